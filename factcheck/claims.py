@@ -1,0 +1,175 @@
+"""Claims and the evidence linked to them."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from factcheck.errors import InvalidInput, NotFound
+from factcheck.models import Claim, ClaimStatus, EvidenceLink, Source, SpeakerKind, Stance
+from factcheck.sources import get_source, source_summary
+from factcheck.validate import choice, clean_text, optional_text
+from factcheck.verdicts import current_verdict, verdict_history
+
+CLAIM_STATUSES = tuple(s.value for s in ClaimStatus)
+STANCES = tuple(s.value for s in Stance)
+SPEAKER_KINDS = tuple(k.value for k in SpeakerKind)
+
+
+def add_claim(
+    session: Session,
+    text: str,
+    *,
+    user: str,
+    speaker: str | None = None,
+    source_id: int | None = None,
+    char_start: int | None = None,
+    char_end: int | None = None,
+    score: float | None = None,
+    score_model: str | None = None,
+    speaker_kind: str | None = None,
+    cites: str | None = None,
+    claim_date: date | None = None,
+    summary: str | None = None,
+) -> Claim:
+    claim_text = clean_text(text, "claim text", max_length=20_000)
+    if source_id is not None:
+        source = get_source(session, source_id)
+        if (char_start is None) != (char_end is None):
+            raise InvalidInput("give both --start and --end offsets, or neither")
+        if char_start is not None and char_end is not None:
+            body = source.full_text or ""
+            if not (0 <= char_start < char_end <= len(body)):
+                raise InvalidInput(
+                    f"offsets {char_start}:{char_end} are outside source {source_id}'s text "
+                    f"(0:{len(body)}): check --start and --end"
+                )
+    elif char_start is not None or char_end is not None:
+        raise InvalidInput("offsets need a source: add --source ID")
+    if score is not None and not (0.0 <= score <= 1.0):
+        raise InvalidInput(f"score {score} is outside [0, 1]")
+    claim = Claim(
+        text=claim_text,
+        speaker=optional_text(speaker, "speaker", max_length=300),
+        source_id=source_id,
+        char_start=char_start,
+        char_end=char_end,
+        score=score,
+        score_model=score_model,
+        speaker_kind=choice(speaker_kind, SPEAKER_KINDS, "speaker kind") if speaker_kind else None,
+        cites=optional_text(cites, "cited outlet", max_length=300),
+        claim_date=claim_date,
+        summary=optional_text(summary, "summary", max_length=1000),
+        created_by=user,
+    )
+    session.add(claim)
+    session.flush()
+    return claim
+
+
+def get_claim(session: Session, claim_id: int) -> Claim:
+    claim = session.get(Claim, claim_id)
+    if claim is None:
+        raise NotFound(f"no claim with id {claim_id}: list them with `factcheck review`")
+    return claim
+
+
+def set_status(session: Session, claim_id: int, status: str) -> Claim:
+    """Move a claim along new -> researching -> reviewed -> published (or dismissed)."""
+    claim = get_claim(session, claim_id)
+    wanted = choice(status, CLAIM_STATUSES, "status")
+    if wanted in (ClaimStatus.reviewed, ClaimStatus.published):
+        if current_verdict(session, claim_id) is None:
+            raise InvalidInput(
+                f"claim {claim_id} has no verdict, so it cannot be {wanted}: "
+                f"record one with `factcheck verdict add {claim_id} RATING`"
+            )
+    claim.status = wanted
+    session.add(claim)
+    session.flush()
+    return claim
+
+
+def add_evidence(
+    session: Session,
+    claim_id: int,
+    source_id: int,
+    stance: str,
+    *,
+    user: str,
+    excerpt: str | None = None,
+    note: str | None = None,
+) -> EvidenceLink:
+    get_claim(session, claim_id)
+    get_source(session, source_id)
+    link = EvidenceLink(
+        claim_id=claim_id,
+        source_id=source_id,
+        stance=choice(stance, STANCES, "stance"),
+        excerpt=optional_text(excerpt, "excerpt", max_length=100_000),
+        note=optional_text(note, "note"),
+        created_by=user,
+    )
+    session.add(link)
+    session.flush()
+    return link
+
+
+def evidence_for(session: Session, claim_id: int) -> list[dict[str, Any]]:
+    query = (
+        select(EvidenceLink, Source)
+        .join(Source, col(Source.id) == EvidenceLink.source_id)
+        .where(EvidenceLink.claim_id == claim_id)
+        .order_by(col(EvidenceLink.id))
+    )
+    return [
+        {
+            "id": link.id,
+            "uuid": link.uuid,
+            "stance": link.stance,
+            "excerpt": link.excerpt,
+            "note": link.note,
+            "source_id": source.id,
+            "source_title": source.title,
+            "source_url": source.url,
+            "created_at": link.created_at.isoformat(),
+            "created_by": link.created_by,
+        }
+        for link, source in session.exec(query)
+    ]
+
+
+def claim_summary(claim: Claim) -> dict[str, Any]:
+    return {
+        "id": claim.id,
+        "uuid": claim.uuid,
+        "text": claim.text,
+        "summary": claim.summary,
+        "speaker": claim.speaker,
+        "speaker_kind": claim.speaker_kind,
+        "cites": claim.cites,
+        "status": claim.status,
+        "score": claim.score,
+        "score_model": claim.score_model,
+        "source_id": claim.source_id,
+        "char_start": claim.char_start,
+        "char_end": claim.char_end,
+        "claim_date": claim.claim_date.isoformat() if claim.claim_date else None,
+        "created_at": claim.created_at.isoformat(),
+        "created_by": claim.created_by,
+    }
+
+
+def claim_detail(session: Session, claim_id: int) -> dict[str, Any]:
+    """A claim with its source, evidence and full verdict history (newest first)."""
+    claim = get_claim(session, claim_id)
+    detail = claim_summary(claim)
+    detail["source"] = (
+        source_summary(get_source(session, claim.source_id)) if claim.source_id else None
+    )
+    detail["verdicts"] = verdict_history(session, claim_id)
+    detail["verdict"] = detail["verdicts"][0]["rating"] if detail["verdicts"] else None
+    detail["evidence"] = evidence_for(session, claim_id)
+    return detail

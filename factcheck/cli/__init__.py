@@ -1,0 +1,116 @@
+"""The factcheck command line. Commands parse, call the core, render; nothing else.
+
+Only click is imported here: `factcheck --help` must not pay for SQLAlchemy or alembic.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from factcheck import __version__
+from factcheck.cli.common import App
+from factcheck.errors import FactcheckError
+
+
+def _one_line(message: str) -> str:
+    return " ".join(str(message).split())
+
+
+def _translate(exc: BaseException, app: App | None) -> str:
+    """A plain-words message for failures that come from SQLite or the operating system."""
+    path = app.db_path if app else "the database"
+    text = str(exc).lower()
+    if "database is locked" in text or "database table is locked" in text:
+        return (
+            f"{path} is busy: another factcheck command kept it locked for longer than the "
+            "wait limit; nothing was written. Try again, or raise FACTCHECK_BUSY_TIMEOUT (seconds)"
+        )
+    if "readonly database" in text or "read-only" in text:
+        return f"{path} is read-only, so nothing was written: check the file's permissions"
+    if "disk is full" in text or "no space left" in text:
+        return "the disk is full; nothing was written: free some space and try again"
+    if "not a database" in text or "malformed" in text:
+        return f"{path} is damaged ({_one_line(str(exc))}): restore it from a backup"
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f" ({exc.filename})" if exc.filename else ""
+        return f"{exc.strerror}{where}: check the path and permissions"
+    return (
+        f"unexpected failure ({type(exc).__name__}: {_one_line(str(exc))[:300]}); nothing was "
+        "written. Run again with FACTCHECK_DEBUG=1 to see the details, and report it"
+    )
+
+
+class FactcheckGroup(click.Group):
+    """The error boundary: the package's errors become one `Error:` line and exit 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except FactcheckError as exc:
+            raise click.ClickException(_one_line(str(exc))) from None
+        except KeyboardInterrupt:
+            click.echo("Error: cancelled, nothing written", err=True)
+            raise click.exceptions.Exit(130) from None
+        except Exception as exc:
+            if os.environ.get("FACTCHECK_DEBUG") == "1":
+                raise
+            app = ctx.find_object(App)
+            raise click.ClickException(_translate(exc, app)) from None
+
+
+@click.group(cls=FactcheckGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="factcheck")
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    envvar="FACTCHECK_DB",
+    default="factcheck.db",
+    show_default=True,
+    help="The desk's database file (env FACTCHECK_DB).",
+)
+@click.option(
+    "--as",
+    "user",
+    metavar="NAME",
+    envvar="FACTCHECK_USER",
+    help="Who is working, recorded on every row (env FACTCHECK_USER; default: the OS user).",
+)
+@click.pass_context
+def cli(ctx: click.Context, db_path: Path, user: str | None) -> None:
+    """Track fact-check claims, evidence and verdicts in one SQLite file.
+
+    \b
+    Example:
+      factcheck import seeds/wannacry-attribution.txt
+      factcheck review
+    """
+    app = App(db_path, user)
+    ctx.obj = app
+    ctx.call_on_close(app.close)
+
+
+def _register() -> None:
+    from factcheck.cli import claims, dbcmd, evidence, importing, review, sources, verdicts
+
+    for module in (claims, sources, evidence, verdicts, review, dbcmd, importing):
+        for command in module.COMMANDS:
+            cli.add_command(command)
+
+
+_register()
+
+
+def main() -> None:
+    cli.main(prog_name="factcheck")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

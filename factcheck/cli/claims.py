@@ -1,0 +1,166 @@
+"""`factcheck claim ...`: add, show and move claims through the workflow."""
+
+from __future__ import annotations
+
+import click
+
+from factcheck.cli.common import App, emit, output_option, parse_date_option, pass_app
+
+CLAIM_FIELDS = (
+    "id",
+    "uuid",
+    "text",
+    "summary",
+    "speaker",
+    "speaker_kind",
+    "cites",
+    "status",
+    "verdict",
+    "score",
+    "score_model",
+    "source_id",
+    "char_start",
+    "char_end",
+    "claim_date",
+    "created_at",
+    "created_by",
+)
+
+
+@click.group()
+def claim() -> None:
+    """Add, show and update claims.
+
+    \b
+    Example:
+      factcheck claim add "WannaCry hit 300,000 computers" --speaker "Brad Smith"
+      factcheck claim show 1
+    """
+
+
+@claim.command(name="add")
+@click.argument("text")
+@click.option("--speaker", help="Who made the claim.")
+@click.option("--source", "source_id", type=int, help="Id of the source it appeared in.")
+@click.option("--start", "char_start", type=int, help="Character offset where it starts.")
+@click.option("--end", "char_end", type=int, help="Character offset where it ends.")
+@click.option("--date", "claim_date", help="When the claim was made (YYYY-MM-DD).")
+@click.option("--summary", help="A short summary (under 75 characters) for exports.")
+@pass_app
+def claim_add(
+    app: App,
+    text: str,
+    speaker: str | None,
+    source_id: int | None,
+    char_start: int | None,
+    char_end: int | None,
+    claim_date: str | None,
+    summary: str | None,
+) -> None:
+    """Add a claim by hand and print its id.
+
+    \b
+    Example:
+      factcheck claim add "WannaCry affected around 300,000 computer users" --speaker "Brad Smith"
+    """
+    from factcheck.claims import add_claim
+
+    when = parse_date_option(claim_date, "claim date")
+    db = app.open(write=True)
+    with db.session() as session:
+        new = add_claim(
+            session,
+            text,
+            user=db.user,
+            speaker=speaker,
+            source_id=source_id,
+            char_start=char_start,
+            char_end=char_end,
+            claim_date=when,
+            summary=summary,
+        )
+        claim_id = new.id
+    click.echo(f"Added claim {claim_id}", err=True)
+    click.echo(claim_id)
+
+
+@claim.command(name="show")
+@click.argument("claim_id", type=int)
+@output_option("plain")
+@pass_app
+def claim_show(app: App, claim_id: int, fmt: str) -> None:
+    """Show a claim with its source, evidence and full verdict history.
+
+    \b
+    Example:
+      factcheck claim show 1
+      factcheck claim show 1 --format json
+    """
+    from factcheck.claims import claim_detail
+    from factcheck.render import render_record, to_json
+
+    db = app.open(write=False)
+    with db.session() as session:
+        detail = claim_detail(session, claim_id)
+    if fmt in ("json", "jsonl"):
+        click.echo(to_json(detail, indent=2 if fmt == "json" else None))
+        return
+    if fmt == "csv":
+        emit([detail], CLAIM_FIELDS, fmt)
+        return
+    click.echo(render_record(detail, CLAIM_FIELDS))
+    source = detail["source"]
+    if source:
+        click.echo(
+            render_record(
+                {
+                    "source": f"{source['id']}: {source['title'] or ''} {source['url'] or ''}".strip()
+                },
+                ["source"],
+            )
+        )
+    click.echo("\nEvidence:")
+    if detail["evidence"]:
+        emit(
+            detail["evidence"],
+            ("id", "stance", "source_id", "source_title", "source_url", "excerpt", "created_by"),
+            fmt,
+            wrap_column="excerpt",
+        )
+    else:
+        click.echo(
+            "  none yet: add with `factcheck evidence add "
+            f"{claim_id} --source ID --stance supports`"
+        )
+    click.echo("\nVerdicts (newest first):")
+    if detail["verdicts"]:
+        emit(
+            detail["verdicts"],
+            ("id", "rating", "scale", "reviewer", "created_at", "supersedes_id", "rationale"),
+            fmt,
+            wrap_column="rationale",
+        )
+    else:
+        click.echo(f"  none yet: record one with `factcheck verdict add {claim_id} RATING`")
+
+
+@claim.command(name="status")
+@click.argument("claim_id", type=int)
+@click.argument("status")
+@pass_app
+def claim_status(app: App, claim_id: int, status: str) -> None:
+    """Move a claim: new, researching, reviewed, published or dismissed.
+
+    \b
+    Example:
+      factcheck claim status 1 researching
+    """
+    from factcheck.claims import set_status
+
+    db = app.open(write=True)
+    with db.session() as session:
+        updated = set_status(session, claim_id, status)
+        click.echo(f"Claim {claim_id} is now {updated.status}", err=True)
+
+
+COMMANDS = [claim]

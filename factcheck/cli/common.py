@@ -1,0 +1,100 @@
+"""What every command shares: the App context object, output options, rendering to stdout."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from factcheck.formats import OUTPUT_FORMATS
+
+if TYPE_CHECKING:
+    from factcheck.db import Database
+
+
+class App:
+    """What the group callback stores: where the file is and who is writing. Opens lazily."""
+
+    def __init__(self, db_path: Path, user: str | None) -> None:
+        self.db_path = db_path
+        self.user_name = user
+        self._db: Database | None = None
+
+    def open(self, *, write: bool) -> Database:
+        from factcheck.db import open_database
+
+        if self._db is None:
+            self._db = open_database(self.db_path, write=write, user=self.user_name)
+            for notice in self._db.notices:
+                click.echo(notice, err=True)
+        return self._db
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+
+
+pass_app = click.make_pass_decorator(App)
+
+
+def output_option(default: str = "simple") -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(OUTPUT_FORMATS),
+        default=default,
+        show_default=True,
+        metavar="FORMAT",
+        help="simple, github, grid, psql ... (any tabulate format), csv, json or jsonl.",
+    )
+
+
+def emit(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[str],
+    fmt: str,
+    *,
+    headers: dict[str, str] | None = None,
+    wrap_column: str | None = None,
+    full: bool = False,
+) -> None:
+    """Print rows to stdout; in tables, wrap_column is cut to fit the terminal unless full."""
+    from factcheck.render import render_rows
+
+    widths: dict[str, int] = {}
+    if wrap_column and not full and fmt not in ("csv", "json", "jsonl"):
+        terminal = shutil.get_terminal_size((100, 24)).columns
+        # Space left for the long column once the short ones (and separators) are drawn.
+        others = sum(_column_width(rows, c, headers) + 2 for c in columns if c != wrap_column)
+        widths[wrap_column] = max(30, terminal - others - 2)
+    output = render_rows(rows, columns, fmt, headers=headers, widths=widths)
+    if output:
+        click.echo(output)
+
+
+def _column_width(
+    rows: Sequence[dict[str, Any]], column: str, headers: dict[str, str] | None
+) -> int:
+    title = (headers or {}).get(column, column)
+    longest = max((len(_plain(row.get(column))) for row in rows), default=0)
+    return max(len(title), longest)
+
+
+def _plain(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def parse_date_option(value: str | None, field: str = "date") -> Any:
+    from factcheck.validate import parse_date
+
+    return parse_date(value, field)
+
+
+__all__ = ["App", "pass_app", "output_option", "emit", "Path"]

@@ -1,0 +1,70 @@
+"""`factcheck evidence add`: link a claim to a source that supports, refutes or contextualises it."""
+
+from __future__ import annotations
+
+import click
+
+from factcheck.cli.common import App, pass_app
+
+
+@click.group()
+def evidence() -> None:
+    """Link evidence to claims.
+
+    \b
+    Example:
+      factcheck evidence add 1 --source 1 --stance supports --excerpt "..."
+    """
+
+
+@evidence.command(name="add")
+@click.argument("claim_id", type=int)
+@click.option("--source", "source_id", type=int, help="Id of an existing source.")
+@click.option("--url", help="Or the URL of a source; it is created if new.")
+@click.option("--title", help="Title for a source created from --url.")
+@click.option("--stance", required=True, help="supports, refutes or context.")
+@click.option("--excerpt", help="The passage of the source that bears on the claim.")
+@click.option("--note", help="Your note on this piece of evidence.")
+@pass_app
+def evidence_add(
+    app: App,
+    claim_id: int,
+    source_id: int | None,
+    url: str | None,
+    title: str | None,
+    stance: str,
+    excerpt: str | None,
+    note: str | None,
+) -> None:
+    """Link a claim to a source with a stance and print the link's id.
+
+    \b
+    Example:
+      factcheck evidence add 1 --source 1 --stance supports --excerpt "around 300,000 computer users"
+      factcheck evidence add 1 --url https://example.org/report --stance refutes
+    """
+    from factcheck.claims import add_evidence
+    from factcheck.sources import add_source, find_source_by_url
+    from factcheck.validate import parse_url
+
+    if (source_id is None) == (url is None):
+        raise click.UsageError("give exactly one of --source ID or --url URL")
+    db = app.open(write=True)
+    with db.session() as session:
+        if url is not None:
+            clean = parse_url(url)
+            found = find_source_by_url(session, clean)
+            if found is None:
+                found = add_source(session, user=db.user, url=clean, title=title)
+                click.echo(f"Added source {found.id} for {clean}", err=True)
+            source_id = found.id
+        assert source_id is not None
+        link = add_evidence(
+            session, claim_id, source_id, stance, user=db.user, excerpt=excerpt, note=note
+        )
+        link_id = link.id
+    click.echo(f"Added evidence {link_id} to claim {claim_id}", err=True)
+    click.echo(link_id)
+
+
+COMMANDS = [evidence]

@@ -1,0 +1,94 @@
+"""`factcheck source ...`: the articles, reports and statements claims and evidence point to."""
+
+from __future__ import annotations
+
+import click
+
+from factcheck.cli.common import App, emit, output_option, parse_date_option, pass_app
+
+
+@click.group()
+def source() -> None:
+    """Add and list sources.
+
+    \b
+    Example:
+      factcheck source add https://blogs.microsoft.com/... --title "..." --publisher Microsoft
+      factcheck source list
+    """
+
+
+@source.command(name="add")
+@click.argument("url", required=False)
+@click.option("--title", help="Headline or title.")
+@click.option("--publisher", help="Outlet or organisation that published it.")
+@click.option("--author", help="Author's name.")
+@click.option("--date", "published", help="Publication date (YYYY-MM-DD).")
+@click.option(
+    "--kind",
+    default="other",
+    show_default=True,
+    help="article, report, statement, dataset or other.",
+)
+@pass_app
+def source_add(
+    app: App,
+    url: str | None,
+    title: str | None,
+    publisher: str | None,
+    author: str | None,
+    published: str | None,
+    kind: str,
+) -> None:
+    """Add a source (a URL, or at least a --title) and print its id.
+
+    \b
+    Example:
+      factcheck source add https://blogs.microsoft.com/on-the-issues/2017/05/14/need-urgent-collective-action-keep-people-safe-online-lessons-last-weeks-cyberattack/ \\
+        --title "The need for urgent collective action" --publisher Microsoft --date 2017-05-14
+    """
+    from factcheck.errors import InvalidInput
+    from factcheck.sources import add_source
+
+    if not (url or (title and title.strip())):
+        raise InvalidInput("a source needs a URL or a --title: give at least one")
+    when = parse_date_option(published, "publication date")
+    db = app.open(write=True)
+    with db.session() as session:
+        new = add_source(
+            session,
+            user=db.user,
+            url=url,
+            title=title,
+            publisher=publisher,
+            author=author,
+            published_on=when,
+            kind=kind,
+        )
+        source_id = new.id
+    click.echo(f"Added source {source_id}", err=True)
+    click.echo(source_id)
+
+
+@source.command(name="list")
+@output_option()
+@click.option("--limit", type=click.IntRange(min=1), help="Show at most this many.")
+@pass_app
+def source_list(app: App, fmt: str, limit: int | None) -> None:
+    """List sources.
+
+    \b
+    Example:
+      factcheck source list --format github
+    """
+    from factcheck.sources import list_sources
+
+    db = app.open(write=False)
+    with db.session() as session:
+        rows = list_sources(session, limit=limit)
+    emit(
+        rows, ("id", "kind", "title", "publisher", "published_on", "url"), fmt, wrap_column="title"
+    )
+
+
+COMMANDS = [source]

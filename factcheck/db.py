@@ -1,0 +1,245 @@
+"""Where the database is, how it is opened, identified, created and upgraded.
+
+Opening discipline: identify the file from its header before SQLite touches it; refuse what is
+not ours or is newer than this code; upgrade an older schema only after writing a backup copy.
+Alembic is imported only when a file is created or upgraded, never on the read path.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.pool import NullPool
+from sqlmodel import Session
+
+from factcheck import sqlite
+from factcheck.errors import DatabaseFileError
+
+# Alembic revisions this code knows, oldest first; the position+1 is PRAGMA user_version.
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002")
+HEAD_REVISION = KNOWN_REVISIONS[-1]
+SCHEMA_VERSION = len(KNOWN_REVISIONS)
+DEFAULT_DB = "factcheck.db"
+
+
+def default_db_path() -> Path:
+    return Path(os.environ.get("FACTCHECK_DB") or DEFAULT_DB)
+
+
+def resolve_user(explicit: str | None = None) -> str:
+    """Who is writing: --as NAME, else FACTCHECK_USER, else the OS user."""
+    for candidate in (explicit, os.environ.get("FACTCHECK_USER")):
+        if candidate and candidate.strip():
+            return candidate.strip()[:200]
+    try:
+        return getpass.getuser() or "unknown"
+    except Exception:  # no passwd entry in some containers
+        return "unknown"
+
+
+def migrations_dir() -> Path:
+    import factcheck.migrations
+
+    return Path(factcheck.migrations.__file__).parent
+
+
+def _make_engine(path: Path, *, readonly: bool, immediate: bool) -> Engine:
+    uri = sqlite.sqlite_uri(path, readonly=readonly)
+    timeout = sqlite.busy_timeout_seconds()
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, timeout=timeout, check_same_thread=False)
+
+    engine = create_engine("sqlite://", creator=connect, poolclass=NullPool)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        sqlite.configure_connection(dbapi_conn)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: object) -> None:
+        sqlite.begin_transaction(conn, immediate=immediate)
+
+    return engine
+
+
+class Database:
+    """An open, identified factcheck file at the current schema."""
+
+    def __init__(self, path: Path, engine: Engine, user: str, notices: list[str]) -> None:
+        self.path = path
+        self.engine = engine
+        self.user = user
+        self.notices = notices  # one-line messages for stderr (created, upgraded ...)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One transaction: committed if the block finishes, rolled back if it raises."""
+        with Session(self.engine, expire_on_commit=False, autoflush=True) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(
+    path: Path, *, write: bool, user: str | None = None, upgrade: bool = True
+) -> Database:
+    """Open (and for a write, create) the file at path, ready at the current schema."""
+    path = Path(path).expanduser()
+    notices: list[str] = []
+    if not path.exists():
+        if not write:
+            raise DatabaseFileError(
+                f"no factcheck database at {path}: start one with "
+                "`factcheck import seeds/wannacry-attribution.txt` or "
+                '`factcheck claim add "..."`, or point --db (or FACTCHECK_DB) at your file'
+            )
+        if _create(path):
+            notices.append(f"Created a new factcheck database at {path}")
+    header = sqlite.read_header(path)
+    sqlite.check_ours(path, header, SCHEMA_VERSION)
+    revision = _read_revision(path)
+    if revision != HEAD_REVISION:
+        if not upgrade:
+            raise DatabaseFileError(
+                f"{path} has schema {revision}; this factcheck needs {HEAD_REVISION}: "
+                "run `factcheck db upgrade` first"
+            )
+        notices.extend(_upgrade_with_backup(path, revision))
+    engine = _make_engine(path, readonly=not write, immediate=write)
+    return Database(path, engine, resolve_user(user), notices)
+
+
+def _read_revision(path: Path) -> str:
+    engine = _make_engine(path, readonly=True, immediate=False)
+    try:
+        with engine.connect() as conn:
+            rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall()
+    except OperationalError as exc:
+        if sqlite.is_locked_error(exc):
+            raise
+        raise DatabaseFileError(
+            f"{path} has a factcheck header but no schema version table: it is damaged "
+            "or was made by another tool; restore it from a backup"
+        ) from None
+    finally:
+        engine.dispose()
+    if len(rows) != 1:
+        raise DatabaseFileError(f"{path} has no single schema version: restore it from a backup")
+    revision = str(rows[0][0])
+    if revision not in KNOWN_REVISIONS:
+        raise DatabaseFileError(
+            f"{path} was written by a newer factcheck (schema revision {revision} is unknown "
+            "to this version): upgrade factcheck to open it (pip install --upgrade factcheck)"
+        )
+    return revision
+
+
+def _create(path: Path) -> bool:
+    """Build a new file beside path and move it into place whole; False if another won."""
+    if not path.parent.is_dir():
+        raise DatabaseFileError(
+            f"cannot create {path}: the folder {path.parent} does not exist; create it first"
+        )
+    tmp = path.with_name(f".{path.name}.creating-{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    try:
+        engine = _make_engine(tmp, readonly=False, immediate=True)
+        try:
+            with engine.connect() as conn:
+                sqlite.use_wal(conn.connection.dbapi_connection)  # type: ignore[arg-type]
+            _run_migrations(engine)
+        finally:
+            engine.dispose()
+        try:
+            os.link(tmp, path)  # fails if someone created path meanwhile: never clobber
+        except FileExistsError:
+            return False
+        except OSError:  # file systems without hard links
+            if path.exists():
+                return False
+            os.replace(tmp, path)
+        return True
+    except PermissionError:
+        raise DatabaseFileError(
+            f"cannot create {path}: permission denied; choose a folder you can write to"
+        ) from None
+    finally:
+        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), Path(f"{tmp}-journal")):
+            leftover.unlink(missing_ok=True)
+
+
+def backup_path_for(path: Path, revision: str) -> Path:
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return path.with_name(f"{path.stem}.before-upgrade-from-{revision}-{stamp}{path.suffix}")
+
+
+def _upgrade_with_backup(path: Path, revision: str) -> list[str]:
+    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+        raise DatabaseFileError(
+            f"{path} has an older schema ({revision}) that must be upgraded to {HEAD_REVISION}, "
+            "but the file or its folder is read-only: copy it somewhere writable first"
+        )
+    backup = backup_path_for(path, revision)
+    sqlite.backup_file(path, backup)
+    engine = _make_engine(path, readonly=False, immediate=True)
+    try:
+        upgraded = _run_migrations(engine)
+    finally:
+        engine.dispose()
+    if not upgraded:  # another process upgraded it while we made the copy
+        return [f"{path} was upgraded by another process; a copy was kept at {backup}"]
+    return [
+        f"Upgraded {path} from schema {revision} to {HEAD_REVISION}; "
+        f"the file as it was is saved at {backup}"
+    ]
+
+
+def _run_migrations(engine: Engine) -> bool:
+    """Upgrade to head in one transaction, foreign keys checked at the end; False if at head."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    with engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        # Batch migrations rebuild tables; foreign keys must be off while they do, and the
+        # pragma only takes effect outside a transaction.
+        raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with conn.begin():
+                current = conn.exec_driver_sql(
+                    "SELECT name FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+                ).first()
+                if current is not None:
+                    row = conn.exec_driver_sql("SELECT version_num FROM alembic_version").first()
+                    if row is not None and row[0] == HEAD_REVISION:
+                        return False
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")
+                problems = sqlite.foreign_key_problems(conn)
+                if problems:
+                    raise DatabaseFileError(
+                        "the schema upgrade left broken references ("
+                        + "; ".join(problems[:3])
+                        + "): nothing was changed; report this with the file attached"
+                    )
+        finally:
+            raw.execute("PRAGMA foreign_keys = ON")
+    return True

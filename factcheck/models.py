@@ -1,0 +1,173 @@
+"""SQLModel tables and enums: the shape of a desk's file. No sessions, no I/O here."""
+
+from __future__ import annotations
+
+import uuid as uuid_mod
+from datetime import date, datetime, timezone
+from enum import Enum
+
+from sqlalchemy import Column, Index, MetaData, UniqueConstraint
+from sqlalchemy import Text as SAText
+from sqlmodel import Field, SQLModel
+
+# Named constraints so a later migration can drop or alter them (batch mode on SQLite).
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata: MetaData = SQLModel.metadata
+
+
+def utcnow() -> datetime:
+    # Aware UTC; SQLModel's UTCDateTime stores it without offset and reads it back as UTC.
+    return datetime.now(timezone.utc)
+
+
+def new_uuid() -> str:
+    return str(uuid_mod.uuid4())
+
+
+class ClaimStatus(str, Enum):
+    new = "new"
+    researching = "researching"
+    reviewed = "reviewed"
+    published = "published"
+    dismissed = "dismissed"
+
+
+class SourceKind(str, Enum):
+    article = "article"
+    report = "report"
+    statement = "statement"
+    dataset = "dataset"
+    other = "other"
+
+
+class Stance(str, Enum):
+    supports = "supports"
+    refutes = "refutes"
+    context = "context"
+
+
+class SpeakerKind(str, Enum):
+    direct_quote = "direct_quote"
+    reported = "reported"
+    narration = "narration"
+
+
+class Source(SQLModel, table=True):
+    __tablename__ = "source"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    kind: str = Field(default=SourceKind.other.value, max_length=20)
+    url: str | None = Field(default=None, index=True)
+    title: str | None = None
+    publisher: str | None = None
+    author: str | None = None
+    published_on: date | None = None
+    full_text: str | None = Field(default=None, sa_column=Column(SAText, nullable=True))
+    content_hash: str | None = Field(default=None, max_length=64, index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by: str = Field(max_length=200)
+
+
+class Claim(SQLModel, table=True):
+    __tablename__ = "claim"
+    __table_args__ = (
+        Index("ix_claim_status_created", "status", "created_at"),
+        Index("ix_claim_source_start", "source_id", "char_start"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    text: str = Field(sa_column=Column(SAText, nullable=False))
+    summary: str | None = None
+    speaker: str | None = Field(default=None, index=True)
+    speaker_kind: str | None = Field(default=None, max_length=20)
+    cites: str | None = None
+    source_id: int | None = Field(default=None, foreign_key="source.id")
+    char_start: int | None = None
+    char_end: int | None = None
+    score: float | None = None
+    score_model: str | None = None
+    status: str = Field(default=ClaimStatus.new.value, max_length=20)
+    claim_date: date | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by: str = Field(max_length=200)
+
+
+class EvidenceLink(SQLModel, table=True):
+    __tablename__ = "evidence"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    claim_id: int = Field(foreign_key="claim.id", index=True)
+    source_id: int = Field(foreign_key="source.id", index=True)
+    stance: str = Field(max_length=20)
+    excerpt: str | None = Field(default=None, sa_column=Column(SAText, nullable=True))
+    note: str | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by: str = Field(max_length=200)
+
+
+class RatingScale(SQLModel, table=True):
+    __tablename__ = "rating_scale"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    name: str = Field(max_length=60, unique=True)
+    title: str
+    best: int
+    worst: int
+    builtin: bool = False
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by: str = Field(max_length=200)
+
+
+class RatingLabel(SQLModel, table=True):
+    __tablename__ = "rating_label"
+    __table_args__ = (UniqueConstraint("scale_id", "slug", name="uq_rating_label_scale_slug"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    scale_id: int = Field(foreign_key="rating_scale.id")
+    slug: str = Field(max_length=60)
+    label: str
+    value: int | None = None  # order on the scale; None for labels off the truth axis (satire)
+    description: str | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by: str = Field(max_length=200)
+
+
+class Verdict(SQLModel, table=True):
+    """A rating of a claim. Append-only: a correction is a new row that supersedes the last."""
+
+    __tablename__ = "verdict"
+    __table_args__ = (Index("ix_verdict_claim_created", "claim_id", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    claim_id: int = Field(foreign_key="claim.id")
+    label_id: int = Field(foreign_key="rating_label.id")
+    rationale: str | None = Field(default=None, sa_column=Column(SAText, nullable=True))
+    reviewer: str = Field(max_length=200)
+    supersedes_id: int | None = Field(default=None, foreign_key="verdict.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by: str = Field(max_length=200)
+
+
+class Setting(SQLModel, table=True):
+    __tablename__ = "setting"
+
+    key: str = Field(primary_key=True, max_length=60)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    value: str
+    updated_at: datetime = Field(default_factory=utcnow)
+    updated_by: str = Field(max_length=200)
+
+
+SETTING_KEYS = ("default_scale", "org_name", "org_url")

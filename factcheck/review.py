@@ -1,0 +1,112 @@
+"""The review table: one row per claim with its current verdict and evidence counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, func, select
+from sqlmodel import Session
+
+from factcheck.errors import InvalidInput
+from factcheck.models import Claim, EvidenceLink, RatingLabel, Source, Verdict
+from factcheck.validate import choice
+
+SORTS = ("score", "newest", "oldest", "id")
+
+claim_t = Claim.__table__  # type: ignore[attr-defined]
+verdict_t = Verdict.__table__  # type: ignore[attr-defined]
+label_t = RatingLabel.__table__  # type: ignore[attr-defined]
+evidence_t = EvidenceLink.__table__  # type: ignore[attr-defined]
+source_t = Source.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class ReviewFilter:
+    status: str | None = None
+    verdict: str | None = None  # a rating slug, or "none" for claims without a verdict
+    speaker: str | None = None
+    source_id: int | None = None
+    contains: str | None = None
+    sort: str = "score"
+    limit: int | None = None
+
+
+def _current_verdict_column(column: Any) -> Any:
+    # Correlated subquery on (claim_id, created_at): cheap per row, unlike a window function.
+    newest = (
+        select(verdict_t.c.label_id)
+        .where(verdict_t.c.claim_id == claim_t.c.id)
+        .order_by(verdict_t.c.created_at.desc(), verdict_t.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return select(column).where(label_t.c.id == newest).scalar_subquery()
+
+
+def _evidence_count(stance: str | None) -> Any:
+    query = select(func.count()).where(evidence_t.c.claim_id == claim_t.c.id)
+    if stance:
+        query = query.where(evidence_t.c.stance == stance)
+    return query.scalar_subquery()
+
+
+def review_rows(session: Session, flt: ReviewFilter) -> list[dict[str, Any]]:
+    verdict_slug = _current_verdict_column(label_t.c.slug)
+    query = select(
+        claim_t.c.id,
+        claim_t.c.uuid,
+        claim_t.c.text,
+        claim_t.c.speaker,
+        claim_t.c.status,
+        claim_t.c.score,
+        claim_t.c.source_id,
+        claim_t.c.char_start,
+        claim_t.c.char_end,
+        verdict_slug.label("verdict"),
+        _evidence_count(None).label("evidence_count"),
+        _evidence_count("supports").label("supports"),
+        _evidence_count("refutes").label("refutes"),
+    )
+    conditions = []
+    if flt.status:
+        from factcheck.claims import CLAIM_STATUSES
+
+        conditions.append(claim_t.c.status == choice(flt.status, CLAIM_STATUSES, "status"))
+    if flt.speaker:
+        conditions.append(func.lower(claim_t.c.speaker) == flt.speaker.strip().lower())
+    if flt.source_id is not None:
+        conditions.append(claim_t.c.source_id == flt.source_id)
+    if flt.contains:
+        pattern = "%" + flt.contains.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        conditions.append(claim_t.c.text.ilike(pattern + "%", escape="\\"))
+    if flt.verdict:
+        from factcheck.verdicts import slugify
+
+        wanted = slugify(flt.verdict)
+        if wanted == "none":
+            conditions.append(verdict_slug.is_(None))
+        else:
+            conditions.append(verdict_slug == wanted)
+    if conditions:
+        query = query.where(and_(*conditions))
+    sort = choice(flt.sort, SORTS, "sort")
+    if sort == "score":
+        query = query.order_by(
+            claim_t.c.score.is_(None), claim_t.c.score.desc(), claim_t.c.id.desc()
+        )
+    elif sort == "newest":
+        query = query.order_by(claim_t.c.created_at.desc(), claim_t.c.id.desc())
+    elif sort == "oldest":
+        query = query.order_by(claim_t.c.created_at, claim_t.c.id)
+    else:
+        query = query.order_by(claim_t.c.id)
+    if flt.limit is not None:
+        if flt.limit < 1:
+            raise InvalidInput(f"--limit must be 1 or more, not {flt.limit}")
+        query = query.limit(flt.limit)
+    result = session.connection().execute(query)
+    return [dict(row._mapping) for row in result]
+
+
+__all__ = ["ReviewFilter", "review_rows", "SORTS"]

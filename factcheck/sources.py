@@ -1,0 +1,80 @@
+"""Sources: articles, reports and statements that claims come from or evidence points to."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from factcheck.errors import NotFound
+from factcheck.models import Source, SourceKind
+from factcheck.validate import choice, optional_text, parse_url
+
+SOURCE_KINDS = tuple(k.value for k in SourceKind)
+
+
+def add_source(
+    session: Session,
+    *,
+    user: str,
+    url: str | None = None,
+    title: str | None = None,
+    publisher: str | None = None,
+    author: str | None = None,
+    published_on: date | None = None,
+    kind: str = "other",
+    full_text: str | None = None,
+    content_hash: str | None = None,
+) -> Source:
+    source = Source(
+        url=parse_url(url) if url else None,
+        title=optional_text(title, "title", max_length=1000),
+        publisher=optional_text(publisher, "publisher", max_length=500),
+        author=optional_text(author, "author", max_length=500),
+        published_on=published_on,
+        kind=choice(kind, SOURCE_KINDS, "source kind"),
+        full_text=full_text,
+        content_hash=content_hash,
+        created_by=user,
+    )
+    session.add(source)
+    session.flush()
+    return source
+
+
+def get_source(session: Session, source_id: int) -> Source:
+    source = session.get(Source, source_id)
+    if source is None:
+        raise NotFound(f"no source with id {source_id}: list them with `factcheck source list`")
+    return source
+
+
+def find_source_by_url(session: Session, url: str) -> Source | None:
+    return session.exec(select(Source).where(Source.url == url).order_by(col(Source.id))).first()
+
+
+def find_source_by_hash(session: Session, content_hash: str) -> Source | None:
+    return session.exec(select(Source).where(Source.content_hash == content_hash)).first()
+
+
+def source_summary(source: Source) -> dict[str, Any]:
+    return {
+        "id": source.id,
+        "uuid": source.uuid,
+        "kind": source.kind,
+        "title": source.title,
+        "url": source.url,
+        "publisher": source.publisher,
+        "author": source.author,
+        "published_on": source.published_on.isoformat() if source.published_on else None,
+        "created_at": source.created_at.isoformat() if source.created_at else None,
+        "created_by": source.created_by,
+    }
+
+
+def list_sources(session: Session, *, limit: int | None = None) -> list[dict[str, Any]]:
+    query = select(Source).order_by(col(Source.id))
+    if limit:
+        query = query.limit(limit)
+    return [source_summary(s) for s in session.exec(query)]

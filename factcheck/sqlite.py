@@ -1,0 +1,223 @@
+"""Everything SQLite-specific in one place: file identification, pragmas, locking, backups.
+
+A PostgreSQL backend would replace these functions and leave the rest of the code alone.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from factcheck.errors import DatabaseFileError
+
+# PRAGMA application_id of every factcheck file: b"FCk1" read as a big-endian int.
+APPLICATION_ID = 0x46436B31
+SQLITE_MAGIC = b"SQLite format 3\x00"
+HEADER_SIZE = 100
+DEFAULT_BUSY_TIMEOUT_S = 10.0
+
+
+@dataclass(frozen=True)
+class FileHeader:
+    size: int
+    page_size: int
+    page_count: int | None
+    application_id: int
+    user_version: int
+
+
+def busy_timeout_seconds() -> float:
+    raw = os.environ.get("FACTCHECK_BUSY_TIMEOUT", "")
+    try:
+        return float(raw) if raw else DEFAULT_BUSY_TIMEOUT_S
+    except ValueError:
+        return DEFAULT_BUSY_TIMEOUT_S
+
+
+def read_header(path: Path) -> FileHeader:
+    """Identify a file from its first 100 bytes without letting SQLite touch it."""
+    shown = str(path)
+    if path.is_dir():
+        raise DatabaseFileError(f"{shown} is a directory: pass the path of a .db file with --db")
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(HEADER_SIZE)
+    except PermissionError:
+        raise DatabaseFileError(
+            f"cannot read {shown}: permission denied; check the file's permissions"
+        ) from None
+    except OSError as exc:
+        raise DatabaseFileError(f"cannot read {shown}: {exc.strerror}") from None
+    if size == 0:
+        raise DatabaseFileError(
+            f"{shown} is empty (0 bytes), not a factcheck database: "
+            "remove it or pass another file with --db"
+        )
+    looks_sqlite = head[:16] == SQLITE_MAGIC or (len(head) < 16 and SQLITE_MAGIC.startswith(head))
+    if not looks_sqlite:
+        raise DatabaseFileError(
+            f"{shown} is not a SQLite database, so not a factcheck file: "
+            "check the path given with --db"
+        )
+    if len(head) < HEADER_SIZE:
+        raise DatabaseFileError(
+            f"{shown} is truncated ({size} bytes, shorter than a SQLite header): "
+            "restore it from a backup"
+        )
+    raw_page_size = struct.unpack(">H", head[16:18])[0]
+    page_size = 65536 if raw_page_size == 1 else raw_page_size
+    if page_size < 512 or page_size & (page_size - 1):
+        raise DatabaseFileError(f"{shown} has a damaged SQLite header: restore it from a backup")
+    change_counter, page_count = struct.unpack(">II", head[24:32])
+    valid_for = struct.unpack(">I", head[92:96])[0]
+    in_header_pages = page_count if page_count and valid_for == change_counter else None
+    if size % page_size or (in_header_pages and size < in_header_pages * page_size):
+        expected = f", its header says {in_header_pages * page_size}" if in_header_pages else ""
+        raise DatabaseFileError(
+            f"{shown} is truncated or damaged ({size} bytes{expected}): restore it from a backup"
+        )
+    user_version = struct.unpack(">i", head[60:64])[0]
+    application_id = struct.unpack(">I", head[68:72])[0]
+    return FileHeader(size, page_size, in_header_pages, application_id, user_version)
+
+
+def check_ours(path: Path, header: FileHeader, schema_version: int) -> None:
+    """Refuse another application's file or one written by a newer factcheck."""
+    if header.application_id != APPLICATION_ID:
+        raise DatabaseFileError(
+            f"{path} is a SQLite database from another application "
+            f"(application id {header.application_id:#010x}), not a factcheck file: "
+            "pass a factcheck database with --db"
+        )
+    if header.user_version > schema_version:
+        raise DatabaseFileError(
+            f"{path} was written by a newer factcheck (schema version {header.user_version}; "
+            f"this factcheck knows up to {schema_version}): upgrade factcheck to open it "
+            "(pip install --upgrade factcheck)"
+        )
+
+
+def sqlite_uri(path: Path, *, readonly: bool) -> str:
+    mode = "ro" if readonly else "rwc"
+    return f"file:{path.resolve().as_posix()}?mode={mode}"
+
+
+def configure_connection(dbapi_conn: sqlite3.Connection) -> None:
+    """Pragmas every connection needs; run before any transaction starts."""
+    # We issue BEGIN ourselves (see begin_transaction) so pysqlite must not.
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.execute(f"PRAGMA busy_timeout = {int(busy_timeout_seconds() * 1000)}")  # safe: an int
+    cur.close()
+
+
+def begin_transaction(conn: Any, *, immediate: bool) -> None:
+    # BEGIN IMMEDIATE takes the write lock up front: two writers queue on the busy timeout
+    # instead of one failing half-way with "database is locked".
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def use_wal(dbapi_conn: sqlite3.Connection) -> None:
+    """Write-ahead logging for local files, unless FACTCHECK_JOURNAL_MODE says otherwise."""
+    mode = os.environ.get("FACTCHECK_JOURNAL_MODE", "wal").lower()
+    if mode not in {"wal", "delete", "truncate", "persist"}:
+        mode = "wal"
+    dbapi_conn.execute(f"PRAGMA journal_mode = {mode}")  # safe: from a fixed set
+
+
+def stamp_identity(conn: Any, schema_version: int) -> None:
+    conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")  # safe: constants
+    conn.exec_driver_sql(f"PRAGMA user_version = {int(schema_version)}")  # safe: an int
+
+
+def foreign_keys(conn: Any, *, on: bool) -> None:
+    # A no-op inside a transaction: call between transactions only.
+    conn.exec_driver_sql(f"PRAGMA foreign_keys = {'ON' if on else 'OFF'}")  # safe: literal
+
+
+def foreign_key_problems(conn: Any) -> list[str]:
+    rows = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    return [f"{r[0]} row {r[1]} points at a missing {r[2]}" for r in rows]
+
+
+def integrity_problems(conn: Any) -> list[str]:
+    rows = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
+    return [] if rows == ["ok"] else rows
+
+
+def header_values(conn: Any) -> dict[str, Any]:
+    return {
+        "application_id": conn.exec_driver_sql("PRAGMA application_id").scalar(),
+        "user_version": conn.exec_driver_sql("PRAGMA user_version").scalar(),
+        "journal_mode": conn.exec_driver_sql("PRAGMA journal_mode").scalar(),
+        "page_size": conn.exec_driver_sql("PRAGMA page_size").scalar(),
+        "page_count": conn.exec_driver_sql("PRAGMA page_count").scalar(),
+    }
+
+
+def backup_file(source: Path, target: Path) -> None:
+    """Write a consistent, compact copy of source to target (VACUUM INTO), whole or not at all.
+
+    Readers and writers of source may carry on meanwhile; the copy is the last committed state.
+    """
+    tmp = target.with_name(f".{target.name}.partial-{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    conn = sqlite3.connect(
+        sqlite_uri(source, readonly=True), uri=True, timeout=busy_timeout_seconds()
+    )
+    try:
+        conn.execute("VACUUM INTO ?", (str(tmp),))
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    finally:
+        conn.close()
+    os.replace(tmp, target)
+
+
+def is_locked_error(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "database is locked" in text or "database table is locked" in text
+
+
+def is_readonly_error(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "readonly database" in text or "read-only" in text or "unable to open" in text
+
+
+def append_only_guard_sql(table: str) -> list[str]:
+    """Triggers that refuse UPDATE and DELETE on an append-only table."""
+    if not table.isidentifier():
+        raise ValueError(f"not a table name: {table!r}")
+    # safe: table is checked to be a plain identifier above
+    return [
+        f"CREATE TRIGGER {table}_append_only_update BEFORE UPDATE ON {table} "
+        f"BEGIN SELECT RAISE(ABORT, '{table} rows are append-only: "
+        "record a new one instead of changing one'); END",
+        f"CREATE TRIGGER {table}_append_only_delete BEFORE DELETE ON {table} "
+        f"BEGIN SELECT RAISE(ABORT, '{table} rows are append-only: "
+        "record a new one instead of deleting one'); END",
+    ]
+
+
+def drop_append_only_guard_sql(table: str) -> list[str]:
+    if not table.isidentifier():
+        raise ValueError(f"not a table name: {table!r}")
+    return [  # safe: a checked identifier
+        f"DROP TRIGGER IF EXISTS {table}_append_only_update",
+        f"DROP TRIGGER IF EXISTS {table}_append_only_delete",
+    ]
+
+
+SUPERSEDES_SAME_CLAIM_SQL = (
+    "CREATE TRIGGER verdict_supersedes_same_claim BEFORE INSERT ON verdict "
+    "WHEN NEW.supersedes_id IS NOT NULL AND "
+    "(SELECT claim_id FROM verdict WHERE id = NEW.supersedes_id) IS NOT NEW.claim_id "
+    "BEGIN SELECT RAISE(ABORT, 'a verdict can only supersede a verdict on the same claim'); END"
+)

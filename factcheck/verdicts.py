@@ -1,0 +1,216 @@
+"""Rating scales and verdicts. A verdict is never changed: a correction is a new verdict that
+supersedes the previous one, and the current verdict of a claim is the newest."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from factcheck.errors import InvalidInput, NotFound
+from factcheck.models import Claim, ClaimStatus, RatingLabel, RatingScale, Setting, Verdict, utcnow
+from factcheck.validate import clean_text, optional_text
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def get_setting(session: Session, key: str) -> str | None:
+    row = session.get(Setting, key)
+    return row.value if row else None
+
+
+def list_settings(session: Session) -> list[dict[str, Any]]:
+    return [
+        {"key": s.key, "value": s.value, "updated_at": s.updated_at, "updated_by": s.updated_by}
+        for s in session.exec(select(Setting).order_by(col(Setting.key)))
+    ]
+
+
+def set_setting(session: Session, key: str, value: str, user: str) -> Setting:
+    from factcheck.models import SETTING_KEYS
+
+    if key not in SETTING_KEYS:
+        raise InvalidInput(f"unknown setting {key!r}: use one of {', '.join(SETTING_KEYS)}")
+    if key == "default_scale":
+        value = get_scale(session, value).name
+    row = session.get(Setting, key)
+    if row is None:
+        row = Setting(key=key, value=value, updated_by=user)
+    else:
+        row.value, row.updated_by, row.updated_at = value, user, utcnow()
+    session.add(row)
+    session.flush()
+    return row
+
+
+def get_scale(session: Session, name: str) -> RatingScale:
+    scale = session.exec(select(RatingScale).where(RatingScale.name == slugify(name))).first()
+    if scale is None:
+        names = session.exec(select(RatingScale.name).order_by(col(RatingScale.id))).all()
+        raise NotFound(f"unknown rating scale {name!r}: use one of {', '.join(names)}")
+    return scale
+
+
+def scale_labels(session: Session, scale: RatingScale) -> list[RatingLabel]:
+    query = select(RatingLabel).where(RatingLabel.scale_id == scale.id)
+    labels = list(session.exec(query.order_by(col(RatingLabel.id))))
+    return labels
+
+
+def resolve_label(session: Session, scale: RatingScale, rating: str) -> RatingLabel:
+    """Forgiving: 'pants-on-fire', 'Pants on Fire' and 'PANTS_ON_FIRE' are the same label."""
+    wanted = slugify(rating)
+    labels = scale_labels(session, scale)
+    for label in labels:
+        if wanted and wanted in (label.slug, slugify(label.label)):
+            return label
+    squashed = wanted.replace("-", "")
+    for label in labels:
+        if squashed and squashed == label.slug.replace("-", ""):
+            return label
+    valid = ", ".join(label.slug for label in labels)
+    raise NotFound(f"unknown rating {rating!r} on the {scale.name} scale: use one of {valid}")
+
+
+def list_scales(session: Session) -> list[dict[str, Any]]:
+    default = get_setting(session, "default_scale")
+    rows: list[dict[str, Any]] = []
+    for scale in session.exec(select(RatingScale).order_by(col(RatingScale.id))):
+        for label in scale_labels(session, scale):
+            rows.append(
+                {
+                    "scale": scale.name,
+                    "default": scale.name == default,
+                    "rating": label.slug,
+                    "label": label.label,
+                    "value": label.value,
+                    "best": scale.best,
+                    "worst": scale.worst,
+                    "description": label.description,
+                }
+            )
+    return rows
+
+
+def add_scale(
+    session: Session, name: str, title: str | None, labels: list[str], user: str
+) -> RatingScale:
+    """A user-defined scale; labels are given best first and valued n..1."""
+    slug = slugify(name)
+    if not slug:
+        raise InvalidInput("the scale name is empty: give a name such as 'desk-scale'")
+    if session.exec(select(RatingScale).where(RatingScale.name == slug)).first():
+        raise InvalidInput(f"a scale named {slug!r} exists already: choose another name")
+    cleaned = [clean_text(text, "rating label", max_length=100) for text in labels]
+    if len(cleaned) < 2:
+        raise InvalidInput("a scale needs at least two labels, best first: --label True ...")
+    slugs = [slugify(text) for text in cleaned]
+    if len(set(slugs)) != len(slugs) or not all(slugs):
+        raise InvalidInput("the labels of a scale must be distinct and contain letters or digits")
+    scale = RatingScale(
+        name=slug,
+        title=optional_text(title, "title") or slug,
+        best=len(cleaned),
+        worst=1,
+        created_by=user,
+    )
+    session.add(scale)
+    session.flush()
+    for position, (text, label_slug) in enumerate(zip(cleaned, slugs, strict=True)):
+        session.add(
+            RatingLabel(
+                scale_id=scale.id,  # type: ignore[arg-type]
+                slug=label_slug,
+                label=text,
+                value=len(cleaned) - position,
+                created_by=user,
+            )
+        )
+    session.flush()
+    return scale
+
+
+def current_verdict(session: Session, claim_id: int) -> Verdict | None:
+    query = (
+        select(Verdict)
+        .where(Verdict.claim_id == claim_id)
+        .order_by(col(Verdict.created_at).desc(), col(Verdict.id).desc())
+    )
+    return session.exec(query).first()
+
+
+def record_verdict(
+    session: Session,
+    claim_id: int,
+    rating: str,
+    *,
+    user: str,
+    scale: str | None = None,
+    rationale: str | None = None,
+    reviewer: str | None = None,
+) -> Verdict:
+    """Append a verdict; it supersedes the claim's current one and moves the claim to reviewed."""
+    claim = session.get(Claim, claim_id)
+    if claim is None:
+        raise NotFound(f"no claim with id {claim_id}: list them with `factcheck review`")
+    previous = current_verdict(session, claim_id)
+    if scale:
+        rating_scale = get_scale(session, scale)
+    elif previous is not None:
+        prev_label = session.get(RatingLabel, previous.label_id)
+        rating_scale = session.get(RatingScale, prev_label.scale_id)  # type: ignore[union-attr]
+        assert rating_scale is not None
+    else:
+        rating_scale = get_scale(session, get_setting(session, "default_scale") or "politifact")
+    label = resolve_label(session, rating_scale, rating)
+    verdict = Verdict(
+        claim_id=claim_id,
+        label_id=label.id,  # type: ignore[arg-type]
+        rationale=optional_text(rationale, "rationale", max_length=100_000),
+        reviewer=(reviewer or "").strip()[:200] or user,
+        supersedes_id=previous.id if previous else None,
+        created_by=user,
+    )
+    if previous is not None and verdict.created_at <= previous.created_at:
+        # Clocks differ between machines; keep the history ordered.
+        from datetime import timedelta
+
+        verdict.created_at = previous.created_at + timedelta(microseconds=1)
+    session.add(verdict)
+    if claim.status in (ClaimStatus.new, ClaimStatus.researching, ClaimStatus.dismissed):
+        claim.status = ClaimStatus.reviewed.value
+        session.add(claim)
+    session.flush()
+    return verdict
+
+
+def verdict_history(session: Session, claim_id: int) -> list[dict[str, Any]]:
+    """Every verdict on a claim, newest first."""
+    query = (
+        select(Verdict, RatingLabel, RatingScale)
+        .join(RatingLabel, col(RatingLabel.id) == Verdict.label_id)
+        .join(RatingScale, col(RatingScale.id) == RatingLabel.scale_id)
+        .where(Verdict.claim_id == claim_id)
+        .order_by(col(Verdict.created_at).desc(), col(Verdict.id).desc())
+    )
+    rows = []
+    for verdict, label, scale in session.exec(query):
+        rows.append(
+            {
+                "id": verdict.id,
+                "uuid": verdict.uuid,
+                "rating": label.slug,
+                "label": label.label,
+                "value": label.value,
+                "scale": scale.name,
+                "rationale": verdict.rationale,
+                "reviewer": verdict.reviewer,
+                "supersedes_id": verdict.supersedes_id,
+                "created_at": verdict.created_at.isoformat(),
+                "created_by": verdict.created_by,
+            }
+        )
+    return rows
