@@ -34,18 +34,19 @@ class ReviewFilter:
 
 def _current_verdict_column(column: Any) -> Any:
     # Correlated subquery on (claim_id, created_at): cheap per row, unlike a window function.
-    newest = (
-        select(verdict_t.c.label_id)
+    return (
+        select(column)
+        .select_from(verdict_t.join(label_t, label_t.c.id == verdict_t.c.label_id))
         .where(verdict_t.c.claim_id == claim_t.c.id)
         .order_by(verdict_t.c.created_at.desc(), verdict_t.c.id.desc())
         .limit(1)
+        .correlate(claim_t)
         .scalar_subquery()
     )
-    return select(column).where(label_t.c.id == newest).scalar_subquery()
 
 
 def _evidence_count(stance: str | None) -> Any:
-    query = select(func.count()).where(evidence_t.c.claim_id == claim_t.c.id)
+    query = select(func.count()).where(evidence_t.c.claim_id == claim_t.c.id).correlate(claim_t)
     if stance:
         query = query.where(evidence_t.c.stance == stance)
     return query.scalar_subquery()

@@ -69,7 +69,7 @@ def emit(
         terminal = shutil.get_terminal_size((100, 24)).columns
         # Space left for the long column once the short ones (and separators) are drawn.
         others = sum(_column_width(rows, c, headers) + 2 for c in columns if c != wrap_column)
-        widths[wrap_column] = max(30, terminal - others - 2)
+        widths[wrap_column] = max(20, terminal - others - 2)
     output = render_rows(rows, columns, fmt, headers=headers, widths=widths)
     if output:
         click.echo(output)
@@ -80,7 +80,7 @@ def _column_width(
 ) -> int:
     title = (headers or {}).get(column, column)
     longest = max((len(_plain(row.get(column))) for row in rows), default=0)
-    return max(len(title), longest)
+    return max(len(title) + 2, longest)  # tabulate pads headers by two (MIN_PADDING)
 
 
 def _plain(value: Any) -> str:

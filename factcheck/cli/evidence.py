@@ -49,20 +49,23 @@ def evidence_add(
 
     if (source_id is None) == (url is None):
         raise click.UsageError("give exactly one of --source ID or --url URL")
+    clean_url = parse_url(url) if url is not None else None
     db = app.open(write=True)
+    created = None
     with db.session() as session:
-        if url is not None:
-            clean = parse_url(url)
-            found = find_source_by_url(session, clean)
+        if clean_url is not None:
+            found = find_source_by_url(session, clean_url)
             if found is None:
-                found = add_source(session, user=db.user, url=clean, title=title)
-                click.echo(f"Added source {found.id} for {clean}", err=True)
+                found = add_source(session, user=db.user, url=clean_url, title=title)
+                created = found.id
             source_id = found.id
         assert source_id is not None
         link = add_evidence(
             session, claim_id, source_id, stance, user=db.user, excerpt=excerpt, note=note
         )
         link_id = link.id
+    if created is not None:
+        click.echo(f"Added source {created} for {clean_url}", err=True)
     click.echo(f"Added evidence {link_id} to claim {claim_id}", err=True)
     click.echo(link_id)
 

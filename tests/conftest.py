@@ -1,0 +1,110 @@
+"""Shared fixtures: every test works in its own folder with its own real SQLite file."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "seeds" / "wannacry-attribution.txt"
+
+
+def factcheck_exe() -> str:
+    """The installed `factcheck` command beside the running interpreter."""
+    candidate = Path(sys.executable).with_name("factcheck")
+    if candidate.exists():
+        return str(candidate)
+    found = shutil.which("factcheck")
+    assert found, "the factcheck command is not installed: pip install -e '.[test]'"
+    return found
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test can touch a real desk: cwd, FACTCHECK_DB and the user all point at tmp_path."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("FACTCHECK_DB", str(tmp_path / "desk.db"))
+    monkeypatch.setenv("FACTCHECK_USER", "tester")
+    monkeypatch.delenv("FACTCHECK_DEBUG", raising=False)
+    monkeypatch.setenv("COLUMNS", "200")
+    return tmp_path
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh database built once through the real migrations, copied by `db_path`."""
+    from factcheck.db import open_database
+
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    open_database(path, write=True, user="tester").close()
+    return path
+
+
+@pytest.fixture
+def db_path(template_db: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "desk.db"
+    shutil.copyfile(template_db, path)
+    return path
+
+
+@pytest.fixture
+def run() -> Callable[..., Result]:
+    """Invoke the CLI in-process with CliRunner (stdout and stderr kept apart)."""
+    from factcheck.cli import cli
+
+    def invoke(*args: str, input: str | bytes | None = None) -> Result:
+        runner = CliRunner()
+        return runner.invoke(cli, list(args), input=input, catch_exceptions=False)
+
+    return invoke
+
+
+def run_installed(
+    *args: str,
+    cwd: Path | None = None,
+    input: bytes | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 120,
+) -> subprocess.CompletedProcess[str]:
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    return subprocess.run(
+        [factcheck_exe(), *args],
+        cwd=cwd,
+        input=input.decode() if input else None,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=timeout,
+    )
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def dump(path: Path) -> list[str]:
+    """Every row of every table, to compare a database before and after a failed command."""
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def assert_error(result: Result, fragment: str, code: int = 1) -> None:
+    assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Error: "), result.stderr
+    assert fragment.lower() in lines[0].lower(), result.stderr
+    assert "Traceback" not in result.stderr
