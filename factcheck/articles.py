@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024  # checked before anything is parsed
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+MAX_CLAIM_CHARS = 5_000  # longer "sentences" are unsplittable runs of text, not claims
 
 
 def decode_article(data: bytes, name: str) -> str:
@@ -158,7 +159,7 @@ def import_article(
             keep = sentence.score >= min_score
         else:
             keep = sentence.checkworthy
-        if not keep:
+        if not keep or len(sentence.text) > MAX_CLAIM_CHARS:
             continue
         add_claim(
             session,

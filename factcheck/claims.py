@@ -173,3 +173,42 @@ def claim_detail(session: Session, claim_id: int) -> dict[str, Any]:
     detail["verdict"] = detail["verdicts"][0]["rating"] if detail["verdicts"] else None
     detail["evidence"] = evidence_for(session, claim_id)
     return detail
+
+
+def add_claims_bulk(session: Session, rows: list[dict[str, Any]], *, user: str) -> int:
+    """Insert many claims in one statement batch (Core executemany, not one ORM object each).
+
+    Each row needs `text`; other keys are Claim columns. Values are checked like add_claim's,
+    except offsets, which the caller (an importer) is trusted to have computed.
+    """
+    from sqlalchemy import insert
+
+    from factcheck.models import new_uuid, utcnow
+
+    if not rows:
+        return 0
+    now = utcnow()
+    prepared = []
+    for row in rows:
+        status = choice(row.get("status") or "new", CLAIM_STATUSES, "status")
+        prepared.append(
+            {
+                "uuid": row.get("uuid") or new_uuid(),
+                "text": clean_text(row.get("text"), "claim text", max_length=20_000),
+                "summary": optional_text(row.get("summary"), "summary", max_length=1000),
+                "speaker": optional_text(row.get("speaker"), "speaker", max_length=300),
+                "speaker_kind": row.get("speaker_kind"),
+                "cites": row.get("cites"),
+                "source_id": row.get("source_id"),
+                "char_start": row.get("char_start"),
+                "char_end": row.get("char_end"),
+                "score": row.get("score"),
+                "score_model": row.get("score_model"),
+                "status": status,
+                "claim_date": row.get("claim_date"),
+                "created_at": row.get("created_at") or now,
+                "created_by": user,
+            }
+        )
+    session.connection().execute(insert(Claim), prepared)
+    return len(prepared)

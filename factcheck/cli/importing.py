@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from factcheck.cli.common import App, emit, output_option, parse_date_option, pass_app
 
 
 def _read(path: str) -> tuple[str, str, bool]:
-    from factcheck.articles import read_article
+    from factcheck.articles import MAX_ARTICLE_BYTES, read_article
 
-    stdin_data = sys.stdin.buffer.read() if path == "-" else None
+    # One byte over the limit is enough to refuse; never read an endless pipe whole.
+    stdin = click.get_binary_stream("stdin")
+    stdin_data = stdin.read(MAX_ARTICLE_BYTES + 1) if path == "-" else None
     return read_article(path, stdin_data)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import syntok.segmenter as _segmenter
+import syntok.segmenter as _segmenter  # type: ignore[import-untyped]
 
 __all__ = ["Span", "split_paragraphs", "split_sentences", "trim"]
 
@@ -31,6 +31,8 @@ _TITLE_ABBREVIATIONS = frozenset(
     "Gov Rep Lt Sgt Rev Supt Insp Det Cmdr Maj Pres Amb Hon Atty Cpl Pvt Msgr Gen Sen Col "
     "Capt Adm Prof Dr Mr Mrs Ms Mx Fr".split()
 )
+_CLOSERS = "\"'”’»)]}*"
+_TERMINALS = (".", "!", "?", "…", ":", ";")
 _ENDS_WITH_TITLE = re.compile(r"(?:^|[\s(\"“‘'])([A-Z][a-z]{1,4})\.$")
 
 
@@ -122,6 +124,10 @@ def _should_merge(previous: Span, current: Span) -> bool:
     """True when syntok split after a title abbreviation or left a punctuation-only piece."""
     if not any(c.isalnum() for c in current.text):
         return True
+    # syntok sometimes splits where there is no sentence punctuation at all, as after a
+    # dateline: "BRUSSELS (Reuters) - The Commission ...".
+    if not previous.text.rstrip(_CLOSERS).endswith(_TERMINALS):
+        return True
     match = _ENDS_WITH_TITLE.search(previous.text)
     return bool(match and match.group(1) in _TITLE_ABBREVIATIONS and current.text[0].isupper())
 
@@ -132,7 +138,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
     for paragraph in split_paragraphs(text, start, end):
         starts = _segment_paragraph(text, paragraph)
         pieces: list[Span] = []
-        for piece_start, piece_end in zip(starts, [*starts[1:], paragraph.end]):
+        for piece_start, piece_end in zip(starts, [*starts[1:], paragraph.end], strict=True):
             piece = trim(text, piece_start, piece_end)
             if piece is None:
                 continue

@@ -1,0 +1,215 @@
+"""Speaker attribution on small hand-written texts: quotes, reported speech, references."""
+
+from __future__ import annotations
+
+from factcheck.extract.sentences import split_sentences
+from factcheck.extract.speakers import (
+    DIRECT_QUOTE,
+    NARRATION,
+    REPORTED,
+    Attribution,
+    attribute_speakers,
+    find_people,
+    find_quotes,
+)
+
+
+def attribute(text: str) -> list[tuple[str, str | None, str, str | None]]:
+    sentences = split_sentences(text)
+    return [
+        (s.text, a.speaker, a.kind, a.cites)
+        for s, a in zip(sentences, attribute_speakers(text, sentences), strict=True)
+    ]
+
+
+def speakers(text: str) -> list[tuple[str | None, str]]:
+    return [(speaker, kind) for _, speaker, kind, _ in attribute(text)]
+
+
+def test_quote_then_attribution_resolves_surname_to_full_name() -> None:
+    text = 'Tom Bossert spoke on Monday. "The attack was reckless," Bossert wrote in a column.'
+    assert speakers(text)[1] == ("Tom Bossert", DIRECT_QUOTE)
+
+
+def test_curly_and_straight_quotes_and_attribution_before_the_quote() -> None:
+    assert speakers("Jane Roe runs the clinic. Roe said: “We will stay open all winter.”")[1] == (
+        "Jane Roe",
+        DIRECT_QUOTE,
+    )
+    assert speakers('Jane Roe runs the clinic. Roe said: "We will stay open all winter."')[1] == (
+        "Jane Roe",
+        DIRECT_QUOTE,
+    )
+
+
+def test_attribution_in_the_middle_of_a_quote() -> None:
+    text = "Ann Lee leads the union. “We tried everything,” she said, “but nothing worked.”"
+    assert speakers(text)[1] == ("Ann Lee", DIRECT_QUOTE)
+
+
+def test_inverted_attribution_with_title() -> None:
+    text = '"That is optimistic," said Dr. Ann Lee, an economist at Acme Inc.'
+    assert speakers(text) == [("Ann Lee", DIRECT_QUOTE)]
+    assert [p.roles for p in find_people(text, split_sentences(text))] == [["economist"]]
+
+
+def test_every_sentence_of_a_multi_sentence_quote_gets_the_speaker() -> None:
+    text = 'Mayor John Park spoke. "Fix the roads. Fix the schools. Then the rest," Park wrote.'
+    assert speakers(text) == [
+        (None, NARRATION),
+        ("John Park", DIRECT_QUOTE),
+        ("John Park", DIRECT_QUOTE),
+        ("John Park", DIRECT_QUOTE),
+    ]
+
+
+def test_quote_that_opens_in_one_sentence_and_closes_in_a_later_one() -> None:
+    text = (
+        "“The vaccine is safe,” Dr. Maria Garcia told The New York Times. “We have the data. "
+        "It is clear.”\n\nThe trial ended in May."
+    )
+    assert attribute(text) == [
+        (
+            "“The vaccine is safe,” Dr. Maria Garcia told The New York Times.",
+            "Maria Garcia",
+            DIRECT_QUOTE,
+            "New York Times",
+        ),
+        ("“We have the data.", "Maria Garcia", DIRECT_QUOTE, "New York Times"),
+        ("It is clear.”", "Maria Garcia", DIRECT_QUOTE, "New York Times"),
+        ("The trial ended in May.", None, NARRATION, None),
+    ]
+
+
+def test_quote_paragraph_continues_previous_speaker_and_quote_across_paragraphs() -> None:
+    text = (
+        "Health minister Sara Diaz said the plan would work.\n\n"
+        "“It has been tested in three regions.\n\n"
+        "“We are confident,” Diaz added."
+    )
+    assert speakers(text) == [
+        ("Sara Diaz", REPORTED),
+        ("Sara Diaz", DIRECT_QUOTE),
+        ("Sara Diaz", DIRECT_QUOTE),
+    ]
+
+
+def test_reported_speech_verbs_and_outlets() -> None:
+    text = (
+        "Senator Elizabeth Warren criticised the bank. "
+        "She told CNN that the fine was too small. "
+        "Warren warned that more banks would fail. "
+        "Warren argued on her Facebook page that regulators were asleep."
+    )
+    assert [(s, k, c) for _, s, k, c in attribute(text)] == [
+        ("Elizabeth Warren", REPORTED, None),
+        ("Elizabeth Warren", REPORTED, "CNN"),
+        ("Elizabeth Warren", REPORTED, None),
+        ("Elizabeth Warren", REPORTED, "her Facebook page"),
+    ]
+
+
+def test_according_to() -> None:
+    text = "Brad Smith runs the company. According to Smith, sales doubled last year."
+    assert speakers(text)[1] == ("Brad Smith", REPORTED)
+    text = "According to the Financial Times, the deal is worth $2 billion."
+    assert attribute(text)[0][1:] == ("the Financial Times", REPORTED, "Financial Times")
+
+
+def test_role_description_resolves_to_the_person_introduced_with_that_role() -> None:
+    text = (
+        "Acme chief executive Tim Cook announced the deal. "
+        "The chief executive said sales would rise."
+    )
+    assert speakers(text) == [("Tim Cook", REPORTED), ("Tim Cook", REPORTED)]
+
+
+def test_appositive_role_before_the_name() -> None:
+    text = (
+        "Homeland security advisor to the president, Tom Bossert, told reporters that it was over."
+    )
+    people = find_people(text, split_sentences(text))
+    assert [(p.name, p.roles) for p in people] == [("Tom Bossert", ["Homeland security advisor"])]
+    assert speakers(text) == [("Tom Bossert", REPORTED)]
+
+
+def test_appositive_role_after_the_name() -> None:
+    text = "Tom Jones, a spokesman for the ministry, said the law was clear."
+    assert speakers(text) == [("Tom Jones", REPORTED)]
+    text = '"It is over," Johnson, the former prime minister, told the BBC.'
+    assert attribute(text)[0][1:] == ("Johnson", DIRECT_QUOTE, "BBC")
+
+
+def test_pronoun_takes_the_most_recent_person_speaker() -> None:
+    text = (
+        "Jacinda Ardern met Joe Biden on Monday. Ardern said trade would grow. "
+        "She added that talks would resume."
+    )
+    assert speakers(text)[1:] == [("Jacinda Ardern", REPORTED), ("Jacinda Ardern", REPORTED)]
+
+
+def test_organisations_and_countries_speak_but_are_not_people() -> None:
+    text = (
+        "The Kremlin denied the report. North Korea has repeatedly denied any involvement. "
+        "The company said in a statement that profits rose. It added that sales fell. "
+        "Police said a man was arrested."
+    )
+    assert speakers(text) == [
+        ("The Kremlin", REPORTED),
+        ("North Korea", REPORTED),
+        ("The company", REPORTED),
+        ("The company", REPORTED),
+        ("Police", REPORTED),
+    ]
+    assert find_people(text, split_sentences(text)) == []
+
+
+def test_narration_passives_and_scare_quotes() -> None:
+    text = (
+        "He was accused of fraud in 2019. The charges were dropped. "
+        "The group thought to be behind the hack is called ‘Lazarus’. "
+        "Residents were told to leave."
+    )
+    assert {kind for _, kind in speakers(text)} == {NARRATION}
+    assert {speaker for speaker, _ in speakers(text)} == {None}
+
+
+def test_scare_quote_inside_reported_speech_stays_reported() -> None:
+    text = "Brad Smith spoke. Smith said it was a much-awaited ‘wake-up call’ for governments."
+    assert speakers(text)[1] == ("Brad Smith", REPORTED)
+
+
+def test_unattributed_quote_without_context_has_no_speaker() -> None:
+    text = '"We will not give up on this town," a sign read.'
+    assert attribute(text)[0][2] == DIRECT_QUOTE
+    assert attribute(text)[0][1] is None
+
+
+def test_find_quotes_curly_straight_single_and_unclosed() -> None:
+    text = '“A,” he said. "B." She said ‘C D’ and Smith’s cat.\n\n“Open to the end'
+    quotes = [(text[q.start : q.end], q.closed) for q in find_quotes(text)]
+    assert quotes == [("“A,”", True), ('"B."', True), ("‘C D’", True), ("“Open to the end", False)]
+
+
+def test_empty_and_odd_input() -> None:
+    assert attribute_speakers("", []) == []
+    text = "\ufeff“Ça va,” dit-il 🙂.\r\n\r\nNext\u2028line."
+    result = attribute_speakers(text, split_sentences(text))
+    assert all(isinstance(a, Attribution) for a in result)
+
+
+def test_a_company_name_with_a_possessive_is_not_a_person() -> None:
+    text = (
+        "Regulators fined Alphabet Inc's Google on Tuesday. "
+        "EU Competition Commissioner Margrethe Vestager said the fine was fair. "
+        "Google said it would appeal. The commissioner added that the case was closed."
+    )
+    people = find_people(text, split_sentences(text))
+    assert [(p.name, p.roles) for p in people] == [
+        ("Margrethe Vestager", ["EU Competition Commissioner"])
+    ]
+    assert speakers(text)[1:] == [
+        ("Margrethe Vestager", REPORTED),
+        ("Google", REPORTED),
+        ("Margrethe Vestager", REPORTED),
+    ]
