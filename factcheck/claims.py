@@ -8,6 +8,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from factcheck.errors import InvalidInput, NotFound
+from factcheck.history import edit_fields, field_history
 from factcheck.models import Claim, ClaimStatus, EvidenceLink, Source, SpeakerKind, Stance
 from factcheck.sources import get_source, source_summary
 from factcheck.validate import choice, clean_text, optional_text
@@ -76,7 +77,7 @@ def get_claim(session: Session, claim_id: int) -> Claim:
     return claim
 
 
-def set_status(session: Session, claim_id: int, status: str) -> Claim:
+def set_status(session: Session, claim_id: int, status: str, *, user: str) -> Claim:
     """Move a claim along new -> researching -> reviewed -> published (or dismissed)."""
     claim = get_claim(session, claim_id)
     wanted = choice(status, CLAIM_STATUSES, "status")
@@ -86,9 +87,26 @@ def set_status(session: Session, claim_id: int, status: str) -> Claim:
                 f"claim {claim_id} has no verdict, so it cannot be {wanted}: "
                 f"record one with `factcheck verdict add {claim_id} RATING`"
             )
-    claim.status = wanted
-    session.add(claim)
-    session.flush()
+    edit_fields(session, claim, {"status": wanted}, user=user)
+    return claim
+
+
+def edit_claim(session: Session, claim_id: int, values: dict[str, Any], *, user: str) -> Claim:
+    """Change text, summary, speaker or date; every change is kept in the claim's history."""
+    claim = get_claim(session, claim_id)
+    clean: dict[str, Any] = {}
+    for field, value in values.items():
+        if field == "text":
+            clean[field] = clean_text(value, "claim text", max_length=20_000)
+        elif field == "summary":
+            clean[field] = optional_text(value, "summary", max_length=1000)
+        elif field == "speaker":
+            clean[field] = optional_text(value, "speaker", max_length=300)
+        else:
+            clean[field] = value
+    if not clean:
+        raise InvalidInput("nothing to change: give --text, --summary, --speaker or --date")
+    edit_fields(session, claim, clean, user=user)
     return claim
 
 
@@ -170,8 +188,11 @@ def claim_detail(session: Session, claim_id: int) -> dict[str, Any]:
         source_summary(get_source(session, claim.source_id)) if claim.source_id else None
     )
     detail["verdicts"] = verdict_history(session, claim_id)
-    detail["verdict"] = detail["verdicts"][0]["rating"] if detail["verdicts"] else None
+    current = [v for v in detail["verdicts"] if v["current"]]
+    detail["verdict"] = current[0]["rating"] if current else None
     detail["evidence"] = evidence_for(session, claim_id)
+    detail["conflict"] = sum(1 for v in detail["verdicts"] if v["current"]) > 1
+    detail["history"] = field_history(session, claim.uuid)
     return detail
 
 

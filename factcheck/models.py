@@ -144,7 +144,8 @@ class RatingLabel(SQLModel, table=True):
 
 
 class Verdict(SQLModel, table=True):
-    """A rating of a claim. Append-only: a correction is a new row that supersedes the last."""
+    """A rating of a claim. Append-only: a correction is a new row that supersedes the current
+    one(s) through VerdictSupersedes; a claim's current verdicts are those nothing supersedes."""
 
     __tablename__ = "verdict"
     __table_args__ = (Index("ix_verdict_claim_created", "claim_id", "created_at"),)
@@ -155,7 +156,32 @@ class Verdict(SQLModel, table=True):
     label_id: int = Field(foreign_key="rating_label.id")
     rationale: str | None = Field(default=None, sa_column=Column(SAText, nullable=True))
     reviewer: str = Field(max_length=200)
-    supersedes_id: int | None = Field(default=None, foreign_key="verdict.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by: str = Field(max_length=200)
+
+
+class VerdictSupersedes(SQLModel, table=True):
+    """verdict_id replaced superseded_id. Part of the verdict's immutable content."""
+
+    __tablename__ = "verdict_supersedes"
+
+    verdict_id: int = Field(foreign_key="verdict.id", primary_key=True)
+    superseded_id: int = Field(foreign_key="verdict.id", primary_key=True, index=True)
+
+
+class Change(SQLModel, table=True):
+    """One edit of a mutable field (append-only); the row's current value is the latest edit."""
+
+    __tablename__ = "change"
+    __table_args__ = (Index("ix_change_entity_field", "entity_uuid", "field", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    entity: str = Field(max_length=20)  # claim, source or setting
+    entity_uuid: str = Field(max_length=36)
+    field: str = Field(max_length=40)
+    old_value: str | None = Field(default=None, sa_column=Column(SAText, nullable=True))  # JSON
+    new_value: str | None = Field(default=None, sa_column=Column(SAText, nullable=True))  # JSON
     created_at: datetime = Field(default_factory=utcnow)
     created_by: str = Field(max_length=200)
 
@@ -171,3 +197,10 @@ class Setting(SQLModel, table=True):
 
 
 SETTING_KEYS = ("default_scale", "org_name", "org_url")
+
+# Fields a person may edit; every edit is a Change row. All other fields are immutable.
+MUTABLE_FIELDS: dict[str, tuple[str, ...]] = {
+    "claim": ("text", "summary", "speaker", "status", "claim_date"),
+    "source": ("kind", "url", "title", "publisher", "author", "published_on"),
+    "setting": ("value",),
+}

@@ -9,7 +9,7 @@ from sqlalchemy import and_, func, select
 from sqlmodel import Session
 
 from factcheck.errors import InvalidInput
-from factcheck.models import Claim, EvidenceLink, RatingLabel, Source, Verdict
+from factcheck.models import Claim, EvidenceLink, RatingLabel, Source, Verdict, VerdictSupersedes
 from factcheck.validate import choice
 
 SORTS = ("score", "newest", "oldest", "id")
@@ -19,6 +19,12 @@ verdict_t = Verdict.__table__  # type: ignore[attr-defined]
 label_t = RatingLabel.__table__  # type: ignore[attr-defined]
 evidence_t = EvidenceLink.__table__  # type: ignore[attr-defined]
 source_t = Source.__table__  # type: ignore[attr-defined]
+link_t = VerdictSupersedes.__table__  # type: ignore[attr-defined]
+
+
+def _is_current() -> Any:
+    # A current verdict is one that no other verdict supersedes.
+    return ~select(link_t.c.superseded_id).where(link_t.c.superseded_id == verdict_t.c.id).exists()
 
 
 @dataclass(frozen=True)
@@ -37,12 +43,23 @@ def _current_verdict_column(column: Any) -> Any:
     return (
         select(column)
         .select_from(verdict_t.join(label_t, label_t.c.id == verdict_t.c.label_id))
-        .where(verdict_t.c.claim_id == claim_t.c.id)
+        .where(verdict_t.c.claim_id == claim_t.c.id, _is_current())
         .order_by(verdict_t.c.created_at.desc(), verdict_t.c.id.desc())
         .limit(1)
         .correlate(claim_t)
         .scalar_subquery()
     )
+
+
+def _conflict_column() -> Any:
+    heads = (
+        select(func.count())
+        .select_from(verdict_t)
+        .where(verdict_t.c.claim_id == claim_t.c.id, _is_current())
+        .correlate(claim_t)
+        .scalar_subquery()
+    )
+    return heads > 1
 
 
 def _evidence_count(stance: str | None) -> Any:
@@ -65,6 +82,7 @@ def review_rows(session: Session, flt: ReviewFilter) -> list[dict[str, Any]]:
         claim_t.c.char_start,
         claim_t.c.char_end,
         verdict_slug.label("verdict"),
+        _conflict_column().label("conflict"),
         _evidence_count(None).label("evidence_count"),
         _evidence_count("supports").label("supports"),
         _evidence_count("refutes").label("refutes"),
@@ -107,7 +125,10 @@ def review_rows(session: Session, flt: ReviewFilter) -> list[dict[str, Any]]:
             raise InvalidInput(f"--limit must be 1 or more, not {flt.limit}")
         query = query.limit(flt.limit)
     result = session.connection().execute(query)
-    return [dict(row._mapping) for row in result]
+    rows = [dict(row._mapping) for row in result]
+    for row in rows:
+        row["conflict"] = bool(row["conflict"])
+    return rows
 
 
 __all__ = ["ReviewFilter", "review_rows", "SORTS"]

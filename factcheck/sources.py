@@ -43,6 +43,30 @@ def add_source(
     return source
 
 
+def edit_source(session: Session, source_id: int, values: dict[str, Any], *, user: str) -> Source:
+    """Change a source's metadata; every change is kept in its history."""
+    from factcheck.errors import InvalidInput
+    from factcheck.history import edit_fields
+
+    source = get_source(session, source_id)
+    clean: dict[str, Any] = {}
+    for field, value in values.items():
+        if field == "url":
+            clean[field] = parse_url(value) if value else None
+        elif field == "kind":
+            clean[field] = choice(value, SOURCE_KINDS, "source kind")
+        elif field in ("title", "publisher", "author"):
+            clean[field] = optional_text(value, field, max_length=1000)
+        else:
+            clean[field] = value
+    if not clean:
+        raise InvalidInput(
+            "nothing to change: give --url, --title, --publisher, --author, --date or --kind"
+        )
+    edit_fields(session, source, clean, user=user)
+    return source
+
+
 def get_source(session: Session, source_id: int) -> Source:
     source = session.get(Source, source_id)
     if source is None:

@@ -221,3 +221,31 @@ SUPERSEDES_SAME_CLAIM_SQL = (
     "(SELECT claim_id FROM verdict WHERE id = NEW.supersedes_id) IS NOT NEW.claim_id "
     "BEGIN SELECT RAISE(ABORT, 'a verdict can only supersede a verdict on the same claim'); END"
 )
+
+SUPERSEDES_LINK_SAME_CLAIM_SQL = (
+    "CREATE TRIGGER verdict_supersedes_link_same_claim BEFORE INSERT ON verdict_supersedes "
+    "WHEN (SELECT claim_id FROM verdict WHERE id = NEW.superseded_id) IS NOT "
+    "(SELECT claim_id FROM verdict WHERE id = NEW.verdict_id) "
+    "BEGIN SELECT RAISE(ABORT, 'a verdict can only supersede a verdict on the same claim'); END"
+)
+
+# Every trigger and index a factcheck file may hold; a merge refuses files with others.
+EXPECTED_TRIGGERS = frozenset(
+    [
+        f"{t}_append_only_{op}"
+        for t in ("verdict", "evidence", "change", "verdict_supersedes")
+        for op in ("update", "delete")
+    ]
+    + ["verdict_supersedes_link_same_claim"]
+)
+
+
+def schema_objects(conn: Any) -> dict[str, set[str]]:
+    """Names of triggers and views in a file (a merge refuses unknown ones)."""
+    rows = conn.execute(
+        "SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view')"
+    ).fetchall()
+    found: dict[str, set[str]] = {"trigger": set(), "view": set()}
+    for kind, name in rows:
+        found[kind].add(name)
+    return found

@@ -9,7 +9,16 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from factcheck.errors import InvalidInput, NotFound
-from factcheck.models import Claim, ClaimStatus, RatingLabel, RatingScale, Setting, Verdict, utcnow
+from factcheck.models import (
+    Claim,
+    ClaimStatus,
+    RatingLabel,
+    RatingScale,
+    Setting,
+    Verdict,
+    VerdictSupersedes,
+    utcnow,
+)
 from factcheck.validate import clean_text, optional_text
 
 
@@ -38,9 +47,13 @@ def set_setting(session: Session, key: str, value: str, user: str) -> Setting:
         value = get_scale(session, value).name
     row = session.get(Setting, key)
     if row is None:
-        row = Setting(key=key, value=value, updated_by=user)
-    else:
-        row.value, row.updated_by, row.updated_at = value, user, utcnow()
+        row = Setting(key=key, value="", updated_by=user)
+        session.add(row)
+        session.flush()
+    from factcheck.history import edit_fields
+
+    edit_fields(session, row, {"value": value}, user=user)
+    row.updated_by, row.updated_at = user, utcnow()
     session.add(row)
     session.flush()
     return row
@@ -133,13 +146,22 @@ def add_scale(
     return scale
 
 
-def current_verdict(session: Session, claim_id: int) -> Verdict | None:
+def current_verdicts(session: Session, claim_id: int) -> list[Verdict]:
+    """The verdicts nothing supersedes, newest first: one normally, several in a conflict."""
+    superseded = select(VerdictSupersedes.superseded_id).where(
+        VerdictSupersedes.superseded_id == Verdict.id
+    )
     query = (
         select(Verdict)
-        .where(Verdict.claim_id == claim_id)
+        .where(Verdict.claim_id == claim_id, ~superseded.exists())
         .order_by(col(Verdict.created_at).desc(), col(Verdict.id).desc())
     )
-    return session.exec(query).first()
+    return list(session.exec(query))
+
+
+def current_verdict(session: Session, claim_id: int) -> Verdict | None:
+    heads = current_verdicts(session, claim_id)
+    return heads[0] if heads else None
 
 
 def record_verdict(
@@ -151,12 +173,14 @@ def record_verdict(
     scale: str | None = None,
     rationale: str | None = None,
     reviewer: str | None = None,
-) -> Verdict:
-    """Append a verdict; it supersedes the claim's current one and moves the claim to reviewed."""
+) -> tuple[Verdict, list[int]]:
+    """Append a verdict; it supersedes the claim's current one(s) (returned by id) and moves
+    the claim to reviewed."""
     claim = session.get(Claim, claim_id)
     if claim is None:
         raise NotFound(f"no claim with id {claim_id}: list them with `factcheck review`")
-    previous = current_verdict(session, claim_id)
+    heads = current_verdicts(session, claim_id)
+    previous = heads[0] if heads else None
     if scale:
         rating_scale = get_scale(session, scale)
     elif previous is not None:
@@ -171,24 +195,27 @@ def record_verdict(
         label_id=label.id,  # type: ignore[arg-type]
         rationale=optional_text(rationale, "rationale", max_length=100_000),
         reviewer=(reviewer or "").strip()[:200] or user,
-        supersedes_id=previous.id if previous else None,
         created_by=user,
     )
-    if previous is not None and verdict.created_at <= previous.created_at:
+    if heads and verdict.created_at <= max(h.created_at for h in heads):
         # Clocks differ between machines; keep the history ordered.
         from datetime import timedelta
 
-        verdict.created_at = previous.created_at + timedelta(microseconds=1)
+        verdict.created_at = max(h.created_at for h in heads) + timedelta(microseconds=1)
     session.add(verdict)
-    if claim.status in (ClaimStatus.new, ClaimStatus.researching, ClaimStatus.dismissed):
-        claim.status = ClaimStatus.reviewed.value
-        session.add(claim)
     session.flush()
-    return verdict
+    for head in heads:  # a new verdict supersedes every current one, resolving any conflict
+        session.add(VerdictSupersedes(verdict_id=verdict.id, superseded_id=head.id))  # type: ignore[arg-type]
+    if claim.status in (ClaimStatus.new, ClaimStatus.researching, ClaimStatus.dismissed):
+        from factcheck.history import edit_fields
+
+        edit_fields(session, claim, {"status": ClaimStatus.reviewed.value}, user=user)
+    session.flush()
+    return verdict, [h.id for h in heads if h.id is not None]
 
 
 def verdict_history(session: Session, claim_id: int) -> list[dict[str, Any]]:
-    """Every verdict on a claim, newest first."""
+    """Every verdict on a claim, newest first, with what each superseded and whether current."""
     query = (
         select(Verdict, RatingLabel, RatingScale)
         .join(RatingLabel, col(RatingLabel.id) == Verdict.label_id)
@@ -196,6 +223,15 @@ def verdict_history(session: Session, claim_id: int) -> list[dict[str, Any]]:
         .where(Verdict.claim_id == claim_id)
         .order_by(col(Verdict.created_at).desc(), col(Verdict.id).desc())
     )
+    links = session.exec(
+        select(VerdictSupersedes)
+        .join(Verdict, col(Verdict.id) == VerdictSupersedes.verdict_id)
+        .where(Verdict.claim_id == claim_id)
+    ).all()
+    supersedes: dict[int, list[int]] = {}
+    for link in links:
+        supersedes.setdefault(link.verdict_id, []).append(link.superseded_id)
+    superseded = {link.superseded_id for link in links}
     rows = []
     for verdict, label, scale in session.exec(query):
         rows.append(
@@ -208,7 +244,8 @@ def verdict_history(session: Session, claim_id: int) -> list[dict[str, Any]]:
                 "scale": scale.name,
                 "rationale": verdict.rationale,
                 "reviewer": verdict.reviewer,
-                "supersedes_id": verdict.supersedes_id,
+                "supersedes": sorted(supersedes.get(verdict.id or 0, [])),
+                "current": verdict.id not in superseded,
                 "created_at": verdict.created_at.isoformat(),
                 "created_by": verdict.created_by,
             }

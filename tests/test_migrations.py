@@ -74,6 +74,11 @@ def test_old_file_is_upgraded_with_rows_intact_and_a_backup(
         "INSERT INTO verdict (uuid, claim_id, label_id, rationale, reviewer, created_at, created_by) "
         "VALUES ('v-1', 1, 2, 'old rationale', 'Old Reviewer', '2020-01-02 00:00:00', 'old')"
     )
+    conn.execute(
+        "INSERT INTO verdict (uuid, claim_id, label_id, rationale, reviewer, supersedes_id, "
+        "created_at, created_by) VALUES ('v-2', 1, 5, 'correction', 'Old Reviewer', 1, "
+        "'2020-01-03 00:00:00', 'old')"
+    )
     conn.commit()
     conn.close()
     before = file_digest(path)
@@ -93,11 +98,19 @@ def test_old_file_is_upgraded_with_rows_intact_and_a_backup(
 
     rows = json.loads(result.stdout)
     assert [(r["uuid"], r["text"], r["speaker"], r["verdict"]) for r in rows] == [
-        ("c-1", "An old claim", "Old Speaker", "mostly-true")
+        ("c-1", "An old claim", "Old Speaker", "false")
     ]
     shown = json.loads(run("--db", str(path), "claim", "show", "1", "--format", "json").stdout)
-    assert shown["verdicts"][0]["rationale"] == "old rationale"
+    assert [(v["uuid"], v["rationale"], v["current"]) for v in shown["verdicts"]] == [
+        ("v-2", "correction", True),
+        ("v-1", "old rationale", False),
+    ]
+    assert shown["verdicts"][0]["supersedes"] == [shown["verdicts"][1]["id"]]
     assert shown["source"]["title"] == "Old source"
+    guarded = sqlite3.connect(path)
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        guarded.execute("DELETE FROM verdict")
+    guarded.close()
     # A second open does not upgrade or back up again.
     again = run("--db", str(path), "review")
     assert "Upgraded" not in again.stderr

@@ -14,6 +14,8 @@ from tests.conftest import assert_error, dump
 @pytest.fixture
 def rated(db_path: Path, run) -> Path:  # type: ignore[no-untyped-def]
     run("claim", "add", "The attack cost billions")
+    run("source", "add", "https://example.org/a")
+    run("evidence", "add", "1", "--source", "1", "--stance", "supports")
     run("verdict", "add", "1", "mostly-true", "--rationale", "first")
     run("verdict", "add", "1", "false", "--rationale", "correction")
     return db_path
@@ -22,6 +24,11 @@ def rated(db_path: Path, run) -> Path:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(
     "statement",
     [
+        "UPDATE verdict_supersedes SET superseded_id = 2",
+        "DELETE FROM verdict_supersedes",
+        "UPDATE evidence SET stance = 'refutes'",
+        "DELETE FROM change",
+        "UPDATE change SET new_value = '\"x\"'",
         "UPDATE verdict SET rationale = 'rewritten' WHERE id = 1",
         "UPDATE verdict SET label_id = 1",
         "DELETE FROM verdict WHERE id = 1",
@@ -41,11 +48,12 @@ def test_sql_cannot_change_or_delete_a_verdict(rated: Path, statement: str) -> N
 def test_supersede_must_stay_on_the_same_claim(rated: Path, run) -> None:  # type: ignore[no-untyped-def]
     run("claim", "add", "Another claim")
     conn = sqlite3.connect(rated)
+    conn.execute(
+        "INSERT INTO verdict (uuid, claim_id, label_id, reviewer, created_at, created_by) "
+        "VALUES ('u-1', 2, 1, 'x', '2026-01-01 00:00:00', 'x')"
+    )
     with pytest.raises(sqlite3.IntegrityError, match="same claim"):
-        conn.execute(
-            "INSERT INTO verdict (uuid, claim_id, label_id, reviewer, supersedes_id, created_at, "
-            "created_by) VALUES ('u-1', 2, 1, 'x', 1, '2026-01-01 00:00:00', 'x')"
-        )
+        conn.execute("INSERT INTO verdict_supersedes (verdict_id, superseded_id) VALUES (3, 1)")
     conn.close()
 
 
@@ -57,7 +65,7 @@ def test_history_keeps_every_verdict_newest_first(rated: Path, run) -> None:  # 
     ]
     assert shown["verdict"] == "false"
     newest, oldest = shown["verdicts"]
-    assert newest["supersedes_id"] == oldest["id"] and oldest["supersedes_id"] is None
+    assert newest["supersedes"] == [oldest["id"]] and oldest["supersedes"] == []
     assert newest["uuid"] != oldest["uuid"]
     rows = json.loads(run("review", "--format", "json").stdout)
     assert rows[0]["verdict"] == "false"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from factcheck.db import HEAD_REVISION
 from tests.conftest import assert_error, run_installed
 
 
@@ -86,7 +87,9 @@ def test_manual_workflow_through_installed_command(tmp_path: Path) -> None:
     assert shown["verdict"] == "half-true"
     assert [v["rating"] for v in shown["verdicts"]] == ["half-true", "mostly-true"]
     assert shown["verdicts"][0]["scale"] == "politifact"  # taken from the claim's last verdict
-    assert shown["verdicts"][0]["supersedes_id"] == shown["verdicts"][1]["id"]
+    assert shown["verdicts"][0]["supersedes"] == [shown["verdicts"][1]["id"]]
+    assert [v["current"] for v in shown["verdicts"]] == [True, False]
+    assert shown["conflict"] is False
     assert shown["verdicts"][1]["reviewer"] == "A. Checker"
     assert [(e["stance"], e["source_id"]) for e in shown["evidence"]] == [
         ("supports", 1),
@@ -123,7 +126,7 @@ def test_manual_workflow_through_installed_command(tmp_path: Path) -> None:
     assert "WannaCry affected" in fc("claim", "show", "1")
     assert "pants-on-fire" in fc("scale", "list")
     info = fc("db", "info")
-    assert "claim_rows" in info and "0002" in info
+    assert "claim_rows" in info and f"schema_revision       {HEAD_REVISION}" in info
     assert fc("db", "check").strip().endswith(": ok")
 
 

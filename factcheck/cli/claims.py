@@ -136,12 +136,29 @@ def claim_show(app: App, claim_id: int, fmt: str) -> None:
     if detail["verdicts"]:
         emit(
             detail["verdicts"],
-            ("id", "rating", "scale", "reviewer", "created_at", "supersedes_id", "rationale"),
+            (
+                "id",
+                "rating",
+                "scale",
+                "reviewer",
+                "created_at",
+                "current",
+                "supersedes",
+                "rationale",
+            ),
             fmt,
             wrap_column="rationale",
         )
     else:
         click.echo(f"  none yet: record one with `factcheck verdict add {claim_id} RATING`")
+    if detail["conflict"]:
+        click.echo(
+            "\nConflict: verdicts made on different copies of the file disagree; record a new "
+            f"verdict (`factcheck verdict add {claim_id} RATING`) to resolve it."
+        )
+    if detail["history"]:
+        click.echo("\nEdits (newest first):")
+        emit(detail["history"], ("field", "old", "new", "created_at", "created_by"), fmt)
 
 
 @claim.command(name="status")
@@ -159,8 +176,46 @@ def claim_status(app: App, claim_id: int, status: str) -> None:
 
     db = app.open(write=True)
     with db.session() as session:
-        updated = set_status(session, claim_id, status)
+        updated = set_status(session, claim_id, status, user=db.user)
         click.echo(f"Claim {claim_id} is now {updated.status}", err=True)
+
+
+@claim.command(name="edit")
+@click.argument("claim_id", type=int)
+@click.option("--text", help="New wording of the claim.")
+@click.option("--summary", help="A short summary (under 75 characters) for exports.")
+@click.option("--speaker", help="Who made the claim.")
+@click.option("--date", "claim_date", help="When the claim was made (YYYY-MM-DD).")
+@pass_app
+def claim_edit(
+    app: App,
+    claim_id: int,
+    text: str | None,
+    summary: str | None,
+    speaker: str | None,
+    claim_date: str | None,
+) -> None:
+    """Change a claim's text, summary, speaker or date; the old values stay in its history.
+
+    \b
+    Example:
+      factcheck claim edit 3 --summary "North Korea behind WannaCry" --speaker "Tom Bossert"
+    """
+    from factcheck.claims import edit_claim
+
+    values: dict[str, object] = {}
+    if text is not None:
+        values["text"] = text
+    if summary is not None:
+        values["summary"] = summary
+    if speaker is not None:
+        values["speaker"] = speaker
+    if claim_date is not None:
+        values["claim_date"] = parse_date_option(claim_date, "claim date")
+    db = app.open(write=True)
+    with db.session() as session:
+        edit_claim(session, claim_id, values, user=db.user)
+    click.echo(f"Claim {claim_id} updated", err=True)
 
 
 COMMANDS = [claim]

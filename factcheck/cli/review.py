@@ -58,6 +58,8 @@ def review(
     if fmt not in ("json", "jsonl", "csv"):
         for row in rows:
             row["evidence"] = f"{row['evidence_count']} ({row['supports']}/{row['refutes']})"
+            if row["conflict"]:
+                row["verdict"] = f"CONFLICT: {row['verdict']}?"
         if not rows:
             click.echo(
                 'No claims match. Add one with `factcheck claim add "..."` or '
@@ -74,6 +76,7 @@ def review(
         "speaker",
         "status",
         "verdict",
+        "conflict",
         "evidence_count",
         "supports",
         "refutes",

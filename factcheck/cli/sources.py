@@ -91,4 +91,50 @@ def source_list(app: App, fmt: str, limit: int | None) -> None:
     )
 
 
+@source.command(name="edit")
+@click.argument("source_id", type=int)
+@click.option("--url", help="Where it was published (http/https).")
+@click.option("--title", help="Headline or title.")
+@click.option("--publisher", help="Outlet or organisation that published it.")
+@click.option("--author", help="Author's name.")
+@click.option("--date", "published", help="Publication date (YYYY-MM-DD).")
+@click.option("--kind", help="article, report, statement, dataset or other.")
+@pass_app
+def source_edit(
+    app: App,
+    source_id: int,
+    url: str | None,
+    title: str | None,
+    publisher: str | None,
+    author: str | None,
+    published: str | None,
+    kind: str | None,
+) -> None:
+    """Change a source's metadata; the old values stay in its history.
+
+    \b
+    Example:
+      factcheck source edit 1 --publisher "Microsoft On the Issues"
+    """
+    from factcheck.sources import edit_source
+
+    values: dict[str, object] = {
+        k: v
+        for k, v in {
+            "url": url,
+            "title": title,
+            "publisher": publisher,
+            "author": author,
+            "kind": kind,
+        }.items()
+        if v is not None
+    }
+    if published is not None:
+        values["published_on"] = parse_date_option(published, "publication date")
+    db = app.open(write=True)
+    with db.session() as session:
+        edit_source(session, source_id, values, user=db.user)
+    click.echo(f"Source {source_id} updated", err=True)
+
+
 COMMANDS = [source]

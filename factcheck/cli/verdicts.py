@@ -43,7 +43,7 @@ def verdict_add(
 
     db = app.open(write=True)
     with db.session() as session:
-        new = record_verdict(
+        new, superseded = record_verdict(
             session,
             claim_id,
             rating,
@@ -52,7 +52,8 @@ def verdict_add(
             rationale=rationale,
             reviewer=reviewer,
         )
-        verdict_id, replaced = new.id, new.supersedes_id
+        verdict_id = new.id
+        replaced = ", ".join(str(i) for i in superseded)
     extra = f" (supersedes verdict {replaced})" if replaced else ""
     click.echo(f"Recorded verdict {verdict_id} on claim {claim_id}{extra}", err=True)
     click.echo(verdict_id)
