@@ -81,12 +81,16 @@ class Database:
         self.notices = notices  # one-line messages for stderr (created, upgraded ...)
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """One transaction: committed if the block finishes, rolled back if it raises."""
+    def session(self, *, dry_run: bool = False) -> Iterator[Session]:
+        """One transaction: committed if the block finishes (rolled back instead with
+        dry_run), rolled back if it raises."""
         with Session(self.engine, expire_on_commit=False, autoflush=True) as session:
             try:
                 yield session
-                session.commit()
+                if dry_run:
+                    session.rollback()
+                else:
+                    session.commit()
             except BaseException:
                 session.rollback()
                 raise
@@ -112,7 +116,7 @@ def open_database(
             notices.append(f"Created a new factcheck database at {path}")
     header = sqlite.read_header(path)
     sqlite.check_ours(path, header, SCHEMA_VERSION)
-    revision = _read_revision(path)
+    revision = read_revision(path)
     if revision != HEAD_REVISION:
         if not upgrade:
             raise DatabaseFileError(
@@ -124,7 +128,7 @@ def open_database(
     return Database(path, engine, resolve_user(user), notices)
 
 
-def _read_revision(path: Path) -> str:
+def read_revision(path: Path) -> str:
     engine = _make_engine(path, readonly=True, immediate=False)
     try:
         with engine.connect() as conn:
@@ -207,6 +211,17 @@ def _upgrade_with_backup(path: Path, revision: str) -> list[str]:
         f"Upgraded {path} from schema {revision} to {HEAD_REVISION}; "
         f"the file as it was is saved at {backup}"
     ]
+
+
+def upgrade_copy(path: Path, target: Path) -> Path:
+    """Copy an older-schema file to target and upgrade the copy; the original is only read."""
+    sqlite.backup_file(path, target)
+    engine = _make_engine(target, readonly=False, immediate=True)
+    try:
+        _run_migrations(engine)
+    finally:
+        engine.dispose()
+    return target
 
 
 def _run_migrations(engine: Engine) -> bool:

@@ -151,6 +151,11 @@ def integrity_problems(conn: Any) -> list[str]:
     return [] if rows == ["ok"] else rows
 
 
+def integrity_problems_raw(conn: sqlite3.Connection) -> list[str]:
+    rows = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
+    return [] if rows == ["ok"] else rows
+
+
 def header_values(conn: Any) -> dict[str, Any]:
     return {
         "application_id": conn.exec_driver_sql("PRAGMA application_id").scalar(),

@@ -98,9 +98,18 @@ def cli(ctx: click.Context, db_path: Path, user: str | None) -> None:
 
 
 def _register() -> None:
-    from factcheck.cli import claims, dbcmd, evidence, importing, review, sources, verdicts
+    from factcheck.cli import (
+        claims,
+        dbcmd,
+        evidence,
+        exchange,
+        importing,
+        review,
+        sources,
+        verdicts,
+    )
 
-    for module in (claims, sources, evidence, verdicts, review, dbcmd, importing):
+    for module in (claims, sources, evidence, verdicts, review, importing, exchange, dbcmd):
         for command in module.COMMANDS:
             cli.add_command(command)
 

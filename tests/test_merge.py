@@ -1,0 +1,234 @@
+"""Merging copies of a desk: union by UUID, conflicts visible, nothing lost, order-free."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from factcheck.merge import snapshot_from_connection
+from tests.conftest import assert_error, dump, file_digest
+
+
+def content(path: Path) -> dict[str, list]:  # type: ignore[type-arg]
+    """What a desk holds, independent of integer ids and row order."""
+    conn = sqlite3.connect(path)
+    try:
+        snap = snapshot_from_connection(conn)
+    finally:
+        conn.close()
+    return {t: sorted(json.dumps(r, sort_keys=True) for r in rows) for t, rows in snap.items()}
+
+
+@pytest.fixture
+def copies(db_path: Path, run, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A desk with two claims, handed over to two colleagues with `db backup`."""
+    run("claim", "add", "The attack cost billions", "--speaker", "Tom Bossert")
+    run("claim", "add", "WannaCry hit 300,000 computers", "--speaker", "Brad Smith")
+    run("source", "add", "https://example.org/base", "--title", "Base source")
+    a, b = tmp_path / "ann.db", tmp_path / "bob.db"
+    run("db", "backup", str(a))
+    run("db", "backup", str(b))
+    return a, b
+
+
+def fc(run, path: Path, *args: str):  # type: ignore[no-untyped-def]
+    result = run("--db", str(path), *args)
+    assert result.exit_code == 0, result.stderr
+    return result
+
+
+def test_disjoint_work_is_united_and_ids_are_remapped(copies, run) -> None:  # type: ignore[no-untyped-def]
+    a, b = copies
+    fc(run, a, "--as", "ann", "claim", "add", "Ann's claim")
+    fc(run, b, "--as", "bob", "claim", "add", "Bob's claim")
+    fc(run, b, "--as", "bob", "source", "add", "https://example.org/bob")
+    fc(run, b, "--as", "bob", "evidence", "add", "3", "--source", "2", "--stance", "refutes")
+    result = fc(run, a, "merge", str(b))
+    assert "claim" in result.stdout and "evidence" in result.stdout
+    rows = json.loads(fc(run, a, "review", "--format", "json", "--sort", "id").stdout)
+    assert [r["text"] for r in rows][-2:] == ["Ann's claim", "Bob's claim"]
+    bob = json.loads(fc(run, a, "claim", "show", "4", "--format", "json").stdout)
+    assert bob["text"] == "Bob's claim" and bob["created_by"] == "bob"
+    assert bob["evidence"][0]["source_url"] == "https://example.org/bob"
+
+
+def test_rival_verdicts_are_a_conflict_until_a_new_verdict_resolves_it(copies, run) -> None:  # type: ignore[no-untyped-def]
+    a, b = copies
+    fc(run, a, "--as", "ann", "verdict", "add", "1", "true", "--rationale", "ann says")
+    fc(run, b, "--as", "bob", "verdict", "add", "1", "false", "--rationale", "bob says")
+    merged = fc(run, a, "merge", str(b))
+    assert "conflict: claim 1" in merged.stderr
+    row = json.loads(fc(run, a, "review", "--format", "json", "--sort", "id").stdout)[0]
+    assert row["conflict"] is True
+    assert "CONFLICT" in fc(run, a, "review", "--sort", "id").stdout
+    shown = json.loads(fc(run, a, "claim", "show", "1", "--format", "json").stdout)
+    assert shown["conflict"] is True
+    assert sorted((v["rating"], v["reviewer"], v["current"]) for v in shown["verdicts"]) == [
+        ("false", "bob", True),
+        ("true", "ann", True),
+    ]
+    assert "Conflict" in fc(run, a, "claim", "show", "1").stdout
+    fc(run, a, "verdict", "add", "1", "mostly-true", "--rationale", "both partly right")
+    shown = json.loads(fc(run, a, "claim", "show", "1", "--format", "json").stdout)
+    assert shown["conflict"] is False and shown["verdict"] == "mostly-true"
+    assert len(shown["verdicts"][0]["supersedes"]) == 2
+
+
+def test_evidence_added_on_both_sides_is_kept(copies, run) -> None:  # type: ignore[no-untyped-def]
+    a, b = copies
+    fc(run, a, "evidence", "add", "1", "--source", "1", "--stance", "supports", "--excerpt", "ann")
+    fc(run, b, "evidence", "add", "1", "--source", "1", "--stance", "refutes", "--excerpt", "bob")
+    fc(run, a, "merge", str(b))
+    shown = json.loads(fc(run, a, "claim", "show", "1", "--format", "json").stdout)
+    assert sorted(e["excerpt"] for e in shown["evidence"]) == ["ann", "bob"]
+
+
+def test_claim_edited_on_both_sides_keeps_newest_and_names_the_loser(copies, run) -> None:  # type: ignore[no-untyped-def]
+    a, b = copies
+    fc(run, a, "--as", "ann", "claim", "edit", "1", "--speaker", "Thomas Bossert")
+    fc(run, b, "--as", "bob", "claim", "edit", "1", "--speaker", "T. Bossert")  # later: wins
+    merged = fc(run, a, "merge", str(b))
+    assert "edited on both sides: speaker" in merged.stderr and "Thomas Bossert" in merged.stderr
+    shown = json.loads(fc(run, a, "claim", "show", "1", "--format", "json").stdout)
+    assert shown["speaker"] == "T. Bossert"
+    assert sorted(h["new"] for h in shown["history"]) == ["T. Bossert", "Thomas Bossert"]
+    fc(run, b, "merge", str(a))
+    assert content(a) == content(b)
+
+
+def test_merge_is_idempotent_and_order_free(copies, run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    a, b = copies
+    fc(run, a, "--as", "ann", "claim", "add", "Ann's claim")
+    fc(run, a, "--as", "ann", "claim", "status", "1", "researching")
+    fc(run, b, "--as", "bob", "verdict", "add", "2", "false")
+    fc(run, b, "--as", "bob", "claim", "edit", "2", "--summary", "300k computers hit")
+    a2, b2 = tmp_path / "a2.db", tmp_path / "b2.db"
+    shutil.copyfile(a, a2)
+    shutil.copyfile(b, b2)
+    fc(run, a, "merge", str(b))
+    before = dump(a)
+    again = fc(run, a, "merge", str(b))
+    assert "nothing new" in again.stderr
+    assert dump(a) == before
+    fc(run, b2, "merge", str(a2))
+    assert content(a) == content(b2)
+
+
+def test_dry_run_reports_and_changes_nothing(copies, run) -> None:  # type: ignore[no-untyped-def]
+    a, b = copies
+    fc(run, b, "claim", "add", "New on Bob's side")
+    before = dump(a)
+    result = fc(run, a, "merge", str(b), "--dry-run", "--format", "json")
+    report = json.loads(result.stdout)
+    assert report["dry_run"] is True and report["added"]["claim"] == 1
+    assert dump(a) == before
+
+
+def test_the_other_file_is_only_read(copies, run) -> None:  # type: ignore[no-untyped-def]
+    a, b = copies
+    fc(run, b, "claim", "add", "x")
+    digest = file_digest(b)
+    fc(run, a, "merge", str(b))
+    assert file_digest(b) == digest
+
+
+def test_tampered_verdict_is_refused_and_nothing_merged(copies, run) -> None:  # type: ignore[no-untyped-def]
+    a, b = copies
+    fc(run, a, "verdict", "add", "1", "true", "--rationale", "original")
+    fc(run, b, "merge", str(a))
+    fc(run, b, "claim", "add", "innocent new claim")
+    conn = sqlite3.connect(b)  # rewrite a verdict behind factcheck's back
+    conn.execute("DROP TRIGGER verdict_append_only_update")
+    conn.execute("UPDATE verdict SET rationale = 'rewritten history'")
+    conn.execute(
+        "CREATE TRIGGER verdict_append_only_update BEFORE UPDATE ON verdict "
+        "BEGIN SELECT RAISE(ABORT, 'x'); END"
+    )
+    conn.commit()
+    conn.close()
+    before = dump(a)
+    assert_error(run("--db", str(a), "merge", str(b)), "different rationale")
+    assert dump(a) == before
+
+
+def test_files_with_extra_triggers_or_views_are_refused(copies, run) -> None:  # type: ignore[no-untyped-def]
+    a, b = copies
+    conn = sqlite3.connect(b)
+    conn.execute("CREATE VIEW sneaky AS SELECT * FROM claim")
+    conn.commit()
+    conn.close()
+    before = dump(a)
+    assert_error(run("--db", str(a), "merge", str(b)), "sneaky")
+    assert dump(a) == before
+
+
+@pytest.mark.parametrize(
+    "payload,message",
+    [
+        (b"not json at all", "json"),
+        (b'{"format": "something-else"}', "not a factcheck desk export"),
+        (b"[" * 100000, "deep"),
+    ],
+)
+def test_hostile_json_is_refused(copies, run, tmp_path: Path, payload: bytes, message: str) -> None:  # type: ignore[no-untyped-def]
+    a, _b = copies
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(payload)
+    before = dump(a)
+    assert_error(run("--db", str(a), "merge", str(bad)), message)
+    assert dump(a) == before
+
+
+def test_foreign_and_missing_files_are_refused(copies, run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    a, _b = copies
+    other = tmp_path / "other.db"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE t (x)")
+    conn.close()
+    before = dump(a)
+    assert_error(run("--db", str(a), "merge", str(other)), "another application")
+    assert_error(run("--db", str(a), "merge", str(tmp_path / "none.db")), "no file at")
+    assert_error(run("--db", str(a), "merge", str(a)), "own file")
+    assert dump(a) == before
+
+
+def test_json_export_merges_like_the_file(copies, run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    a, b = copies
+    fc(run, b, "claim", "add", "From Bob")
+    fc(run, b, "verdict", "add", "3", "half-true", "--rationale", "r")
+    fc(run, b, "claim", "edit", "1", "--summary", "Billions in cost")
+    export = tmp_path / "bob.json"
+    fc(run, b, "export", "json", "-o", str(export))
+    data = json.loads(export.read_text())
+    assert data["format"] == "factcheck-desk" and len(data["claim"]) == 3
+    a2 = tmp_path / "a2.db"
+    shutil.copyfile(a, a2)
+    fc(run, a, "merge", str(export))
+    fc(run, a2, "merge", str(b))
+    assert content(a) == content(a2)
+
+
+def test_older_schema_copy_merges_without_being_upgraded(
+    db_path: Path, run, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_migrations import make_old_file
+
+    old = tmp_path / "old.db"
+    make_old_file(old, "0002")
+    conn = sqlite3.connect(old)
+    conn.execute(
+        "INSERT INTO claim (uuid, text, status, created_at, created_by) VALUES "
+        "('old-claim', 'From an old copy', 'new', '2020-01-01 00:00:00.000000', 'old')"
+    )
+    conn.commit()
+    conn.close()
+    digest = file_digest(old)
+    run("claim", "add", "mine")
+    fc(run, db_path, "merge", str(old))
+    assert file_digest(old) == digest
+    texts = [r["text"] for r in json.loads(fc(run, db_path, "review", "--format", "json").stdout)]
+    assert "From an old copy" in texts

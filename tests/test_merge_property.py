@@ -1,0 +1,92 @@
+"""Property: random work on two or three copies merges to the same desk in any order, and
+merging again adds nothing."""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from factcheck.claims import add_claim, add_evidence, edit_claim, set_status
+from factcheck.db import open_database
+from factcheck.merge import merge_snapshot, read_other_file
+from factcheck.sources import add_source
+from factcheck.verdicts import record_verdict
+from tests.test_merge import content
+
+RATINGS = ["true", "mostly-true", "half-true", "false"]
+operation = st.one_of(
+    st.tuples(st.just("claim"), st.sampled_from(["alpha", "beta", "gamma"])),
+    st.tuples(st.just("verdict"), st.integers(0, 5), st.sampled_from(RATINGS)),
+    st.tuples(
+        st.just("edit"),
+        st.integers(0, 5),
+        st.sampled_from(["speaker", "summary", "text"]),
+        st.sampled_from(["x", "y", "z"]),
+    ),
+    st.tuples(st.just("status"), st.integers(0, 5), st.sampled_from(["researching", "dismissed"])),
+    st.tuples(st.just("evidence"), st.integers(0, 5), st.sampled_from(["supports", "refutes"])),
+)
+
+
+def apply(path: Path, user: str, ops: list[tuple]) -> None:  # type: ignore[type-arg]
+    db = open_database(path, write=True, user=user)
+    try:
+        for op in ops:
+            with db.session() as s:
+                claim_ids = [c for (c,) in s.connection().exec_driver_sql("SELECT id FROM claim")]
+                pick = lambda n: claim_ids[n % len(claim_ids)]  # noqa: E731
+                if op[0] == "claim":
+                    add_claim(s, f"{op[1]} by {user}", user=user)
+                elif op[0] == "verdict":
+                    record_verdict(s, pick(op[1]), op[2], user=user, scale="politifact")
+                elif op[0] == "edit":
+                    edit_claim(s, pick(op[1]), {op[2]: f"{op[3]} {user}"}, user=user)
+                elif op[0] == "status":
+                    set_status(s, pick(op[1]), op[2], user=user)
+                else:
+                    source = add_source(s, user=user, url=f"https://example.org/{user}")
+                    add_evidence(s, pick(op[1]), source.id, op[2], user=user)  # type: ignore[arg-type]
+    finally:
+        db.close()
+
+
+def merge_into(target: Path, other: Path) -> None:
+    db = open_database(target, write=True, user="merger")
+    try:
+        with db.session() as s:
+            merge_snapshot(s, read_other_file(other), str(other))
+    finally:
+        db.close()
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(work=st.lists(st.lists(operation, max_size=5), min_size=2, max_size=3))
+def test_merge_order_does_not_matter(work, template_db: Path, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path_factory.mktemp("prop")
+    base = folder / "base.db"
+    shutil.copyfile(template_db, base)
+    apply(base, "origin", [("claim", "alpha"), ("claim", "beta")])
+    copies = []
+    for n, ops in enumerate(work):
+        path = folder / f"copy{n}.db"
+        shutil.copyfile(base, path)
+        apply(path, f"user{n}", ops)
+        copies.append(path)
+    results = []
+    for order in itertools.permutations(range(len(copies))):
+        merged = folder / ("merged-" + "".join(map(str, order)) + ".db")
+        shutil.copyfile(copies[order[0]], merged)
+        for n in order[1:]:
+            merge_into(merged, copies[n])
+        results.append(content(merged))
+        again = content(merged)
+        for n in order[1:]:
+            merge_into(merged, copies[n])
+        assert content(merged) == again  # idempotent
+    assert all(r == results[0] for r in results[1:])
