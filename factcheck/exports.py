@@ -64,3 +64,77 @@ def write_output(target: Path | None, database: Path, write: Callable[[IO[str]],
     check_output_path(target, database)
     with atomic_output(target) as handle:
         return write(handle)
+
+
+# The current verdict, as in the review table: newest verdict that nothing supersedes.
+_CURRENT_VERDICT = (
+    "(SELECT v.id FROM verdict v WHERE v.claim_id = c.id AND NOT EXISTS "
+    "(SELECT 1 FROM verdict_supersedes x WHERE x.superseded_id = v.id) "
+    "ORDER BY v.created_at DESC, v.id DESC LIMIT 1)"
+)
+_EXPORT_SQL = (
+    "SELECT c.id, c.uuid, c.text, c.summary, c.speaker, c.status, c.claim_date, "
+    "s.url AS source_url, s.title AS source_title, s.publisher AS source_publisher, "
+    "s.published_on AS source_date, c.score, l.slug AS verdict, l.label AS rating_label, "
+    "l.value AS rating_value, sc.name AS verdict_scale, sc.best, sc.worst, "
+    "v.rationale AS verdict_rationale, v.reviewer, v.created_at AS reviewed_at, "
+    "c.created_at, c.created_by "
+    "FROM claim c LEFT JOIN source s ON s.id = c.source_id "
+    f"LEFT JOIN verdict v ON v.id = {_CURRENT_VERDICT} "
+    "LEFT JOIN rating_label l ON l.id = v.label_id "
+    "LEFT JOIN rating_scale sc ON sc.id = l.scale_id "
+    "WHERE (:status IS NULL OR c.status = :status) "
+    "AND (:speaker IS NULL OR lower(c.speaker) = lower(:speaker)) "
+    "AND (:rated = 0 OR v.id IS NOT NULL) "
+    "ORDER BY c.id"
+)
+
+
+def claim_rows(
+    session: Session,
+    *,
+    status: str | None = None,
+    speaker: str | None = None,
+    rated_only: bool = False,
+) -> Iterator[dict[str, Any]]:
+    """Claims with their source and current verdict, streamed in id order."""
+    from sqlalchemy import text
+
+    if status:
+        from factcheck.claims import CLAIM_STATUSES
+        from factcheck.validate import choice
+
+        status = choice(status, CLAIM_STATUSES, "status")
+    params = {"status": status, "speaker": speaker, "rated": 1 if rated_only else 0}
+    result = (
+        session.connection().execution_options(yield_per=2000).execute(text(_EXPORT_SQL), params)
+    )
+    for row in result.mappings():
+        yield dict(row)
+
+
+def claimreview_items(session: Session, **filters: Any) -> list[dict[str, Any]]:
+    items = []
+    for row in claim_rows(session, rated_only=True, **filters):
+        reviewed = row["reviewed_at"]
+        items.append(
+            {
+                **row,
+                "reviewed_at": reviewed.replace(" ", "T") + "Z"
+                if isinstance(reviewed, str)
+                else reviewed,
+                "scale": row["verdict_scale"],
+                "rationale": row["verdict_rationale"],
+                "review_url": None,
+            }
+        )
+    return items
+
+
+def organisation(session: Session) -> dict[str, str | None]:
+    from factcheck.verdicts import get_setting
+
+    return {
+        "name": get_setting(session, "org_name") or None,
+        "url": get_setting(session, "org_url") or None,
+    }

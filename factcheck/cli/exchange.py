@@ -123,4 +123,107 @@ def export_json(app: App, output: Path | None) -> None:
         click.echo(f"Wrote the desk to {output}", err=True)
 
 
+def _filters(f):  # type: ignore[no-untyped-def]
+    f = click.option("--speaker", help="Only claims by this speaker (case-insensitive).")(f)
+    return click.option("--status", help="Only claims with this status.")(f)
+
+
+@export_group.command(name="csv")
+@_output_option
+@_filters
+@pass_app
+def export_csv(app: App, output: Path | None, status: str | None, speaker: str | None) -> None:
+    """Export claims with their current verdict as CSV (the columns `import` reads back).
+
+    Cells that a spreadsheet would run as a formula (= + - @) get a leading apostrophe.
+
+    \b
+    Example:
+      factcheck export csv -o claims.csv --status reviewed
+    """
+    from factcheck.exchange.csvio import CSV_COLUMNS, write_claims_csv
+    from factcheck.exports import claim_rows, write_output
+
+    db = app.open(write=False)
+    with db.session() as session:
+        rows = (
+            {k: r[k] for k in CSV_COLUMNS}
+            for r in claim_rows(session, status=status, speaker=speaker)
+        )
+        count = write_output(output, db.path, lambda out: write_claims_csv(rows, out))
+    if output:
+        click.echo(f"Wrote {count} claims to {output}", err=True)
+
+
+@export_group.command(name="claimreview")
+@_output_option
+@_filters
+@click.option("--strict", is_flag=True, help="Fail instead of warning when a rule is broken.")
+@pass_app
+def export_claimreview(
+    app: App, output: Path | None, status: str | None, speaker: str | None, strict: bool
+) -> None:
+    """Export claims that have a verdict as schema.org ClaimReview JSON-LD.
+
+    Each Google/schema.org rule is checked per claim; problems are warnings on stderr, or an
+    error with --strict (nothing is written then).
+
+    \b
+    Example:
+      factcheck settings set org_name "Example Fact Check"
+      factcheck settings set org_url https://factcheck.example.org
+      factcheck export claimreview -o reviews.jsonld
+    """
+    from factcheck.errors import InvalidInput
+    from factcheck.exchange.claimreview import build_claimreview_document
+    from factcheck.exports import check_output_path, claimreview_items, organisation, write_output
+    from factcheck.render import to_json
+
+    db = app.open(write=False)
+    if output is not None:
+        check_output_path(output, db.path)  # before any warning is printed
+    with db.session() as session:
+        items = claimreview_items(session, status=status, speaker=speaker)
+        org = organisation(session)
+    documents, warnings = build_claimreview_document(items, org)
+    by_uuid = {item["uuid"]: item["id"] for item in items}
+    for uuid, problems in warnings.items():
+        for problem in problems:
+            click.echo(f"warning: claim {by_uuid.get(uuid, uuid)}: {problem}", err=True)
+    if strict and warnings:
+        total = sum(len(p) for p in warnings.values())
+        raise InvalidInput(
+            f"{total} ClaimReview rule(s) broken in {len(warnings)} claim(s) (listed above): "
+            "fix them or drop --strict"
+        )
+    write_output(output, db.path, lambda out: out.write(to_json(documents) + "\n"))
+    if output:
+        click.echo(f"Wrote {len(documents)} ClaimReviews to {output}", err=True)
+
+
+@export_group.command(name="markdown")
+@_output_option
+@_filters
+@pass_app
+def export_markdown(app: App, output: Path | None, status: str | None, speaker: str | None) -> None:
+    """Export a readable report: per claim its verdict, rationale, evidence and history.
+
+    \b
+    Example:
+      factcheck export markdown -o report.md --status published
+    """
+    from factcheck.claims import claim_detail
+    from factcheck.exchange.markdown import render_markdown
+    from factcheck.exports import claim_rows, write_output
+
+    db = app.open(write=False)
+    with db.session() as session:
+        ids = [r["id"] for r in claim_rows(session, status=status, speaker=speaker)]
+        details = [claim_detail(session, claim_id) for claim_id in ids]
+    text = render_markdown(details)
+    write_output(output, db.path, lambda out: out.write(text))
+    if output:
+        click.echo(f"Wrote a report of {len(details)} claims to {output}", err=True)
+
+
 COMMANDS = [merge_cmd, export_group]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from factcheck.cli.common import App, emit, output_option, parse_date_option, pass_app
@@ -51,7 +53,9 @@ def import_cmd(
     take_all: bool,
     min_score: float | None,
 ) -> None:
-    """Import an article (text file, saved web page, or - for stdin) and extract its claims.
+    """Import an article and extract its claims; or a claims sheet (.csv) or ClaimReviews (.jsonld).
+
+    An article is a text file, a saved web page (.html), or - for stdin.
 
     Check-worthy sentences become claims (the model's threshold); --min-score or --all take
     more. The full text is stored with the source, so every claim points at its exact place.
@@ -61,6 +65,13 @@ def import_cmd(
       factcheck import seeds/wannacry-attribution.txt --date 2017-12-19
       cat article.txt | factcheck import - --url https://example.org/story
     """
+    suffix = Path(file).suffix.lower()
+    if suffix == ".csv":
+        _import_sheet(app, file)
+        return
+    if suffix in (".jsonld", ".json"):
+        _import_claimreviews(app, file)
+        return
     from factcheck.articles import import_article
     from factcheck.extract import extract_article
     from factcheck.extract.checkworthy import load_model
@@ -97,6 +108,57 @@ def import_cmd(
             err=True,
         )
     click.echo(result.source_id)
+
+
+def _import_sheet(app: App, file: str) -> None:
+    from factcheck.errors import InvalidInput
+    from factcheck.exchange.csvio import read_claims_csv
+    from factcheck.imports import import_claim_rows
+
+    if not Path(file).is_file():
+        raise InvalidInput(f"no file at {file}: check the path")
+    rows = read_claims_csv(Path(file).read_bytes(), file)
+    db = app.open(write=True)
+    with db.session() as session:
+        result = import_claim_rows(session, rows, user=db.user)
+    click.echo(
+        f"Imported {file}: {result.claims} claims, {result.verdicts} verdicts, "
+        f"{result.sources} new sources"
+        + (f"; {result.skipped} rows already here" if result.skipped else ""),
+        err=True,
+    )
+
+
+def _import_claimreviews(app: App, file: str) -> None:
+    from factcheck.errors import InvalidInput
+    from factcheck.exchange.claimreview import parse_claimreviews
+    from factcheck.exchange.jsonsafe import load_json_strict
+    from factcheck.imports import import_claimreviews
+
+    if not Path(file).is_file():
+        raise InvalidInput(f"no file at {file}: check the path")
+    data = load_json_strict(Path(file).read_bytes(), file)
+    if isinstance(data, dict) and data.get("format") == "factcheck-desk":
+        raise InvalidInput(
+            f"{file} is a whole-desk export: fold it in with `factcheck merge {file}`"
+        )
+    reviews, skipped = parse_claimreviews(data)
+    if not reviews:
+        raise InvalidInput(
+            f"found no ClaimReview in {file}"
+            + (f" ({skipped[0]})" if skipped else "")
+            + ": check the file"
+        )
+    db = app.open(write=True)
+    with db.session() as session:
+        result = import_claimreviews(session, reviews, user=db.user)
+    for reason in skipped:
+        click.echo(f"skipped: {reason}", err=True)
+    click.echo(
+        f"Imported {file}: {result.claims} reviewed claims"
+        + (f"; {result.duplicates} imported before" if result.duplicates else ""),
+        err=True,
+    )
 
 
 @click.command(name="extract")

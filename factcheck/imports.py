@@ -1,0 +1,253 @@
+"""Importing other people's data: claim sheets (CSV) and published ClaimReview markup."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlmodel import Session, select
+
+from factcheck.claims import CLAIM_STATUSES, add_claims_bulk
+from factcheck.errors import InvalidInput
+from factcheck.models import Claim, RatingLabel, RatingScale
+from factcheck.sources import add_source, find_source_by_url
+from factcheck.validate import choice, parse_date, parse_url
+from factcheck.verdicts import record_verdict, slugify
+
+
+@dataclass
+class SheetResult:
+    claims: int = 0
+    skipped: int = 0  # rows whose uuid the desk has already
+    verdicts: int = 0
+    sources: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def import_claim_rows(session: Session, rows: list[dict[str, Any]], *, user: str) -> SheetResult:
+    """Claims from a sheet (all or nothing, in the caller's transaction). Rows carrying a uuid
+    the desk has already are skipped, so importing an export twice adds nothing."""
+    result = SheetResult()
+    known = set(session.exec(select(Claim.uuid)).all())
+    sources: dict[str, int] = {}
+    batch: list[dict[str, Any]] = []
+
+    def flush() -> None:
+        for creator in sorted({c["created_by"] for c in batch}):
+            add_claims_bulk(session, [c for c in batch if c["created_by"] == creator], user=creator)
+        batch.clear()
+
+    for number, row in enumerate(rows, start=1):
+        try:
+            _import_row(session, row, user, known, sources, batch, flush, result)
+        except InvalidInput as exc:
+            raise InvalidInput(f"row {number}: {exc}") from None
+    flush()
+    return result
+
+
+def _import_row(
+    session: Session,
+    row: dict[str, Any],
+    user: str,
+    known: set[str],
+    sources: dict[str, int],
+    batch: list[dict[str, Any]],
+    flush: Any,
+    result: SheetResult,
+) -> None:
+    from factcheck.models import new_uuid
+
+    uuid = row.get("uuid") or new_uuid()
+    if uuid in known:
+        result.skipped += 1
+        return
+    known.add(uuid)
+    source_id = None
+    if row.get("source_url"):
+        clean = parse_url(row["source_url"], "source_url")
+        if clean not in sources:
+            found = find_source_by_url(session, clean)
+            if found is None:
+                found = add_source(session, user=user, url=clean, title=row.get("source_title"))
+                result.sources += 1
+            sources[clean] = found.id  # type: ignore[assignment]
+        source_id = sources[clean]
+    claim = {
+        "uuid": uuid,
+        "text": row["text"],
+        "summary": row.get("summary"),
+        "speaker": row.get("speaker"),
+        "status": choice(row.get("status") or "new", CLAIM_STATUSES, "status"),
+        "claim_date": parse_date(row.get("claim_date"), "claim_date"),
+        "source_id": source_id,
+        "score": _score(row.get("score")),
+        "created_at": _timestamp(row.get("created_at")),
+        "created_by": row.get("created_by") or user,
+    }
+    add_claims_check(claim)
+    batch.append(claim)
+    result.claims += 1
+    if row.get("verdict"):
+        flush()
+        claim_id = session.exec(select(Claim.id).where(Claim.uuid == uuid)).one()
+        record_verdict(
+            session,
+            claim_id,
+            row["verdict"],
+            user=user,
+            scale=row.get("verdict_scale"),  # type: ignore[arg-type]
+            rationale=row.get("verdict_rationale"),
+            reviewer=row.get("reviewer"),
+        )
+        result.verdicts += 1
+    elif len(batch) >= 5000:
+        flush()
+
+
+def add_claims_check(claim: dict[str, Any]) -> None:
+    """Fail on a row's own line rather than when its batch is written."""
+    from factcheck.validate import clean_text, optional_text
+
+    clean_text(claim["text"], "claim text", max_length=20_000)
+    optional_text(claim["speaker"], "speaker", max_length=300)
+    optional_text(claim["summary"], "summary", max_length=1000)
+
+
+def _score(value: str | None) -> float | None:
+    if value is None or value == "":
+        return None
+    try:
+        score = float(value)
+    except ValueError:
+        raise InvalidInput(f"score {value!r} is not a number between 0 and 1") from None
+    if not 0 <= score <= 1:
+        raise InvalidInput(f"score {value!r} is not between 0 and 1")
+    return score
+
+
+def _timestamp(value: str | None) -> Any:
+    from datetime import datetime, timezone
+
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidInput(f"created_at {value!r} is not an ISO date and time") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return parsed
+
+
+@dataclass
+class ReviewImportResult:
+    claims: int = 0
+    duplicates: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
+def import_claimreviews(
+    session: Session, reviews: list[dict[str, Any]], *, user: str
+) -> ReviewImportResult:
+    """Other fact-checkers' published reviews: each becomes a claim, its appearance a source,
+    the published review a source linked as context evidence, and the rating a verdict on a
+    per-publisher scale that keeps the publisher's label (valued 1-5 when it can be normalised)."""
+    from factcheck.claims import add_claim, add_evidence
+
+    result = ReviewImportResult()
+    for review in reviews:
+        org = review.get("reviewer_org") or "unknown publisher"
+        review_url = review.get("review_url")
+        if review_url and find_source_by_url(session, review_url) is not None:
+            result.duplicates += 1
+            continue
+        if not review_url and _reviewed_by(session, review["claim_text"], org):
+            result.duplicates += 1  # no URL to know it by: same claim, same publisher
+            continue
+        appearance = None
+        if review.get("appearance_url"):
+            appearance = find_source_by_url(session, review["appearance_url"]) or add_source(
+                session, user=user, url=review["appearance_url"], kind="other"
+            )
+        claim = add_claim(
+            session,
+            review["claim_text"],
+            user=user,
+            speaker=review.get("speaker"),
+            source_id=appearance.id if appearance else None,
+            claim_date=parse_date(review.get("claim_date")),
+        )
+        assert claim.id is not None
+        if review_url:
+            published = add_source(
+                session,
+                user=user,
+                url=review_url,
+                kind="report",
+                publisher=org,
+                title=f"ClaimReview by {org}",
+                published_on=parse_date(review.get("review_date")),
+            )
+            add_evidence(session, claim.id, published.id, "context", user=user)  # type: ignore[arg-type]
+        label_text = review.get("rating_label") or (
+            str(review["rating_value"]) if review.get("rating_value") is not None else None
+        )
+        if label_text:
+            scale = _publisher_scale(session, org, user)
+            label = _publisher_label(session, scale, label_text, review.get("normalised"), user)
+            record_verdict(
+                session,
+                claim.id,
+                label.slug,
+                user=user,
+                scale=scale.name,
+                rationale=f"Published by {org}" + (f": {review_url}" if review_url else ""),
+                reviewer=org,
+            )
+        result.claims += 1
+    return result
+
+
+def _reviewed_by(session: Session, text: str, org: str) -> bool:
+    from factcheck.models import Verdict
+
+    query = (
+        select(Verdict.id)
+        .join(Claim, Claim.id == Verdict.claim_id)  # type: ignore[arg-type]
+        .where(Claim.text == text.strip(), Verdict.reviewer == org[:200])
+    )
+    return session.exec(query).first() is not None
+
+
+def _publisher_scale(session: Session, org: str, user: str) -> RatingScale:
+    name = slugify(f"claimreview {org}")[:60]
+    scale = session.exec(select(RatingScale).where(RatingScale.name == name)).first()
+    if scale is None:
+        scale = RatingScale(
+            name=name, title=f"Ratings published by {org}", best=5, worst=1, created_by=user
+        )
+        session.add(scale)
+        session.flush()
+    return scale
+
+
+def _publisher_label(
+    session: Session, scale: RatingScale, text: str, normalised: float | None, user: str
+) -> RatingLabel:
+    slug = slugify(text)[:60] or "unrated"
+    label = session.exec(
+        select(RatingLabel).where(RatingLabel.scale_id == scale.id, RatingLabel.slug == slug)
+    ).first()
+    if label is None:
+        value = round(1 + 4 * normalised) if normalised is not None else None
+        label = RatingLabel(
+            scale_id=scale.id,
+            slug=slug,
+            label=text[:200],
+            value=value,  # type: ignore[arg-type]
+            created_by=user,
+        )
+        session.add(label)
+        session.flush()
+    return label
