@@ -124,6 +124,11 @@ def open_database(
                 "run `factcheck db upgrade` first"
             )
         notices.extend(_upgrade_with_backup(path, revision))
+    if write and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        raise DatabaseFileError(
+            f"{path} is read-only (or its folder is), so nothing was written: copy it somewhere "
+            "you can write, or ask for write access"
+        )
     engine = _make_engine(path, readonly=not write, immediate=write)
     return Database(path, engine, resolve_user(user), notices)
 
@@ -136,6 +141,10 @@ def read_revision(path: Path) -> str:
     except OperationalError as exc:
         if sqlite.is_locked_error(exc):
             raise
+        if "unable to open" in str(exc):
+            raise DatabaseFileError(
+                f"cannot open {path}: check that you may read it and its folder"
+            ) from None
         raise DatabaseFileError(
             f"{path} has a factcheck header but no schema version table: it is damaged "
             "or was made by another tool; restore it from a backup"

@@ -103,14 +103,26 @@ def check_ours(path: Path, header: FileHeader, schema_version: int) -> None:
 
 
 def sqlite_uri(path: Path, *, readonly: bool) -> str:
-    mode = "ro" if readonly else "rwc"
-    return f"file:{path.resolve().as_posix()}?mode={mode}"
+    from urllib.parse import quote
+
+    uri = f"file:{quote(path.resolve().as_posix())}?mode={'ro' if readonly else 'rwc'}"
+    if readonly and not os.access(path.parent, os.W_OK) and not Path(f"{path}-shm").exists():
+        # A WAL file in a folder we cannot write (read-only share, CD, locked-down drive):
+        # SQLite cannot create its -shm index there, so read the file as immutable.
+        uri += "&immutable=1"
+    return uri
+
+
+def _lenient_text(raw: bytes) -> str:
+    return raw.decode("utf-8", "replace")
 
 
 def configure_connection(dbapi_conn: sqlite3.Connection) -> None:
     """Pragmas every connection needs; run before any transaction starts."""
     # We issue BEGIN ourselves (see begin_transaction) so pysqlite must not.
     dbapi_conn.isolation_level = None
+    # Text written by other tools may not be valid UTF-8: show U+FFFD rather than fail.
+    dbapi_conn.text_factory = _lenient_text
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys = ON")
     cur.execute(f"PRAGMA busy_timeout = {int(busy_timeout_seconds() * 1000)}")  # safe: an int

@@ -137,15 +137,20 @@ def test_unknown_revision_is_refused_untouched(db_path: Path, run) -> None:  # t
     assert file_digest(db_path) == before
 
 
-def test_read_command_does_not_upgrade_without_backup_when_read_only(tmp_path: Path, run) -> None:  # type: ignore[no-untyped-def]
-    import os
-
-    if os.geteuid() == 0:
-        pytest.skip("root ignores file permissions")
-    path = tmp_path / "old.db"
+def test_old_file_in_a_read_only_place_is_refused_untouched(tmp_path: Path, run) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    path = folder / "old.db"
     make_old_file(path, dbmod.KNOWN_REVISIONS[0])
-    path.chmod(0o444)
-    assert_error(run("--db", str(path), "review"), "read-only")
+    before = file_digest(path)
+    if subprocess.run(["chattr", "+i", str(path), str(folder)], capture_output=True).returncode:
+        pytest.skip("chattr +i is not available on this file system")
+    try:
+        assert_error(run("--db", str(path), "review"), "read-only")
+    finally:
+        subprocess.run(["chattr", "-i", str(path), str(folder)], check=True)
+    assert file_digest(path) == before
+    assert sorted(p.name for p in folder.iterdir()) == ["old.db"]
 
 
 def test_wheel_install_can_create_and_migrate(tmp_path: Path) -> None:

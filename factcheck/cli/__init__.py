@@ -17,6 +17,14 @@ from factcheck.cli.common import App
 from factcheck.errors import FactcheckError
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised where the process is so the open transaction rolls back."""
+
+
+def _on_sigterm(_signum: int, _frame: object) -> None:
+    raise Terminated()
+
+
 def _one_line(message: str) -> str:
     return " ".join(str(message).split())
 
@@ -32,8 +40,13 @@ def _translate(exc: BaseException, app: App | None) -> str:
         )
     if "readonly database" in text or "read-only" in text:
         return f"{path} is read-only, so nothing was written: check the file's permissions"
-    if "disk is full" in text or "no space left" in text:
+    if "disk is full" in text or "no space left" in text or "file too large" in text:
         return "the disk is full; nothing was written: free some space and try again"
+    if "disk i/o error" in text:
+        return (
+            "could not write to the disk (it may be full, the file too large, or the device "
+            "failing); nothing was written: free some space and try again"
+        )
     if "not a database" in text or "malformed" in text:
         return f"{path} is damaged ({_one_line(str(exc))}): restore it from a backup"
     if isinstance(exc, OSError) and exc.strerror:
@@ -58,6 +71,9 @@ class FactcheckGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("Error: cancelled, nothing written", err=True)
             raise click.exceptions.Exit(130) from None
+        except Terminated:
+            click.echo("Error: terminated, nothing written", err=True)
+            raise click.exceptions.Exit(143) from None
         except Exception as exc:
             if os.environ.get("FACTCHECK_DEBUG") == "1":
                 raise
@@ -118,7 +134,15 @@ _register()
 
 
 def main() -> None:
-    cli.main(prog_name="factcheck")
+    import signal
+
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        cli.main(prog_name="factcheck")
+    except BrokenPipeError:
+        # `factcheck review | head`: the reader left; say nothing, like other Unix tools.
+        sys.stderr.close()
+        os._exit(1)
 
 
 if __name__ == "__main__":  # pragma: no cover
