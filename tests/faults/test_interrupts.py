@@ -209,11 +209,14 @@ def test_two_writers_for_a_while(db_path: Path) -> None:
         "db = open_database(Path(sys.argv[1]), write=True, user=sys.argv[2])\n"
         "end = time.time() + float(sys.argv[3])\n"
         "n = 0\n"
+        "last = None\n"
         "while time.time() < end:\n"
         "    with db.session() as s:\n"
+        "        if last is not None:  # read first, then write: the pattern that deadlocks\n"
+        "            record_verdict(s, last, 'false', user=sys.argv[2])\n"
         "        c = add_claim(s, f'{sys.argv[2]} claim {n}', user=sys.argv[2])\n"
         "        record_verdict(s, c.id, 'true', user=sys.argv[2])\n"
-        "        uuid = c.uuid\n"
+        "        uuid, last = c.uuid, c.id\n"
         "    print(uuid, flush=True)\n"
         "    n += 1\n"
     )
@@ -239,4 +242,4 @@ def test_two_writers_for_a_while(db_path: Path) -> None:
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
     assert reported and reported <= stored
-    assert verdicts == len(stored)
+    assert verdicts == 2 * len(stored) - 2  # each claim two verdicts, but each writer's last
