@@ -193,6 +193,9 @@ def claim_detail(session: Session, claim_id: int) -> dict[str, Any]:
     detail["evidence"] = evidence_for(session, claim_id)
     detail["conflict"] = sum(1 for v in detail["verdicts"] if v["current"]) > 1
     detail["history"] = field_history(session, claim.uuid)
+    from factcheck.search import linked_claims
+
+    detail["linked"] = linked_claims(session, claim_id)
     return detail
 
 

@@ -24,7 +24,7 @@ from factcheck import sqlite
 from factcheck.errors import DatabaseFileError
 
 # Alembic revisions this code knows, oldest first; the position+1 is PRAGMA user_version.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 SCHEMA_VERSION = len(KNOWN_REVISIONS)
 DEFAULT_DB = "factcheck.db"

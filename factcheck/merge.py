@@ -61,6 +61,11 @@ SNAPSHOT_QUERIES: dict[str, str] = {
         "JOIN verdict v ON v.id = x.verdict_id JOIN verdict o ON o.id = x.superseded_id "
         "ORDER BY v.uuid, o.uuid"
     ),
+    "claim_link": (
+        "SELECT k.uuid, a.uuid AS claim_uuid, b.uuid AS other_claim_uuid, k.note, k.created_at, "
+        "k.created_by FROM claim_link k JOIN claim a ON a.id = k.claim_id "
+        "JOIN claim b ON b.id = k.other_claim_id ORDER BY k.created_at, k.uuid"
+    ),
     "change": (
         "SELECT uuid, entity, entity_uuid, field, old_value, new_value, created_at, created_by "
         "FROM change ORDER BY created_at, uuid"
@@ -122,6 +127,7 @@ FOREIGN: dict[str, dict[str, str]] = {
     "evidence": {"claim_id": "claim", "source_id": "source"},
     "verdict": {"claim_id": "claim", "label_id": "rating_label"},
     "verdict_supersedes": {"verdict_id": "verdict", "superseded_id": "verdict"},
+    "claim_link": {"claim_id": "claim", "other_claim_id": "claim"},
 }
 FOREIGN_KEYS = {
     "scale_id": "scale_uuid",
@@ -130,6 +136,7 @@ FOREIGN_KEYS = {
     "label_id": "label_uuid",
     "verdict_id": "verdict_uuid",
     "superseded_id": "superseded_uuid",
+    "other_claim_id": "other_claim_uuid",
 }
 # Trigger names any revision of a factcheck file may hold.
 KNOWN_TRIGGERS = sqlite.EXPECTED_TRIGGERS | {"verdict_supersedes_same_claim"}
@@ -259,6 +266,7 @@ _REQUIRED = {
     "scale_uuid",
     "verdict_uuid",
     "superseded_uuid",
+    "other_claim_uuid",
 }
 _INTS = {"best", "worst", "builtin", "value", "char_start", "char_end"}
 _CHOICES: dict[str, set[str]] = {

@@ -80,6 +80,8 @@ class Claim(SQLModel, table=True):
     __table_args__ = (
         Index("ix_claim_status_created", "status", "created_at"),
         Index("ix_claim_source_start", "source_id", "char_start"),
+        Index("ix_claim_score_id", "score", "id"),
+        Index("ix_claim_created_id", "created_at", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -167,6 +169,20 @@ class VerdictSupersedes(SQLModel, table=True):
 
     verdict_id: int = Field(foreign_key="verdict.id", primary_key=True)
     superseded_id: int = Field(foreign_key="verdict.id", primary_key=True, index=True)
+
+
+class ClaimLink(SQLModel, table=True):
+    """A person confirmed that two claims say the same thing (append-only)."""
+
+    __tablename__ = "claim_link"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    claim_id: int = Field(foreign_key="claim.id", index=True)
+    other_claim_id: int = Field(foreign_key="claim.id", index=True)
+    note: str | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by: str = Field(max_length=200)
 
 
 class Change(SQLModel, table=True):

@@ -69,8 +69,11 @@ def render_rows(
     *,
     headers: dict[str, str] | None = None,
     widths: dict[str, int] | None = None,
+    marks: tuple[str, str] | None = None,
 ) -> str:
-    """Render rows in a tabulate format or csv/json/jsonl. JSON keeps every key of every row."""
+    """Render rows in a tabulate format or csv/json/jsonl. JSON keeps every key of every row.
+
+    marks: what to show for the search highlight markers (U+E000, U+E001) in tables."""
     if fmt == "json":
         return to_json(list(rows))
     if fmt == "jsonl":
@@ -93,7 +96,11 @@ def render_rows(
         for row in rows
     ]
     names = [(headers or {}).get(c, c) for c in columns]
-    return tabulate(table, headers=names, tablefmt=fmt, disable_numparse=True)
+    output = tabulate(table, headers=names, tablefmt=fmt, disable_numparse=True)
+    if marks:
+        # Added after escaping: these are the only escape codes a table may carry.
+        output = output.replace("\ue000", marks[0]).replace("\ue001", marks[1])
+    return output
 
 
 def render_record(record: dict[str, Any], fields: Iterable[str]) -> str:

@@ -111,9 +111,9 @@ def review_rows(session: Session, flt: ReviewFilter) -> list[dict[str, Any]]:
         query = query.where(and_(*conditions))
     sort = choice(flt.sort, SORTS, "sort")
     if sort == "score":
-        query = query.order_by(
-            claim_t.c.score.is_(None), claim_t.c.score.desc(), claim_t.c.id.desc()
-        )
+        # SQLite sorts NULL lowest, so unscored claims come last and ix_claim_score_id
+        # serves the page (PostgreSQL would need NULLS LAST here).
+        query = query.order_by(claim_t.c.score.desc(), claim_t.c.id.desc())
     elif sort == "newest":
         query = query.order_by(claim_t.c.created_at.desc(), claim_t.c.id.desc())
     elif sort == "oldest":

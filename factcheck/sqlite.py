@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 import sqlite3
 import struct
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -250,10 +252,11 @@ SUPERSEDES_LINK_SAME_CLAIM_SQL = (
 EXPECTED_TRIGGERS = frozenset(
     [
         f"{t}_append_only_{op}"
-        for t in ("verdict", "evidence", "change", "verdict_supersedes")
+        for t in ("verdict", "evidence", "change", "verdict_supersedes", "claim_link")
         for op in ("update", "delete")
     ]
     + ["verdict_supersedes_link_same_claim"]
+    + ["claim_fts_insert", "claim_fts_delete", "claim_fts_update"]
 )
 
 
@@ -266,3 +269,72 @@ def schema_objects(conn: Any) -> dict[str, set[str]]:
     for kind, name in rows:
         found[kind].add(name)
     return found
+
+
+# Full-text search over claims (FTS5, external content: the index stores no second copy).
+FTS_TABLE = "claim_fts"
+FTS_COLUMNS = ("text", "speaker", "summary")
+_FTS_INSERT_TRIGGER = (
+    "CREATE TRIGGER claim_fts_insert AFTER INSERT ON claim BEGIN "
+    "INSERT INTO claim_fts(rowid, text, speaker, summary) "
+    "VALUES (new.id, new.text, new.speaker, new.summary); END"
+)
+FTS_TRIGGERS = ("claim_fts_insert", "claim_fts_delete", "claim_fts_update")
+
+
+def create_fts_sql() -> list[str]:
+    return [
+        "CREATE VIRTUAL TABLE claim_fts USING fts5(text, speaker, summary, content='claim', "
+        "content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
+        _FTS_INSERT_TRIGGER,
+        "CREATE TRIGGER claim_fts_delete AFTER DELETE ON claim BEGIN "
+        "INSERT INTO claim_fts(claim_fts, rowid, text, speaker, summary) "
+        "VALUES ('delete', old.id, old.text, old.speaker, old.summary); END",
+        "CREATE TRIGGER claim_fts_update AFTER UPDATE OF text, speaker, summary ON claim BEGIN "
+        "INSERT INTO claim_fts(claim_fts, rowid, text, speaker, summary) "
+        "VALUES ('delete', old.id, old.text, old.speaker, old.summary); "
+        "INSERT INTO claim_fts(rowid, text, speaker, summary) "
+        "VALUES (new.id, new.text, new.speaker, new.summary); END",
+        "INSERT INTO claim_fts(claim_fts) VALUES ('rebuild')",
+    ]
+
+
+def drop_fts_sql() -> list[str]:
+    return [f"DROP TRIGGER IF EXISTS {name}" for name in FTS_TRIGGERS] + [
+        "DROP TABLE IF EXISTS claim_fts"
+    ]
+
+
+@contextmanager
+def fts_deferred(conn: Any) -> Iterator[None]:
+    """Bulk-load claims without row-by-row index upkeep, then index the new rows at once.
+
+    FTS5 flushes its buffer at every statement, so a trigger per row costs 3-4x; inside one
+    transaction the trigger is dropped, rows are inserted, and the new rows indexed in one
+    statement before the trigger is restored (all of it commits or rolls back together).
+    """
+    last = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM claim").scalar()
+    conn.exec_driver_sql("DROP TRIGGER claim_fts_insert")
+    yield
+    conn.exec_driver_sql(
+        "INSERT INTO claim_fts(rowid, text, speaker, summary) "
+        "SELECT id, text, speaker, summary FROM claim WHERE id > ?",
+        (last,),
+    )
+    conn.exec_driver_sql(_FTS_INSERT_TRIGGER)
+
+
+def fts_query(text: str, *, any_word: bool = False) -> str | None:
+    """A user's words as a safe FTS5 query: every token quoted, so `"`, `*`, `NEAR`, `-` and
+    unbalanced quotes are plain text. A trailing * on a word keeps prefix search."""
+    import re
+
+    terms = []
+    for token in re.findall(r"\w+\*?", text, flags=re.UNICODE):
+        prefix = token.endswith("*")
+        word = token.rstrip("*")
+        if word:
+            terms.append('"' + word.replace('"', '""') + '"' + ("*" if prefix else ""))
+    if not terms:
+        return None
+    return (" OR " if any_word else " ").join(terms)

@@ -159,6 +159,11 @@ def current_verdicts(session: Session, claim_id: int) -> list[Verdict]:
     return list(session.exec(query))
 
 
+def resolve_label_of(session: Session, verdict: Verdict) -> str:
+    label = session.get(RatingLabel, verdict.label_id)
+    return label.slug if label else "?"
+
+
 def current_verdict(session: Session, claim_id: int) -> Verdict | None:
     heads = current_verdicts(session, claim_id)
     return heads[0] if heads else None

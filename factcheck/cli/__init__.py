@@ -121,11 +121,12 @@ def _register() -> None:
         exchange,
         importing,
         review,
+        search,
         sources,
         verdicts,
     )
 
-    for module in (claims, sources, evidence, verdicts, review, importing, exchange, dbcmd):
+    for module in (claims, sources, evidence, verdicts, review, search, importing, exchange, dbcmd):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -64,6 +64,8 @@ def claim_add(
       factcheck claim add "WannaCry affected around 300,000 computer users" --speaker "Brad Smith"
     """
     from factcheck.claims import add_claim
+    from factcheck.render import safe_text
+    from factcheck.search import NOTICE_SCORE, similar_claims
 
     when = parse_date_option(claim_date, "claim date")
     db = app.open(write=True)
@@ -80,7 +82,17 @@ def claim_add(
             summary=summary,
         )
         claim_id = new.id
+        similar = similar_claims(
+            session, new.text, exclude_id=claim_id, limit=3, min_score=NOTICE_SCORE
+        )
     click.echo(f"Added claim {claim_id}", err=True)
+    for match in similar:
+        verdict = match["verdict"] or "no verdict yet"
+        click.echo(
+            f"  similar to claim {match['id']} ({verdict}, score {match['score']:.2f}): "
+            f"{safe_text(match['text'])[:100]}",
+            err=True,
+        )
     click.echo(claim_id)
 
 
@@ -156,6 +168,14 @@ def claim_show(app: App, claim_id: int, fmt: str) -> None:
             "\nConflict: verdicts made on different copies of the file disagree; record a new "
             f"verdict (`factcheck verdict add {claim_id} RATING`) to resolve it."
         )
+    if detail["linked"]:
+        click.echo("\nSame claim as (confirmed):")
+        emit(
+            detail["linked"],
+            ("id", "verdict", "speaker", "text", "linked_by"),
+            fmt,
+            wrap_column="text",
+        )
     if detail["history"]:
         click.echo("\nEdits (newest first):")
         emit(detail["history"], ("field", "old", "new", "created_at", "created_by"), fmt)
@@ -216,6 +236,56 @@ def claim_edit(
     with db.session() as session:
         edit_claim(session, claim_id, values, user=db.user)
     click.echo(f"Claim {claim_id} updated", err=True)
+
+
+@claim.command(name="similar")
+@click.argument("claim_id", type=int)
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True)
+@click.option("--min-score", type=click.FloatRange(0, 1), default=0.5, show_default=True)
+@output_option()
+@pass_app
+def claim_similar(app: App, claim_id: int, limit: int, min_score: float, fmt: str) -> None:
+    """List claims that may say the same thing, with a score and their verdicts.
+
+    Matches are suggestions; confirm one with `factcheck claim link`.
+
+    \b
+    Example:
+      factcheck claim similar 12
+    """
+    from factcheck.claims import get_claim
+    from factcheck.search import similar_claims
+
+    db = app.open(write=False)
+    with db.session() as session:
+        claim = get_claim(session, claim_id)
+        rows = similar_claims(
+            session, claim.text, exclude_id=claim_id, limit=limit, min_score=min_score
+        )
+    if not rows and fmt not in ("json", "jsonl", "csv"):
+        click.echo(f"No claim resembles claim {claim_id} (score >= {min_score}).", err=True)
+        return
+    emit(rows, ("id", "score", "verdict", "speaker", "text"), fmt, wrap_column="text")
+
+
+@claim.command(name="link")
+@click.argument("claim_id", type=int)
+@click.argument("other_id", type=int)
+@click.option("--note", help="Why they are the same claim.")
+@pass_app
+def claim_link(app: App, claim_id: int, other_id: int, note: str | None) -> None:
+    """Confirm that two claims say the same thing (shown in `claim show`).
+
+    \b
+    Example:
+      factcheck claim link 12 3 --note "same figure, reworded"
+    """
+    from factcheck.search import link_claims
+
+    db = app.open(write=True)
+    with db.session() as session:
+        link_claims(session, claim_id, other_id, user=db.user, note=note)
+    click.echo(f"Linked claim {claim_id} with claim {other_id}", err=True)
 
 
 COMMANDS = [claim]

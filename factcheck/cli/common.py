@@ -60,6 +60,7 @@ def emit(
     headers: dict[str, str] | None = None,
     wrap_column: str | None = None,
     full: bool = False,
+    marks: tuple[str, str] | None = None,
 ) -> None:
     """Print rows to stdout; in tables, wrap_column is cut to fit the terminal unless full."""
     from factcheck.render import render_rows
@@ -70,7 +71,7 @@ def emit(
         # Space left for the long column once the short ones (and separators) are drawn.
         others = sum(_column_width(rows, c, headers) + 2 for c in columns if c != wrap_column)
         widths[wrap_column] = max(20, terminal - others - 2)
-    output = render_rows(rows, columns, fmt, headers=headers, widths=widths)
+    output = render_rows(rows, columns, fmt, headers=headers, widths=widths, marks=marks)
     if output:
         click.echo(output)
 

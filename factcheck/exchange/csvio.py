@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
-from typing import Any, TextIO
+from pathlib import Path
+from typing import Any, BinaryIO, TextIO
 
 from factcheck.errors import InvalidInput
 
@@ -34,7 +35,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # A cell export prefixed: one apostrophe more than the original, then a formula character.
 # Apostrophes already at the front are counted too, so "'=x" exports as "''=x" and comes back.
 _NEUTRALISED = re.compile("'+[=+\\-@\t\r]")
-_BOM = b"\xef\xbb\xbf"
+# What the surrogateescape error handler decodes an invalid UTF-8 byte to.
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 
 
 def neutralise(cell: str) -> str:
@@ -70,32 +72,40 @@ def write_claims_csv(rows: Iterable[dict[str, Any]], out: TextIO) -> int:
     return count
 
 
-def _line_at(data: bytes, offset: int) -> int:
-    # Counted the way the csv reader counts: \r\n, \n and a lone \r each end a line.
-    prefix = data[:offset]
-    return prefix.count(b"\n") + prefix.count(b"\r") - prefix.count(b"\r\n") + 1
-
-
-def _decode(data: bytes, name: str) -> str:
-    sample = data[:1000]
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or sample.count(0) > len(sample) // 4:
+def _open_text(stream: BinaryIO, name: str, max_bytes: int) -> TextIO:
+    """Refuse an oversized or UTF-16 file up front, then decode the rest as it is read."""
+    size = stream.seek(0, io.SEEK_END)
+    if size > max_bytes:
+        raise InvalidInput(
+            f"{name} is {size:,} bytes, more than the {max_bytes:,} allowed: "
+            "split it into smaller files"
+        )
+    stream.seek(0)
+    sample = stream.read(1000)
+    stream.seek(0)
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")) or sample.count(0) > len(sample) // 4:
         raise InvalidInput(
             f"{name} looks like UTF-16 text: save it as UTF-8 (in Excel: CSV UTF-8) and import again"
         )
-    nul = data.find(0)
-    if nul >= 0:
-        raise InvalidInput(
-            f"{name} has a NUL byte on line {_line_at(data, nul)}: "
-            "this is not a text CSV file; save it as CSV UTF-8"
-        )
-    offset = len(_BOM) if data.startswith(_BOM) else 0
-    try:
-        return data[offset:].decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = _line_at(data, error.start + offset)
-        raise InvalidInput(
-            f"{name} is not valid UTF-8 on line {line}: save it as UTF-8 (in Excel: CSV UTF-8)"
-        ) from None
+    # surrogateescape turns each invalid byte into U+DC80..U+DCFF instead of failing a whole
+    # read-ahead chunk, so _checked_lines can name the line and the rows before it still arrive.
+    # newline="" splits on \r\n, \n and a lone \r, as the csv reader counts, and keeps quoted
+    # newlines exact.
+    return io.TextIOWrapper(stream, encoding="utf-8-sig", errors="surrogateescape", newline="")
+
+
+def _checked_lines(text: TextIO, name: str) -> Iterator[str]:
+    for number, line in enumerate(text, 1):
+        if "\x00" in line:
+            raise InvalidInput(
+                f"{name} has a NUL byte on line {number}: "
+                "this is not a text CSV file; save it as CSV UTF-8"
+            )
+        if not line.isascii() and _ESCAPED_BYTE.search(line):
+            raise InvalidInput(
+                f"{name} is not valid UTF-8 on line {number}: save it as UTF-8 (in Excel: CSV UTF-8)"
+            )
+        yield line
 
 
 def _header(cells: list[str], name: str) -> list[str]:
@@ -131,20 +141,28 @@ def _header(cells: list[str], name: str) -> list[str]:
     return columns
 
 
+def iter_claims_csv(
+    path: Path, name: str | None = None, *, max_bytes: int = 2 * 1024**3
+) -> Iterator[dict[str, str | None]]:
+    """Yield a claims sheet's rows one at a time; InvalidInput (one line) when a bad one is reached.
+
+    Rows before the bad one have been yielded by then, so a caller that needs all or nothing
+    imports inside one transaction and rolls back on the error.
+    """
+    with open(path, "rb") as stream:
+        yield from _rows(stream, str(path) if name is None else name, max_bytes)
+
+
 def read_claims_csv(
     data: bytes, name: str, *, max_bytes: int = 200 * 1024 * 1024
 ) -> list[dict[str, str | None]]:
     """Read a claims sheet: all rows, or InvalidInput (one line) and none at all."""
-    if len(data) > max_bytes:
-        raise InvalidInput(
-            f"{name} is {len(data):,} bytes, more than the {max_bytes:,} allowed: "
-            "split it into smaller files"
-        )
-    text = _decode(data, name)
-    # newline="" hands the reader raw lines, so newlines inside quoted cells stay exact.
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    return list(_rows(io.BytesIO(data), name, max_bytes))
+
+
+def _rows(stream: BinaryIO, name: str, max_bytes: int) -> Iterator[dict[str, str | None]]:
+    reader = csv.reader(_checked_lines(_open_text(stream, name, max_bytes), name), strict=True)
     columns: list[str] | None = None
-    rows: list[dict[str, str | None]] = []
     while True:
         start = reader.line_num + 1
         try:
@@ -167,7 +185,7 @@ def read_claims_csv(
                 f"{name}: line {reader.line_num} is not valid CSV ({message}): "
                 'quote cells that contain commas or quotes, and double quotes inside them ("")'
             ) from None
-        if not cells or all(cell == "" for cell in cells):
+        if not any(cells):
             continue  # blank lines, and the empty rows spreadsheets leave at the end
         if columns is None:
             columns = _header(cells, name)
@@ -179,14 +197,14 @@ def read_claims_csv(
             )
         row: dict[str, str | None] = dict.fromkeys(CSV_COLUMNS)
         for column, cell in zip(columns, cells, strict=True):
-            row[column] = unneutralise(cell) or None
+            # Only a cell that starts with an apostrophe can be one export neutralised.
+            row[column] = (unneutralise(cell) if cell[:1] == "'" else cell) or None
         if not (row["text"] or "").strip():
             raise InvalidInput(
                 f"{name}: line {start} has an empty text cell: every claim needs text"
             )
-        rows.append(row)
+        yield row
     if columns is None:
         raise InvalidInput(
             f"{name} is empty: the first line must be a header such as text,speaker,claim_date"
         )
-    return rows

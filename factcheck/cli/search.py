@@ -1,0 +1,105 @@
+"""`factcheck search` and `factcheck stats`."""
+
+from __future__ import annotations
+
+import click
+
+from factcheck.cli.common import App, emit, output_option, pass_app
+
+
+@click.command(name="search")
+@click.argument("query")
+@click.option("--verdict", help="Only claims whose current rating is this (e.g. false).")
+@click.option("--limit", type=int, default=20, show_default=True)
+@click.option("--full", is_flag=True, help="Do not shorten text to the terminal width.")
+@output_option()
+@pass_app
+def search_cmd(app: App, query: str, verdict: str | None, limit: int, full: bool, fmt: str) -> None:
+    """Search claim text, speakers and summaries; best matches first, matches highlighted.
+
+    Every word must match (a trailing * matches a prefix: korea*). Quotes, NEAR, - and
+    other search syntax are treated as plain words.
+
+    \b
+    Example:
+      factcheck search "north korea wannacry"
+      factcheck search lazarus --verdict false --format json
+    """
+    import sys
+
+    from factcheck.search import MARK_END, MARK_START, search_claims
+
+    db = app.open(write=False)
+    with db.session() as session:
+        rows = search_claims(session, query, verdict=verdict, limit=limit)
+    if fmt in ("json", "jsonl", "csv"):
+        for row in rows:
+            row["snippet"] = row["snippet"].replace(MARK_START, "[").replace(MARK_END, "]")
+            row["rank"] = round(row["rank"], 4)
+        emit(rows, ("id", "uuid", "text", "speaker", "status", "verdict", "rank", "snippet"), fmt)
+        return
+    if not rows:
+        click.echo(f"No claim matches {query!r}.", err=True)
+        return
+    bold = sys.stdout.isatty()
+    for row in rows:
+        row["match"] = row["snippet"]
+    emit(
+        rows,
+        ("id", "verdict", "speaker", "match"),
+        fmt,
+        wrap_column="match",
+        full=full,
+        marks=("\x1b[1m", "\x1b[0m") if bold else ("[", "]"),
+    )
+
+
+@click.command(name="stats")
+@click.option(
+    "--speakers",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    help="How many speakers to show.",
+)
+@output_option()
+@pass_app
+def stats_cmd(app: App, speakers: int, fmt: str) -> None:
+    """Counts by status, verdict and speaker, with bar charts, to audit a desk's balance.
+
+    \b
+    Example:
+      factcheck stats
+      factcheck stats --format json
+    """
+    from factcheck.render import to_json
+    from factcheck.stats import bar, desk_stats
+
+    db = app.open(write=False)
+    with db.session() as session:
+        data = desk_stats(session, top_speakers=speakers)
+    if fmt in ("json", "jsonl"):
+        click.echo(to_json(data, indent=2 if fmt == "json" else None))
+        return
+    click.echo(f"{data['claims']} claims")
+    for title, key, label in (
+        ("By status", "by_status", "status"),
+        ("By current verdict", "by_verdict", "verdict"),
+        (f"Top {speakers} speakers", "by_speaker", "speaker"),
+    ):
+        rows = data[key]
+        largest = max((r["claims"] for r in rows), default=0)
+        for row in rows:
+            row["bar"] = bar(row["claims"], largest)
+        click.echo(f"\n{title}:")
+        emit(rows, (label, "claims", "bar"), fmt)
+    if data["verdicts_by_speaker"]:
+        click.echo("\nVerdicts per speaker:")
+        rows = data["verdicts_by_speaker"]
+        largest = max(r["claims"] for r in rows)
+        for row in rows:
+            row["bar"] = bar(row["claims"], largest)
+        emit(rows, ("speaker", "verdict", "claims", "bar"), fmt)
+
+
+COMMANDS = [search_cmd, stats_cmd]
