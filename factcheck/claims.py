@@ -199,40 +199,76 @@ def claim_detail(session: Session, claim_id: int) -> dict[str, Any]:
     return detail
 
 
+_BULK_COLUMNS = (
+    "uuid",
+    "text",
+    "summary",
+    "speaker",
+    "speaker_kind",
+    "cites",
+    "source_id",
+    "char_start",
+    "char_end",
+    "score",
+    "score_model",
+    "status",
+    "claim_date",
+    "created_at",
+    "created_by",
+)
+# safe: column names are the constants above; every value is a bound parameter
+_BULK_INSERT = (
+    f"INSERT INTO claim ({', '.join(_BULK_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in _BULK_COLUMNS)})"
+)
+
+
 def add_claims_bulk(session: Session, rows: list[dict[str, Any]], *, user: str) -> int:
-    """Insert many claims in one statement batch (Core executemany, not one ORM object each).
+    """Insert many claims with one executemany (no ORM object, no per-row SQLAlchemy work).
 
     Each row needs `text`; other keys are Claim columns. Values are checked like add_claim's,
-    except offsets, which the caller (an importer) is trusted to have computed.
+    except offsets, which the caller (an importer) is trusted to have computed. Times are
+    written in the same UTC text form SQLModel's UTCDateTime uses.
     """
-    from sqlalchemy import insert
-
     from factcheck.models import new_uuid, utcnow
 
     if not rows:
         return 0
-    now = utcnow()
+    now = _db_timestamp(utcnow())
+    statuses = set(CLAIM_STATUSES)
     prepared = []
     for row in rows:
-        status = choice(row.get("status") or "new", CLAIM_STATUSES, "status")
+        status = row.get("status") or "new"
+        if status not in statuses:
+            status = choice(status, CLAIM_STATUSES, "status")
+        created = row.get("created_at")
+        claim_date = row.get("claim_date")
         prepared.append(
-            {
-                "uuid": row.get("uuid") or new_uuid(),
-                "text": clean_text(row.get("text"), "claim text", max_length=20_000),
-                "summary": optional_text(row.get("summary"), "summary", max_length=1000),
-                "speaker": optional_text(row.get("speaker"), "speaker", max_length=300),
-                "speaker_kind": row.get("speaker_kind"),
-                "cites": row.get("cites"),
-                "source_id": row.get("source_id"),
-                "char_start": row.get("char_start"),
-                "char_end": row.get("char_end"),
-                "score": row.get("score"),
-                "score_model": row.get("score_model"),
-                "status": status,
-                "claim_date": row.get("claim_date"),
-                "created_at": row.get("created_at") or now,
-                "created_by": user,
-            }
+            (
+                row.get("uuid") or new_uuid(),
+                clean_text(row.get("text"), "claim text", max_length=20_000),
+                optional_text(row.get("summary"), "summary", max_length=1000),
+                optional_text(row.get("speaker"), "speaker", max_length=300),
+                row.get("speaker_kind"),
+                row.get("cites"),
+                row.get("source_id"),
+                row.get("char_start"),
+                row.get("char_end"),
+                row.get("score"),
+                row.get("score_model"),
+                status,
+                claim_date.isoformat() if claim_date is not None else None,
+                _db_timestamp(created) if created is not None else now,
+                user,
+            )
         )
-    session.connection().execute(insert(Claim), prepared)
+    session.connection().exec_driver_sql(_BULK_INSERT, prepared)
     return len(prepared)
+
+
+def _db_timestamp(value: Any) -> str:
+    from datetime import timezone
+
+    if value.tzinfo is not None:
+        value = value.astimezone(timezone.utc)
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlmodel import Session, select
 
+from factcheck import sqlite
 from factcheck.claims import CLAIM_STATUSES, add_claims_bulk
 from factcheck.errors import InvalidInput
 from factcheck.models import Claim, RatingLabel, RatingScale
@@ -24,45 +26,71 @@ class SheetResult:
     notes: list[str] = field(default_factory=list)
 
 
-def import_claim_rows(session: Session, rows: list[dict[str, Any]], *, user: str) -> SheetResult:
-    """Claims from a sheet (all or nothing, in the caller's transaction). Rows carrying a uuid
-    the desk has already are skipped, so importing an export twice adds nothing."""
+def import_claim_rows(
+    session: Session, rows: Iterable[dict[str, Any]], *, user: str
+) -> SheetResult:
+    """Claims from a sheet, streamed (all or nothing, in the caller's transaction). Rows
+    carrying a uuid the desk has already are skipped, so importing an export twice adds
+    nothing. The search index is filled once at the end rather than row by row."""
     result = SheetResult()
-    known = set(session.exec(select(Claim.uuid)).all())
     sources: dict[str, int] = {}
-    batch: list[dict[str, Any]] = []
+    batch: list[tuple[dict[str, Any], dict[str, Any] | None]] = []
 
     def flush() -> None:
-        for creator in sorted({c["created_by"] for c in batch}):
-            add_claims_bulk(session, [c for c in batch if c["created_by"] == creator], user=creator)
+        fresh = _new_rows(session, batch)
+        for creator in sorted({claim["created_by"] for claim, _ in fresh}):
+            add_claims_bulk(
+                session, [c for c, _ in fresh if c["created_by"] == creator], user=creator
+            )
+        result.claims += len(fresh)
+        result.skipped += len(batch) - len(fresh)
+        for claim, verdict in fresh:
+            if verdict is not None:
+                claim_id = session.exec(select(Claim.id).where(Claim.uuid == claim["uuid"])).one()
+                record_verdict(session, claim_id, user=user, **verdict)  # type: ignore[arg-type]
+                result.verdicts += 1
         batch.clear()
 
-    for number, row in enumerate(rows, start=1):
-        try:
-            _import_row(session, row, user, known, sources, batch, flush, result)
-        except InvalidInput as exc:
-            raise InvalidInput(f"row {number}: {exc}") from None
-    flush()
+    with sqlite.fts_deferred(session.connection()):
+        for number, row in enumerate(rows, start=1):
+            try:
+                claim, verdict = _claim_from_row(session, row, user, sources, result)
+                batch.append((claim, verdict))
+                if verdict is not None or len(batch) >= 5000:
+                    flush()
+            except InvalidInput as exc:
+                raise InvalidInput(f"row {number}: {exc}") from None
+        flush()
     return result
 
 
-def _import_row(
+def _new_rows(
+    session: Session, batch: list[tuple[dict[str, Any], dict[str, Any] | None]]
+) -> list[tuple[dict[str, Any], dict[str, Any] | None]]:
+    """The batch less rows whose uuid the desk (or an earlier row of the batch) has."""
+    uuids = [claim["uuid"] for claim, _ in batch]
+    existing: set[str] = set()
+    for start in range(0, len(uuids), 500):
+        chunk = uuids[start : start + 500]
+        query = select(Claim.uuid).where(Claim.uuid.in_(chunk))  # type: ignore[attr-defined]
+        existing.update(session.exec(query).all())
+    fresh = []
+    for claim, verdict in batch:
+        if claim["uuid"] not in existing:
+            existing.add(claim["uuid"])
+            fresh.append((claim, verdict))
+    return fresh
+
+
+def _claim_from_row(
     session: Session,
     row: dict[str, Any],
     user: str,
-    known: set[str],
     sources: dict[str, int],
-    batch: list[dict[str, Any]],
-    flush: Any,
     result: SheetResult,
-) -> None:
+) -> tuple[dict[str, Any], dict[str, Any] | None]:
     from factcheck.models import new_uuid
 
-    uuid = row.get("uuid") or new_uuid()
-    if uuid in known:
-        result.skipped += 1
-        return
-    known.add(uuid)
     source_id = None
     if row.get("source_url"):
         clean = parse_url(row["source_url"], "source_url")
@@ -74,7 +102,7 @@ def _import_row(
             sources[clean] = found.id  # type: ignore[assignment]
         source_id = sources[clean]
     claim = {
-        "uuid": uuid,
+        "uuid": row.get("uuid") or new_uuid(),
         "text": row["text"],
         "summary": row.get("summary"),
         "speaker": row.get("speaker"),
@@ -86,23 +114,15 @@ def _import_row(
         "created_by": row.get("created_by") or user,
     }
     add_claims_check(claim)
-    batch.append(claim)
-    result.claims += 1
+    verdict = None
     if row.get("verdict"):
-        flush()
-        claim_id = session.exec(select(Claim.id).where(Claim.uuid == uuid)).one()
-        record_verdict(
-            session,
-            claim_id,
-            row["verdict"],
-            user=user,
-            scale=row.get("verdict_scale"),  # type: ignore[arg-type]
-            rationale=row.get("verdict_rationale"),
-            reviewer=row.get("reviewer"),
-        )
-        result.verdicts += 1
-    elif len(batch) >= 5000:
-        flush()
+        verdict = {
+            "rating": row["verdict"],
+            "scale": row.get("verdict_scale"),
+            "rationale": row.get("verdict_rationale"),
+            "reviewer": row.get("reviewer"),
+        }
+    return claim, verdict
 
 
 def add_claims_check(claim: dict[str, Any]) -> None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Sequence
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -13,6 +15,8 @@ from factcheck.formats import OUTPUT_FORMATS
 
 if TYPE_CHECKING:
     from factcheck.db import Database
+
+T = TypeVar("T")
 
 
 class App:
@@ -90,6 +94,18 @@ def _plain(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.2f}"
     return str(value)
+
+
+@contextmanager
+def progress(items: Iterable[T], length: int, label: str) -> Iterator[Iterable[T]]:
+    """A progress bar on stderr when stderr is a terminal; the items unchanged otherwise."""
+    if not sys.stderr.isatty():
+        yield items
+        return
+    with click.progressbar(
+        items, length=length, label=label, file=sys.stderr, show_pos=True, update_min_steps=1000
+    ) as bar:
+        yield bar
 
 
 def parse_date_option(value: str | None, field: str = "date") -> Any:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from factcheck.cli.common import App, emit, output_option, parse_date_option, pass_app
+from factcheck.cli.common import App, emit, output_option, parse_date_option, pass_app, progress
 
 
 def _read(path: str) -> tuple[str, str, bool]:
@@ -111,22 +111,40 @@ def import_cmd(
 
 
 def _import_sheet(app: App, file: str) -> None:
+    import itertools
+
     from factcheck.errors import InvalidInput
-    from factcheck.exchange.csvio import read_claims_csv
+    from factcheck.exchange.csvio import iter_claims_csv
     from factcheck.imports import import_claim_rows
 
-    if not Path(file).is_file():
+    path = Path(file)
+    if not path.is_file():
         raise InvalidInput(f"no file at {file}: check the path")
-    rows = read_claims_csv(Path(file).read_bytes(), file)
+    rows = iter_claims_csv(path, file)
+    # Read the header and first row before the database is opened (or created).
+    first = list(itertools.islice(rows, 1))
     db = app.open(write=True)
-    with db.session() as session:
-        result = import_claim_rows(session, rows, user=db.user)
+    with (
+        db.session() as session,
+        progress(itertools.chain(first, rows), _estimate_rows(path), "Importing") as stream,
+    ):
+        result = import_claim_rows(session, stream, user=db.user)
     click.echo(
         f"Imported {file}: {result.claims} claims, {result.verdicts} verdicts, "
         f"{result.sources} new sources"
         + (f"; {result.skipped} rows already here" if result.skipped else ""),
         err=True,
     )
+
+
+def _estimate_rows(path: Path) -> int:
+    """Lines in the file less the header: the progress bar's length (exact unless cells
+    hold line breaks)."""
+    count = 0
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            count += block.count(b"\n")
+    return max(count - 1, 1)
 
 
 def _import_claimreviews(app: App, file: str) -> None:

@@ -1,0 +1,133 @@
+"""Tests for the pure-Python check-worthiness scorer and its shipped weights."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from factcheck.extract import checkworthy
+
+MODEL_PATH = Path(checkworthy.__file__).parent / "data" / checkworthy.MODEL_FILE
+MAX_BYTES = 3 * 1024 * 1024
+
+CLAIMS = [
+    "Unemployment fell to 4.1 percent in 2017, the lowest in 17 years.",
+    "We have lost 700,000 manufacturing jobs since 2001.",
+    "The federal deficit tripled to $1.4 trillion last year.",
+]
+NON_CLAIMS = [
+    "Thank you all very much for being here tonight.",
+    "I think we need to do better for our children.",
+    "What would you do about it?",
+]
+ODD_INPUTS = [
+    "",
+    " ",
+    "\u201cCurly quotes\u201d and \u2018single\u2019 ones \u2014 with dashes.",
+    "\x00\x01\ufffd\U0001f600 emoji and control characters",
+    "数字は１２３です。",
+    "ﬁ ligature Ⅻ roman ２０１７ fullwidth",
+    "a" * 200_000,
+    "word " * 100_000,
+    "\n\t\r",
+    "$%?!",
+]
+
+
+@pytest.fixture(scope="module")
+def model() -> checkworthy.CheckworthyModel:
+    return checkworthy.load_model()
+
+
+def test_name_version_threshold(model: checkworthy.CheckworthyModel) -> None:
+    assert checkworthy.MODEL_NAME == "factcheck-checkworthy"
+    assert model.name == checkworthy.MODEL_NAME
+    assert model.version == checkworthy.MODEL_VERSION
+    assert 0.0 < model.threshold < 1.0
+
+
+def test_load_model_is_cached(model: checkworthy.CheckworthyModel) -> None:
+    assert checkworthy.load_model() is model
+
+
+def test_scores_in_unit_interval(model: checkworthy.CheckworthyModel) -> None:
+    for text in CLAIMS + NON_CLAIMS + ODD_INPUTS:
+        s = model.score(text)
+        assert isinstance(s, float)
+        assert 0.0 <= s <= 1.0 and not math.isnan(s)
+
+
+def test_claims_outscore_non_claims(model: checkworthy.CheckworthyModel) -> None:
+    assert min(model.score_many(CLAIMS)) > max(model.score_many(NON_CLAIMS))
+    assert model.score(CLAIMS[0]) >= model.threshold > model.score(NON_CLAIMS[0])
+
+
+def test_deterministic(model: checkworthy.CheckworthyModel) -> None:
+    texts = CLAIMS + NON_CLAIMS
+    assert model.score_many(texts) == model.score_many(texts)
+    assert model.score_many(texts) == [model.score(t) for t in texts]
+
+
+def test_deterministic_across_processes(model: checkworthy.CheckworthyModel) -> None:
+    # str hashing is salted per process; features must not depend on it.
+    code = (
+        "from factcheck.extract.checkworthy import load_model;"
+        f"print(repr(load_model().score({CLAIMS[0]!r})))"
+    )
+    outs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"PYTHONHASHSEED": seed},
+        ).stdout.strip()
+        for seed in ("1", "2")
+    }
+    assert outs == {repr(model.score(CLAIMS[0]))}
+
+
+def test_robust_to_odd_input(model: checkworthy.CheckworthyModel) -> None:
+    assert model.score_many([]) == []
+    # Long inputs are capped, so they cost about as much as a long sentence.
+    assert model.score("word " * 100_000) == model.score("word " * 200)
+    assert checkworthy.normalize("\u201cHi\u2019s\u201d") == "\"Hi's\""
+
+
+def test_non_str_input_does_not_raise(model: checkworthy.CheckworthyModel) -> None:
+    assert 0.0 <= model.score(None) <= 1.0  # type: ignore[arg-type]
+    assert 0.0 <= model.score(2017) <= 1.0  # type: ignore[arg-type]
+
+
+def test_shipped_file_size_and_format() -> None:
+    assert MODEL_PATH.stat().st_size < MAX_BYTES
+    payload = json.loads(gzip.decompress(MODEL_PATH.read_bytes()))
+    assert payload["name"] == checkworthy.MODEL_NAME
+    assert payload["version"] == checkworthy.MODEL_VERSION
+    assert payload["features"]
+
+
+def test_import_is_lazy() -> None:
+    # A fresh interpreter: importing must not read the weights nor pull in heavy modules.
+    code = (
+        "import sys, builtins, io\n"
+        "opened = []\n"
+        "real = io.open\n"
+        "def spy(f, *a, **k):\n"
+        "    opened.append(str(f)); return real(f, *a, **k)\n"
+        "builtins.open = io.open = spy\n"
+        "import factcheck.extract.checkworthy as c\n"
+        "assert c._cached is None\n"
+        "assert not [f for f in opened if 'checkworthy' in f and f.endswith('.gz')], opened\n"
+        "heavy = {'numpy', 'sklearn', 'scipy', 'torch', 'gzip', 'json'} & set(sys.modules)\n"
+        "assert not heavy, heavy\n"
+        "c.load_model()\n"
+        "assert c._cached is not None\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
