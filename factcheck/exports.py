@@ -113,6 +113,12 @@ def claim_rows(
         yield dict(row)
 
 
+def count_claims(session: Session) -> int:
+    from sqlalchemy import text
+
+    return int(session.connection().execute(text("SELECT count(*) FROM claim")).scalar() or 0)
+
+
 def claimreview_items(session: Session, **filters: Any) -> list[dict[str, Any]]:
     items = []
     for row in claim_rows(session, rated_only=True, **filters):

@@ -97,7 +97,7 @@ def test_robust_to_odd_input(model: checkworthy.CheckworthyModel) -> None:
     assert model.score_many([]) == []
     # Long inputs are capped, so they cost about as much as a long sentence.
     assert model.score("word " * 100_000) == model.score("word " * 200)
-    assert checkworthy.normalize("\u201cHi\u2019s\u201d") == "\"Hi's\""
+    assert checkworthy.normalize("\u201cHi\u2019s\u201d") == '"Hi\'s"'
 
 
 def test_non_str_input_does_not_raise(model: checkworthy.CheckworthyModel) -> None:

@@ -141,16 +141,21 @@ def export_csv(app: App, output: Path | None, status: str | None, speaker: str |
     Example:
       factcheck export csv -o claims.csv --status reviewed
     """
+    import sys
+
+    from factcheck.cli.common import progress
     from factcheck.exchange.csvio import CSV_COLUMNS, write_claims_csv
-    from factcheck.exports import claim_rows, write_output
+    from factcheck.exports import claim_rows, count_claims, write_output
 
     db = app.open(write=False)
     with db.session() as session:
+        total = count_claims(session) if sys.stderr.isatty() else 0
         rows = (
             {k: r[k] for k in CSV_COLUMNS}
             for r in claim_rows(session, status=status, speaker=speaker)
         )
-        count = write_output(output, db.path, lambda out: write_claims_csv(rows, out))
+        with progress(rows, total, "Exporting") as stream:
+            count = write_output(output, db.path, lambda out: write_claims_csv(stream, out))
     if output:
         click.echo(f"Wrote {count} claims to {output}", err=True)
 
