@@ -38,7 +38,7 @@ def apply(path: Path, user: str, ops: list[tuple]) -> None:  # type: ignore[type
         for op in ops:
             with db.session() as s:
                 claim_ids = [c for (c,) in s.connection().exec_driver_sql("SELECT id FROM claim")]
-                pick = lambda n: claim_ids[n % len(claim_ids)]  # noqa: E731
+                pick = lambda n, ids=claim_ids: ids[n % len(ids)]  # noqa: E731
                 if op[0] == "claim":
                     add_claim(s, f"{op[1]} by {user}", user=user)
                 elif op[0] == "verdict":

@@ -78,6 +78,21 @@ def _shape(token: str) -> str:
     return "x"
 
 
+def _char_ngrams(word: str) -> tuple[str, ...]:
+    lo, hi = CHAR_NGRAMS
+    s = " " + word + " "
+    size = len(s)
+    return tuple(
+        "c:" + s[i : i + n] for n in range(lo, min(hi, size) + 1) for i in range(size - n + 1)
+    )
+
+
+# Words repeat across sentences, so their character n-grams are built once; the cache is
+# bounded and its contents never change a score, only the time taken.
+_CHAR_CACHE_SIZE = 50_000
+_char_cache: dict[str, tuple[str, ...]] = {}
+
+
 def features(text: str) -> list[str]:
     """Return the feature strings of one sentence (the training script uses this too)."""
     norm = normalize(text)
@@ -86,12 +101,15 @@ def features(text: str) -> list[str]:
     out = ["w:" + w for w in words]
     padded = ["<s>", *words, "</s>"]
     out.extend("b:" + padded[i] + " " + padded[i + 1] for i in range(len(padded) - 1))
-    lo, hi = CHAR_NGRAMS
+    cache = _char_cache
     for word in words:
-        s = " " + word + " "
-        size = len(s)
-        for n in range(lo, min(hi, size) + 1):
-            out.extend("c:" + s[i : i + n] for i in range(size - n + 1))
+        grams = cache.get(word)
+        if grams is None:
+            grams = _char_ngrams(word)
+            if len(cache) >= _CHAR_CACHE_SIZE:
+                cache.clear()
+            cache[word] = grams
+        out.extend(grams)
     out.extend("k:" + name for name, pattern in _CUES.items() if pattern.search(norm))
     out.append(f"k:len{min(len(words) // 5, 8)}")
     shapes = "".join(_shape(tok) for tok in norm.split())
@@ -107,9 +125,10 @@ class CheckworthyModel:
         self.version: str = str(payload["version"])
         self.threshold: float = float(payload["threshold"])
         self.intercept: float = float(payload["intercept"])
-        # feature -> (idf, weight); idf is needed for every feature because it enters the L2 norm.
+        # feature -> (idf**2, idf * weight): every known feature enters the L2 norm.
         self._table: dict[str, tuple[float, float]] = {
-            key: (float(pair[0]), float(pair[1])) for key, pair in payload["features"].items()
+            key: (float(idf) * float(idf), float(idf) * float(weight))
+            for key, (idf, weight) in payload["features"].items()
         }
 
     def __len__(self) -> int:
@@ -117,16 +136,22 @@ class CheckworthyModel:
 
     def decision(self, text: str) -> float:
         """Return the raw logit for ``text``."""
-        table = self._table
+        get = self._table.get
+        log = math.log
         dot = 0.0
         sq = 0.0
+        # Sublinear TF-IDF, L2-normalised over known features, dotted with the weights.
         for feat, count in Counter(features(text)).items():
-            entry = table.get(feat)
+            entry = get(feat)
             if entry is None:
                 continue
-            value = (1.0 + math.log(count)) * entry[0]
-            dot += value * entry[1]
-            sq += value * value
+            if count == 1:
+                sq += entry[0]
+                dot += entry[1]
+            else:
+                tf = 1.0 + log(count)
+                sq += tf * tf * entry[0]
+                dot += tf * entry[1]
         return self.intercept + (dot / math.sqrt(sq) if sq > 0.0 else 0.0)
 
     def score(self, text: str) -> float:
