@@ -83,7 +83,7 @@ def html_to_text(html: str) -> tuple[str | None, str]:
             "(or save the page as plain text)"
         ) from None
     text = trafilatura.extract(
-        html,
+        _without_hidden(html),
         include_comments=False,
         include_tables=False,
         include_links=False,
@@ -97,6 +97,28 @@ def html_to_text(html: str) -> tuple[str | None, str]:
     if title:
         text = f"{title}\n\n{text}"
     return title, text
+
+
+_HIDDEN = (
+    "//script | //style | //noscript | //template | //iframe | //object | //embed | //svg"
+    " | //*[@hidden] | //*[@aria-hidden='true']"
+    " | //*[contains(translate(@style, ' ', ''), 'display:none')]"
+    " | //*[contains(translate(@style, ' ', ''), 'visibility:hidden')]"
+)
+
+
+def _without_hidden(html: str) -> str:
+    """The page less what a reader never sees (scripts, styles, hidden elements), which an
+    extractor might otherwise keep as article text."""
+    import lxml.html  # comes with trafilatura
+
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (ValueError, lxml.etree.ParserError):  # type: ignore[attr-defined]
+        return html
+    for element in tree.xpath(_HIDDEN):
+        element.drop_tree()
+    return lxml.html.tostring(tree, encoding="unicode")
 
 
 def content_hash(text: str) -> str:

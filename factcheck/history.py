@@ -75,32 +75,6 @@ def edit_fields(session: Session, row: Any, values: dict[str, Any], *, user: str
     return changes
 
 
-def latest_values(session: Session, entity_uuid: str) -> dict[str, Change]:
-    """The winning change per field of one row."""
-    query = (
-        select(Change)
-        .where(Change.entity_uuid == entity_uuid)
-        .order_by(col(Change.created_at), col(Change.uuid))
-    )
-    winners: dict[str, Change] = {}
-    for change in session.exec(query):
-        winners[change.field] = change  # later rows overwrite: the newest wins
-    return winners
-
-
-def apply_history(session: Session, row: Any) -> dict[str, Any]:
-    """Set a row's mutable fields from its change log; returns the fields that moved."""
-    moved = {}
-    for field, change in latest_values(session, row.uuid).items():
-        value = decode(field, change.new_value)
-        if encode(getattr(row, field)) != encode(value):
-            moved[field] = value
-            setattr(row, field, value)
-    if moved:
-        session.add(row)
-    return moved
-
-
 def field_history(session: Session, entity_uuid: str) -> list[dict[str, Any]]:
     query = (
         select(Change)

@@ -162,6 +162,13 @@ def similar_claims(
     return found[:limit]
 
 
+def claims_of_source(session: Session, source_id: int) -> list[tuple[int, str]]:
+    rows = session.connection().execute(
+        text("SELECT id, text FROM claim WHERE source_id = :s ORDER BY id"), {"s": source_id}
+    )
+    return [(r.id, r.text) for r in rows]
+
+
 def link_claims(
     session: Session, claim_id: int, other_id: int, *, user: str, note: str | None = None
 ) -> ClaimLink:

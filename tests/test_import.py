@@ -95,6 +95,14 @@ def test_importing_twice_adds_nothing_and_says_so(seed_desk: Path) -> None:
     assert dump(seed_desk) == before
 
 
+def test_import_points_at_claims_checked_before(db_path: Path, run) -> None:  # type: ignore[no-untyped-def]
+    run("claim", "add", "The Lazarus Group was behind the 2014 hack of Sony Pictures")
+    run("verdict", "add", "1", "true")
+    result = run("import", str(SEED))
+    assert result.exit_code == 0, result.stderr
+    assert "is similar to claim 1 (true" in result.stderr
+
+
 def test_import_from_stdin(db_path: Path, run) -> None:  # type: ignore[no-untyped-def]
     text = (
         "Budget row deepens\n\nThe council spent $4.2 million on the bridge in 2023, "

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from factcheck.db import Database
 
 from factcheck.cli.common import App, emit, output_option, parse_date_option, pass_app, progress
 
@@ -13,7 +18,7 @@ def _read(path: str) -> tuple[str, str, bool]:
     from factcheck.articles import MAX_ARTICLE_BYTES, read_article
 
     # One byte over the limit is enough to refuse; never read an endless pipe whole.
-    stdin = click.get_binary_stream("stdin")
+    stdin = sys.stdin.buffer
     stdin_data = stdin.read(MAX_ARTICLE_BYTES + 1) if path == "-" else None
     return read_article(path, stdin_data)
 
@@ -107,7 +112,31 @@ def import_cmd(
             f"{result.claims} claims",
             err=True,
         )
+        _say_checked_before(db, result.source_id)
     click.echo(result.source_id)
+
+
+def _say_checked_before(db: Database, source_id: int) -> None:
+    """Point out imported claims that resemble claims already in the desk."""
+    from factcheck.render import safe_text
+    from factcheck.search import NOTICE_SCORE, claims_of_source, similar_claims
+
+    with db.session() as session:
+        new = claims_of_source(session, source_id)
+        new_ids = {claim_id for claim_id, _ in new}
+        for claim_id, text in new:
+            matches = [
+                m
+                for m in similar_claims(session, text, limit=5, min_score=NOTICE_SCORE)
+                if m["id"] not in new_ids
+            ]
+            for match in matches[:2]:
+                verdict = match["verdict"] or "no verdict yet"
+                click.echo(
+                    f"  claim {claim_id} is similar to claim {match['id']} ({verdict}, score "
+                    f"{match['score']:.2f}): {safe_text(match['text'])[:100]}",
+                    err=True,
+                )
 
 
 def _import_sheet(app: App, file: str) -> None:

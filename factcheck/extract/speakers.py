@@ -119,6 +119,8 @@ _ROLE_NOUNS = _words(
     aide deputy lawmaker congressman congresswoman mp candidate coach boss inspector detective
     superintendent sheriff principal dean doctor surgeon activist campaigner speaker pope
     secretary-general chairperson administrator regulator consultant owner rabbi imam bishop
+    auditor comptroller treasurer ombudsman watchdog statistician accountant engineer
+    historian physician nurse teacher pastor priest
     """
 )
 # Heads of noun phrases that can say things even without a capitalised name.
