@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import text
@@ -49,6 +50,14 @@ def search_claims(
         text(_SEARCH_SQL), {"query": match, "verdict": verdict, "limit": limit}
     )
     return [dict(r._mapping) for r in rows]
+
+
+_CANDIDATES_SQL = (
+    f"SELECT c.id, c.uuid, c.text, c.speaker, c.status, {_VERDICT} AS verdict "
+    "FROM claim_fts JOIN claim c ON c.id = claim_fts.rowid "
+    "WHERE claim_fts MATCH :query AND (:source IS NULL OR c.source_id IS NOT :source) "
+    "ORDER BY bm25(claim_fts, 1.0, 0.6, 0.8) LIMIT :limit"
+)
 
 
 # --- claim matching -------------------------------------------------------------------------
@@ -104,20 +113,25 @@ def _numbers(value: str) -> set[float]:
     return found
 
 
+@lru_cache(maxsize=8192)
+def _profile(value: str) -> tuple[frozenset[str], str, frozenset[float]]:
+    words = frozenset(_words(value))
+    return words, " ".join(sorted(words)), frozenset(_numbers(value))
+
+
 def similarity(a: str, b: str) -> float:
     """How likely two claims say the same thing, in [0, 1]: shared content words (lightly
     stemmed, stop words out) and fuzzy token overlap (rapidfuzz), adjusted when both carry
     numbers that agree or differ."""
     from rapidfuzz import fuzz
 
-    words_a, words_b = _words(a), _words(b)
-    if not words_a or not words_b:
+    set_a, joined_a, nums_a = _profile(a)
+    set_b, joined_b, nums_b = _profile(b)
+    if not set_a or not set_b:
         return 0.0
-    set_a, set_b = set(words_a), set(words_b)
     containment = len(set_a & set_b) / min(len(set_a), len(set_b))
-    fuzzy = fuzz.token_set_ratio(" ".join(sorted(set_a)), " ".join(sorted(set_b))) / 100
+    fuzzy = fuzz.token_set_ratio(joined_a, joined_b) / 100
     score = 0.55 * containment + 0.45 * fuzzy
-    nums_a, nums_b = _numbers(a), _numbers(b)
     if nums_a and nums_b:
         score += 0.1 if nums_a & nums_b else -0.25
     return round(max(0.0, min(1.0, score)), 3)
@@ -128,6 +142,7 @@ def similar_claims(
     claim_text: str,
     *,
     exclude_id: int | None = None,
+    exclude_source: int | None = None,
     limit: int = 10,
     min_score: float = 0.5,
 ) -> list[dict[str, Any]]:
@@ -139,7 +154,7 @@ def similar_claims(
     if match is None:
         return []
     rows = session.connection().execute(
-        text(_SEARCH_SQL), {"query": match, "verdict": None, "limit": 200}
+        text(_CANDIDATES_SQL), {"query": match, "source": exclude_source, "limit": 100}
     )
     found = []
     for row in rows:

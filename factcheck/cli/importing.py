@@ -122,15 +122,11 @@ def _say_checked_before(db: Database, source_id: int) -> None:
     from factcheck.search import NOTICE_SCORE, claims_of_source, similar_claims
 
     with db.session() as session:
-        new = claims_of_source(session, source_id)
-        new_ids = {claim_id for claim_id, _ in new}
-        for claim_id, text in new:
-            matches = [
-                m
-                for m in similar_claims(session, text, limit=5, min_score=NOTICE_SCORE)
-                if m["id"] not in new_ids
-            ]
-            for match in matches[:2]:
+        for claim_id, text in claims_of_source(session, source_id):
+            matches = similar_claims(
+                session, text, exclude_source=source_id, limit=2, min_score=NOTICE_SCORE
+            )
+            for match in matches:
                 verdict = match["verdict"] or "no verdict yet"
                 click.echo(
                     f"  claim {claim_id} is similar to claim {match['id']} ({verdict}, score "
