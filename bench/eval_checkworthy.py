@@ -1,0 +1,172 @@
+"""Evaluate the shipped check-worthiness model, a TF-IDF baseline, and scoring speed.
+
+Prints F1/precision/recall of the CFS class on ClaimBuster's disjoint_2000 test file at the
+model's own (cross-validated) threshold, mean average precision over the CLEF-2019 debates,
+the same figures for a TF-IDF + logistic-regression baseline (needs scikit-learn), and the
+shipped scorer's sentences per second on one core. Exits cleanly if the data is missing.
+
+Example:
+    .venv/bin/python bench/eval_checkworthy.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from train_checkworthy import (  # noqa: E402
+    DEFAULT_DATA,
+    FOLDS,
+    GROUP_SPAN,
+    Split,
+    best_f1_threshold,
+    load_claimbuster,
+)
+
+from factcheck.extract import checkworthy  # noqa: E402
+
+Scorer = Callable[[list[str]], list[float]]
+
+
+def prf(labels: list[int], scores: list[float], threshold: float) -> tuple[float, float, float]:
+    """Return (F1, precision, recall) of the positive class at ``threshold``."""
+    pred = [s >= threshold for s in scores]
+    tp = sum(1 for p, y in zip(pred, labels, strict=True) if p and y)
+    fp = sum(1 for p, y in zip(pred, labels, strict=True) if p and not y)
+    fn = sum(1 for p, y in zip(pred, labels, strict=True) if not p and y)
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return f1, precision, recall
+
+
+def average_precision(labels: list[int], scores: list[float]) -> float:
+    """Return average precision of the ranking by descending score (ties keep file order)."""
+    order = sorted(range(len(scores)), key=lambda i: -scores[i])
+    hits = 0
+    total = 0.0
+    for rank, i in enumerate(order, start=1):
+        if labels[i]:
+            hits += 1
+            total += hits / rank
+    return total / hits if hits else 0.0
+
+
+def load_clef(data_dir: Path) -> list[tuple[str, list[str], list[int]]]:
+    """Return (file name, sentences, labels) for each CLEF-2019 debate."""
+    debates = []
+    for path in sorted((data_dir / "clef2019_train").glob("*.tsv")):
+        texts: list[str] = []
+        labels: list[int] = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            cols = line.split("\t")
+            if len(cols) >= 4:
+                texts.append(cols[2])
+                labels.append(int(cols[3]))
+        debates.append((path.name, texts, labels))
+    return debates
+
+
+def clef_map(debates: list[tuple[str, list[str], list[int]]], scorer: Scorer) -> float:
+    """Return the mean over debates of the average precision of ``scorer``'s ranking."""
+    aps = [average_precision(labels, scorer(texts)) for _, texts, labels in debates]
+    return sum(aps) / len(aps)
+
+
+def report(name: str, threshold: float, test: Split, clef: list, scorer: Scorer) -> None:
+    """Print one row of figures for ``scorer``."""
+    scores = scorer(test.texts)
+    f1, p, r = prf(test.labels, scores, threshold)
+    ap = average_precision(test.labels, scores)
+    print(
+        f"{name:<34} threshold {threshold:.3f}  test F1 {f1:.3f}  P {p:.3f}  R {r:.3f}  "
+        f"test AP {ap:.3f}  CLEF MAP {clef_map(clef, scorer):.3f}"
+    )
+
+
+def baseline(train: Split) -> tuple[float, Scorer]:
+    """Fit TF-IDF (sklearn defaults) + logistic regression; threshold by the same grouped CV."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+
+    y = np.array(train.labels)
+    groups = np.array(train.ids) // GROUP_SPAN
+    oof = np.zeros(len(y))
+    for a, b in GroupKFold(FOLDS).split(train.texts, y, groups):
+        vec = TfidfVectorizer()
+        xa = vec.fit_transform([train.texts[i] for i in a])
+        clf = LogisticRegression(max_iter=2000).fit(xa, y[a])
+        oof[b] = clf.predict_proba(vec.transform([train.texts[i] for i in b]))[:, 1]
+    threshold, _ = best_f1_threshold(train.labels, [float(v) for v in oof])
+    vec = TfidfVectorizer()
+    clf = LogisticRegression(max_iter=2000).fit(vec.fit_transform(train.texts), y)
+
+    def scorer(texts: list[str]) -> list[float]:
+        return [float(v) for v in clf.predict_proba(vec.transform(texts))[:, 1]]
+
+    return threshold, scorer
+
+
+def speed(
+    model: checkworthy.CheckworthyModel, texts: list[str], rounds: int = 5, cold: bool = True
+) -> float:
+    """Return the best sentences/second over ``rounds`` passes of ``score_many``."""
+    best = float("inf")
+    for _ in range(rounds):
+        if cold:  # measure without the word cache built by an earlier pass
+            checkworthy._char_cache.clear()
+        start = time.perf_counter()
+        model.score_many(texts)
+        best = min(best, time.perf_counter() - start)
+    return len(texts) / best
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the figures for bench/checkworthy.md."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--model", type=Path, default=None, help="a .json.gz (default: shipped)")
+    parser.add_argument("--no-baseline", action="store_true")
+    args = parser.parse_args(argv)
+    if (
+        not (args.data_dir / "claimbuster").is_dir()
+        or not (args.data_dir / "clef2019_train").is_dir()
+    ):
+        print(f"shared data not found under {args.data_dir}; nothing to evaluate", file=sys.stderr)
+        return 0
+
+    start = time.perf_counter()
+    model = checkworthy.read_model(str(args.model)) if args.model else checkworthy.load_model()
+    load_s = time.perf_counter() - start
+    train, test = load_claimbuster(args.data_dir)
+    clef = load_clef(args.data_dir)
+    print(f"test: {len(test.texts)} sentences, {sum(test.labels)} CFS; CLEF: {len(clef)} debates")
+    report(f"{model.name} v{model.version}", model.threshold, test, clef, model.score_many)
+
+    if not args.no_baseline:
+        try:
+            threshold, scorer = baseline(train)
+        except ImportError:
+            print("baseline skipped: scikit-learn is not installed", file=sys.stderr)
+        else:
+            report("baseline tfidf+LR", threshold, test, clef, scorer)
+
+    cold = speed(model, test.texts)
+    warm = speed(model, test.texts, cold=False)
+    print(
+        f"speed: {cold:,.0f} sentences/s from a cold word cache, {warm:,.0f} warm "
+        f"(score_many over the test file, best of 5, one core); model load {load_s:.2f}s"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,233 @@
+"""Train the check-worthiness model shipped in factcheck/extract/data/.
+
+Trains on ClaimBuster only: data_small_3class_train.json plus the sentences of
+kfold_25ncs_2.5xNCS_binary.json whose normalised text is in neither the train file nor the
+development test file. C and the decision threshold are chosen by grouped cross-validation
+on that training data (never on the test file or CLEF). Output is byte-for-byte reproducible.
+
+Example:
+    .venv/bin/python bench/train_checkworthy.py            # writes the shipped weights
+    .venv/bin/python bench/train_checkworthy.py --verify   # retrains, compares bytes
+"""
+
+from __future__ import annotations
+
+import os
+
+# One BLAS thread: the fit is then bit-for-bit repeatable on a given machine.
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse  # noqa: E402
+import gzip  # noqa: E402
+import json  # noqa: E402
+import re  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from factcheck.extract import checkworthy  # noqa: E402
+
+DEFAULT_DATA = REPO.parent / "shared" / "data" / "checkworthiness"
+DEFAULT_OUT = REPO / "factcheck" / "extract" / "data" / checkworthy.MODEL_FILE
+C_GRID: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0, 8.0)
+FOLDS = 6
+# ClaimBuster sentence ids run in debate order, so id blocks stand in for debates/eras:
+# grouped folds then measure transfer to unseen debates rather than to unseen sentences.
+GROUP_SPAN = 2000
+MIN_DF = 2
+
+
+@dataclass
+class Split:
+    """Texts with binary labels (1 = CFS) and their ClaimBuster sentence ids."""
+
+    texts: list[str]
+    labels: list[int]
+    ids: list[int]
+
+
+def overlap_key(text: str) -> str:
+    """Normalise a sentence for the train/test overlap check."""
+    return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+def _read_json(path: Path) -> list[dict[str, Any]]:
+    with open(path, encoding="utf-8") as fh:
+        rows: list[dict[str, Any]] = json.load(fh)
+    return rows
+
+
+def load_claimbuster(data_dir: Path) -> tuple[Split, Split]:
+    """Return (training split, development test split) as binary CFS-vs-rest."""
+    cb = data_dir / "claimbuster"
+    train = _read_json(cb / "data_small_3class_train.json")
+    test = _read_json(cb / "disjoint_2000_3class_test.json")
+    extra = _read_json(cb / "kfold_25ncs_2.5xNCS_binary.json")
+    seen = {overlap_key(r["text"]) for r in test} | {overlap_key(r["text"]) for r in train}
+    texts = [r["text"] for r in train]
+    labels = [int(int(r["label"]) == 1) for r in train]
+    ids = [int(r["sentence_id"]) for r in train]
+    for r in extra:
+        key = overlap_key(r["text"])
+        if key in seen:  # the binary file overlaps both the train and the test file
+            continue
+        seen.add(key)
+        texts.append(r["text"])
+        labels.append(int(r["label"]))
+        ids.append(int(r["sentence_id"]))
+    test_split = Split(
+        [r["text"] for r in test],
+        [int(int(r["label"]) == 1) for r in test],
+        [int(r["sentence_id"]) for r in test],
+    )
+    return Split(texts, labels, ids), test_split
+
+
+def best_f1_threshold(labels: list[int], scores: list[float]) -> tuple[float, float]:
+    """Return (threshold, F1) maximising F1 when predicting positive for score >= threshold."""
+    pairs = sorted(zip(scores, labels, strict=True), key=lambda p: -p[0])
+    positives = sum(labels)
+    tp = 0
+    best = (1.0, 0.0)
+    for rank, (score, label) in enumerate(pairs, start=1):
+        tp += label
+        # Only cut between distinct scores, so the threshold is realisable.
+        if rank < len(pairs) and pairs[rank][0] == score:
+            continue
+        f1 = 2 * tp / (rank + positives) if positives else 0.0
+        if f1 > best[1]:
+            nxt = pairs[rank][0] if rank < len(pairs) else 0.0
+            best = ((score + nxt) / 2, f1)
+    return best
+
+
+def cross_validate(
+    docs: list[list[str]], split: Split, grid: tuple[float, ...]
+) -> dict[float, list[float]]:
+    """Return out-of-fold probabilities for each C in ``grid`` (grouped folds)."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+
+    y = np.array(split.labels)
+    groups = np.array(split.ids) // GROUP_SPAN
+    oof = {c: np.zeros(len(docs)) for c in grid}
+    for fold, (a, b) in enumerate(GroupKFold(FOLDS).split(docs, y, groups)):
+        vec = _vectorizer(TfidfVectorizer)
+        xa = vec.fit_transform([docs[i] for i in a])
+        xb = vec.transform([docs[i] for i in b])
+        for c in grid:
+            clf = LogisticRegression(C=c, max_iter=10000, tol=1e-8).fit(xa, y[a])
+            oof[c][b] = clf.predict_proba(xb)[:, 1]
+        print(f"  fold {fold + 1}/{FOLDS} done", file=sys.stderr)
+    return {c: [float(v) for v in oof[c]] for c in grid}
+
+
+def _identity(doc: list[str]) -> list[str]:
+    return doc
+
+
+def _vectorizer(cls: Any) -> Any:
+    return cls(analyzer=_identity, min_df=MIN_DF, sublinear_tf=True, lowercase=False)
+
+
+def train(data_dir: Path, grid: tuple[float, ...] = C_GRID) -> tuple[bytes, dict[str, Any]]:
+    """Choose C and the threshold by grouped CV, fit on all training data; return file bytes."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    split, _ = load_claimbuster(data_dir)
+    docs = [checkworthy.features(t) for t in split.texts]
+    oof = cross_validate(docs, split, grid)
+    cv = {c: best_f1_threshold(split.labels, oof[c]) for c in grid}
+    for c in grid:
+        print(
+            f"  C={c:<4} grouped-CV F1 {cv[c][1]:.4f} at threshold {cv[c][0]:.3f}", file=sys.stderr
+        )
+    best_c = max(grid, key=lambda c: (round(cv[c][1], 6), -c))  # ties go to the simpler model
+    threshold, cv_f1 = cv[best_c]
+
+    vec = _vectorizer(TfidfVectorizer)
+    x = vec.fit_transform(docs)
+    clf = LogisticRegression(C=best_c, max_iter=10000, tol=1e-8).fit(x, np.array(split.labels))
+    names = vec.get_feature_names_out()
+    table = {
+        str(names[i]): [round(float(vec.idf_[i]), 4), round(float(clf.coef_[0][i]), 5)]
+        for i in range(len(names))
+    }
+    info = {
+        "C": best_c,
+        "cv_f1": round(cv_f1, 4),
+        "cv_folds": FOLDS,
+        "cv_group_span": GROUP_SPAN,
+        "min_df": MIN_DF,
+        "train_sentences": len(split.texts),
+        "train_positives": sum(split.labels),
+        "data": "ClaimBuster (UT Arlington IDIR lab), doi:10.5281/zenodo.3609356, CC BY 4.0",
+    }
+    payload = {
+        "name": checkworthy.MODEL_NAME,
+        "version": checkworthy.MODEL_VERSION,
+        "threshold": round(threshold, 4),
+        "intercept": round(float(clf.intercept_[0]), 5),
+        "features": table,
+        "training": info,
+    }
+    # The shipped scorer must agree with sklearn: same features, only rounding differs.
+    shipped = checkworthy.CheckworthyModel(payload)
+    sample = split.texts[:: max(1, len(split.texts) // 500)]
+    ref = clf.predict_proba(vec.transform([checkworthy.features(t) for t in sample]))[:, 1]
+    drift = max(abs(shipped.score(t) - float(r)) for t, r in zip(sample, ref, strict=True))
+    if drift > 1e-3:
+        raise RuntimeError(f"pure-Python scorer differs from sklearn by {drift:.2g}")
+    info["max_drift_vs_sklearn"] = float(f"{drift:.1g}")
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    # mtime=0 and no file name in the header: the same weights give the same bytes.
+    return gzip.compress(text.encode("ascii"), compresslevel=9, mtime=0), payload
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments, train, write or verify the model file."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument(
+        "--verify", action="store_true", help="retrain and compare with --out instead of writing"
+    )
+    args = parser.parse_args(argv)
+    if not (args.data_dir / "claimbuster").is_dir():
+        print(f"Error: no ClaimBuster data under {args.data_dir}", file=sys.stderr)
+        return 1
+    start = time.perf_counter()
+    blob, payload = train(args.data_dir)
+    info = payload["training"]
+    print(
+        f"C={info['C']} threshold={payload['threshold']} grouped-CV F1={info['cv_f1']} "
+        f"features={len(payload['features'])} bytes={len(blob)} "
+        f"({time.perf_counter() - start:.0f}s)",
+        file=sys.stderr,
+    )
+    if args.verify:
+        same = args.out.exists() and args.out.read_bytes() == blob
+        print("identical" if same else f"DIFFERENT from {args.out}")
+        return 0 if same else 1
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=args.out.parent, delete=False) as tmp:
+        tmp.write(blob)
+    os.chmod(tmp.name, 0o644)
+    os.replace(tmp.name, args.out)
+    print(str(args.out))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
