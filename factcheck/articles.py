@@ -77,7 +77,12 @@ def html_to_text(html: str) -> tuple[str | None, str]:
     """(title, main text) of a saved web page, via trafilatura (the `html` extra)."""
     try:
         import trafilatura
-    except ImportError:
+    except ImportError as exc:
+        if exc.name != "trafilatura":
+            raise InvalidInput(
+                f"the html extra is installed but cannot load ({exc}): reinstall it with "
+                "pip install --force-reinstall 'factcheck[html]'"
+            ) from None
         raise InvalidInput(
             "reading HTML needs the html extra: pip install 'factcheck[html]' "
             "(or save the page as plain text)"

@@ -78,6 +78,10 @@ def read_header(path: Path) -> FileHeader:
     change_counter, page_count = struct.unpack(">II", head[24:32])
     valid_for = struct.unpack(">I", head[92:96])[0]
     in_header_pages = page_count if page_count and valid_for == change_counter else None
+    if _being_written(path):
+        # A writer or checkpoint may have updated the header before extending the file:
+        # the sizes only agree between writes, so leave the judgement to SQLite's locks.
+        in_header_pages = None
     if size % page_size or (in_header_pages and size < in_header_pages * page_size):
         expected = f", its header says {in_header_pages * page_size}" if in_header_pages else ""
         raise DatabaseFileError(
@@ -86,6 +90,10 @@ def read_header(path: Path) -> FileHeader:
     user_version = struct.unpack(">i", head[60:64])[0]
     application_id = struct.unpack(">I", head[68:72])[0]
     return FileHeader(size, page_size, in_header_pages, application_id, user_version)
+
+
+def _being_written(path: Path) -> bool:
+    return any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-journal"))
 
 
 def check_ours(path: Path, header: FileHeader, schema_version: int) -> None:

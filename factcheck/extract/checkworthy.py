@@ -1,9 +1,12 @@
 """Score sentences for check-worthiness (ClaimBuster's CFS class) in pure Python.
 
-The model is a logistic regression over sublinear TF-IDF features (word uni/bi-grams,
-character 2-5-grams inside words, word-shape trigrams and a few lexical cues), trained by
-``bench/train_checkworthy.py`` on the ClaimBuster data (UT Arlington IDIR lab, Zenodo
-doi:10.5281/zenodo.3609356, CC BY 4.0). Weights ship in ``data/`` and load on first use.
+The model averages the logits of two logistic regressions over sublinear TF-IDF features:
+a lexical one (word uni/bi-grams, character n-grams inside words, word-shape trigrams and a
+few lexical cues) and a "syntax skeleton" one (n-grams over tokens where function words stay
+as they are and other words become coarse classes such as CAP, NUM, -ING, -ED), which carries
+across debate eras better than vocabulary. Trained by ``bench/train_checkworthy.py`` on the
+ClaimBuster data (UT Arlington IDIR lab, Zenodo doi:10.5281/zenodo.3609356, CC BY 4.0).
+Weights ship in ``data/`` and load on first use.
 """
 
 from __future__ import annotations
@@ -13,15 +16,17 @@ import re
 import threading
 import unicodedata
 from collections import Counter
+from itertools import repeat
 from typing import Any
 
 MODEL_NAME: str = "factcheck-checkworthy"
-MODEL_VERSION: str = "1"
-MODEL_FILE: str = "checkworthy-v1.json.gz"
+MODEL_VERSION: str = "2"
+MODEL_FILE: str = "checkworthy-v2.json.gz"
 
 # Longer inputs are not sentences; capping keeps the cost of a pathological input bounded.
 MAX_CHARS: int = 1000
-CHAR_NGRAMS: tuple[int, int] = (2, 5)
+CHAR_NGRAMS: tuple[int, int] = (3, 5)
+SKELETON_NGRAMS: tuple[int, int] = (1, 4)
 
 _TRANSLATE = str.maketrans(
     {
@@ -40,7 +45,8 @@ _TRANSLATE = str.maketrans(
         "\u00a0": " ",
     }
 )
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[%$?!]")
+# Tokens keep their case (the skeleton needs it); the lexical features lower-case them.
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?|[%$?!]")
 _DIGIT = re.compile(r"\d")
 _CUES: dict[str, re.Pattern[str]] = {
     "num": re.compile(r"\d"),
@@ -70,12 +76,72 @@ def normalize(text: str) -> str:
     return text[:MAX_CHARS]
 
 
+# Function words, pronouns, auxiliaries, modals, prepositions, determiners, negations,
+# quantity words and a few frequent debate verbs: kept verbatim in the skeleton. Every other
+# token becomes a coarse class, so "we have cut taxes by 0 percent" -> "we have W -S by NUM
+# percent", a pattern that does not depend on the era's vocabulary.
+FUNCTION_WORDS: frozenset[str] = frozenset(
+    """
+    a an the this that these those some any no every each either neither all both half several
+    many much more most few fewer less least other another such what which whatever whichever
+    i me my mine myself we us our ours ourselves you your yours yourself yourselves he him his
+    himself she her hers herself it its itself they them their theirs themselves one ones
+    who whom whose whoever someone somebody something anyone anybody anything everyone
+    everybody everything nobody nothing none i'm i've i'll i'd we're we've we'll we'd you're
+    you've you'll you'd he's she's it's that's there's they're they've they'll what's let's
+    be am is are was were been being have has had having do does did doing done
+    will would shall should can could may might must ought need dare
+    not never nor don't doesn't didn't won't wouldn't can't couldn't shouldn't isn't aren't
+    wasn't weren't haven't hasn't hadn't
+    and or but if then else because since although though while whereas unless until so yet
+    than as whether
+    of in on at by for with about against between into through during before after above below
+    to from up down out off over under again further once upon within without across along
+    around among behind beyond toward towards via per despite throughout onto
+    here there where when why how now today tonight yesterday tomorrow ago already still just
+    only also too very even really quite rather almost ever always often sometimes
+    percent million billion trillion thousand hundred dollars dollar
+    yes oh well okay ok first second third last next
+    said say says think believe know want going get got make made
+    % $ ? !
+    """.split()
+)
+
+
 def _shape(token: str) -> str:
     if token[:1].isupper():
         return "C"
     if any(ch.isdigit() for ch in token):
         return "D"
     return "x"
+
+
+def _skeleton_symbol(token: str) -> str:
+    """Map one token (case kept, digits already 0) to its skeleton symbol."""
+    low = token.lower()
+    if low in FUNCTION_WORDS:
+        return low
+    if low[:1] == "0":
+        return "NUM"
+    if token[:1].isupper():
+        return "CAP"
+    for suffix, symbol in _SUFFIXES:
+        if low.endswith(suffix):
+            return symbol
+    if low.endswith("s") and not low.endswith("ss"):
+        return "-S"
+    return "W"
+
+
+_SUFFIXES: tuple[tuple[str, str], ...] = (
+    ("ing", "-ING"),
+    ("ed", "-ED"),
+    ("ly", "-LY"),
+    ("tion", "-ION"),
+    ("sion", "-ION"),
+    ("est", "-ER"),
+    ("er", "-ER"),
+)
 
 
 def _char_ngrams(word: str) -> tuple[str, ...]:
@@ -87,34 +153,85 @@ def _char_ngrams(word: str) -> tuple[str, ...]:
     )
 
 
-# Words repeat across sentences, so their character n-grams are built once; the cache is
-# bounded and its contents never change a score, only the time taken.
-_CHAR_CACHE_SIZE = 50_000
-_char_cache: dict[str, tuple[str, ...]] = {}
+def _word_grams(word: str) -> tuple[str, ...]:
+    return ("w:" + word, *_char_ngrams(word))
 
 
-def features(text: str) -> list[str]:
-    """Return the feature strings of one sentence (the training script uses this too)."""
+def _tokens(text: str) -> tuple[str, list[str]]:
+    """Return (normalised text, tokens with case kept and every digit mapped to 0)."""
     norm = normalize(text)
     # Digits become 0 so that years and amounts from one era generalise to another.
-    words = _WORD.findall(_DIGIT.sub("0", norm.lower()))
-    out = ["w:" + w for w in words]
+    return norm, _TOKEN.findall(_DIGIT.sub("0", norm))
+
+
+def _lexical_rest(norm: str, words: list[str]) -> list[str]:
+    """Word bigrams, cues, length bucket and shape trigrams (everything not cached per word)."""
     padded = ["<s>", *words, "</s>"]
-    out.extend("b:" + padded[i] + " " + padded[i + 1] for i in range(len(padded) - 1))
-    cache = _char_cache
-    for word in words:
-        grams = cache.get(word)
-        if grams is None:
-            grams = _char_ngrams(word)
-            if len(cache) >= _CHAR_CACHE_SIZE:
-                cache.clear()
-            cache[word] = grams
-        out.extend(grams)
+    out = ["b:" + padded[i] + " " + padded[i + 1] for i in range(len(padded) - 1)]
     out.extend("k:" + name for name, pattern in _CUES.items() if pattern.search(norm))
     out.append(f"k:len{min(len(words) // 5, 8)}")
     shapes = "".join(_shape(tok) for tok in norm.split())
     out.extend("s:" + shapes[i : i + 3] for i in range(len(shapes) - 2))
     return out
+
+
+def _skeleton_grams(symbols: list[str]) -> list[str]:
+    lo, hi = SKELETON_NGRAMS
+    sk = ["<s>", *symbols, "</s>"]
+    size = len(sk)
+    return [
+        "g:" + " ".join(sk[i : i + n]) for n in range(lo, hi + 1) for i in range(size - n + 1)
+    ]
+
+
+def features(text: str) -> list[str]:
+    """Return the lexical feature strings of one sentence (the training script uses this)."""
+    norm, toks = _tokens(text)
+    words = [t.lower() for t in toks]
+    out: list[str] = []
+    for word in words:
+        out.extend(_word_grams(word))
+    out.extend(_lexical_rest(norm, words))
+    return out
+
+
+def skeleton_features(text: str) -> list[str]:
+    """Return the syntax-skeleton feature strings of one sentence (training uses this too)."""
+    _, toks = _tokens(text)
+    return _skeleton_grams([_skeleton_symbol(t) for t in toks])
+
+
+# Words repeat across sentences, so their per-word work is done once; the caches are
+# bounded and their contents never change a score, only the time taken.
+_CACHE_SIZE = 50_000
+
+
+class _Part:
+    """One logistic regression over one feature space.
+
+    Features are linear-tf TF-IDF divided by sqrt(sum of count * idf**2 over the sentence's
+    known features) -- the L2 norm when nothing repeats -- so a sentence's dot product and
+    scale are plain sums over its features, and a word's share can be cached.
+    """
+
+    def __init__(self, payload: dict[str, Any]) -> None:
+        self.space: str = str(payload["space"])
+        self.weight: float = float(payload["weight"])
+        self.intercept: float = float(payload["intercept"])
+        # Every known feature adds idf**2 to the scale and idf*weight to the dot product.
+        self.sq: dict[str, float] = {}
+        self.dot: dict[str, float] = {}
+        for key, (idf, weight) in payload["features"].items():
+            self.sq[key] = float(idf) * float(idf)
+            self.dot[key] = float(idf) * float(weight)
+
+    def sums(self, feats: list[str] | tuple[str, ...]) -> tuple[float, float]:
+        """Return (scale sum, dot sum) of ``feats``; unknown features add nothing."""
+        zero = repeat(0.0)
+        return sum(map(self.sq.get, feats, zero)), sum(map(self.dot.get, feats, zero))
+
+    def logit(self, sq: float, dot: float) -> float:
+        return self.intercept + (dot / math.sqrt(sq) if sq > 0.0 else 0.0)
 
 
 class CheckworthyModel:
@@ -124,35 +241,56 @@ class CheckworthyModel:
         self.name: str = str(payload["name"])
         self.version: str = str(payload["version"])
         self.threshold: float = float(payload["threshold"])
-        self.intercept: float = float(payload["intercept"])
-        # feature -> (idf**2, idf * weight): every known feature enters the L2 norm.
-        self._table: dict[str, tuple[float, float]] = {
-            key: (float(idf) * float(idf), float(idf) * float(weight))
-            for key, (idf, weight) in payload["features"].items()
-        }
+        parts = {p.space: p for p in (_Part(raw) for raw in payload["parts"])}
+        if set(parts) != {"lexical", "skeleton"}:
+            raise ValueError(f"unexpected model parts {sorted(parts)}")
+        self._lexical = parts["lexical"]
+        self._skeleton = parts["skeleton"]
+        # word -> (scale sum, dot sum) of its word and character n-grams; token -> symbol.
+        self._word_cache: dict[str, tuple[float, float]] = {}
+        self._symbol_cache: dict[str, str] = {}
 
     def __len__(self) -> int:
-        return len(self._table)
+        return len(self._lexical.sq) + len(self._skeleton.sq)
+
+    def clear_cache(self) -> None:
+        """Forget the per-word caches (for cold-start timing; scores do not change)."""
+        self._word_cache.clear()
+        self._symbol_cache.clear()
+
+    def _word_sums(self, word: str) -> tuple[float, float]:
+        entry = self._word_cache.get(word)
+        if entry is None:
+            entry = self._lexical.sums(_word_grams(word))
+            if len(self._word_cache) >= _CACHE_SIZE:
+                self._word_cache.clear()
+            self._word_cache[word] = entry
+        return entry
+
+    def _symbol(self, token: str) -> str:
+        symbol = self._symbol_cache.get(token)
+        if symbol is None:
+            symbol = _skeleton_symbol(token)
+            if len(self._symbol_cache) >= _CACHE_SIZE:
+                self._symbol_cache.clear()
+            self._symbol_cache[token] = symbol
+        return symbol
 
     def decision(self, text: str) -> float:
-        """Return the raw logit for ``text``."""
-        get = self._table.get
-        log = math.log
-        dot = 0.0
-        sq = 0.0
-        # Sublinear TF-IDF, L2-normalised over known features, dotted with the weights.
-        for feat, count in Counter(features(text)).items():
-            entry = get(feat)
-            if entry is None:
-                continue
-            if count == 1:
-                sq += entry[0]
-                dot += entry[1]
-            else:
-                tf = 1.0 + log(count)
-                sq += tf * tf * entry[0]
-                dot += tf * entry[1]
-        return self.intercept + (dot / math.sqrt(sq) if sq > 0.0 else 0.0)
+        """Return the raw (weighted average) logit for ``text``."""
+        norm, toks = _tokens(text)
+        words = [t.lower() for t in toks]
+        sq, dot = self._lexical.sums(_lexical_rest(norm, words))
+        word_sums = self._word_sums
+        for word in words:
+            w_sq, w_dot = word_sums(word)
+            sq += w_sq
+            dot += w_dot
+        lexical = self._lexical.logit(sq, dot)
+        skeleton = self._skeleton.logit(
+            *self._skeleton.sums(_skeleton_grams([self._symbol(t) for t in toks]))
+        )
+        return self._lexical.weight * lexical + self._skeleton.weight * skeleton
 
     def score(self, text: str) -> float:
         """Return a check-worthiness score in [0, 1]; never raises on odd input."""
