@@ -2,8 +2,11 @@
 
 Trains on ClaimBuster only: data_small_3class_train.json plus the sentences of
 kfold_25ncs_2.5xNCS_binary.json whose normalised text is in neither the train file nor the
-development test file. C and the decision threshold are chosen by grouped cross-validation
-on that training data (never on the test file or CLEF). Output is byte-for-byte reproducible.
+development test file. Two logistic regressions are fitted, one on the lexical features and
+one on the syntax-skeleton features; each one's C, the weight of the skeleton model in the
+averaged logit and the decision threshold are all chosen by grouped (era-blocked)
+cross-validation on that training data, never on the test file or CLEF. Output is
+byte-for-byte reproducible.
 
 Example:
     .venv/bin/python bench/train_checkworthy.py            # writes the shipped weights
@@ -36,7 +39,10 @@ from factcheck.extract import checkworthy  # noqa: E402
 
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "checkworthiness"
 DEFAULT_OUT = REPO / "factcheck" / "extract" / "data" / checkworthy.MODEL_FILE
-C_GRID: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0, 8.0)
+C_GRID: tuple[float, ...] = (1.0, 2.0, 4.0, 8.0)
+SKELETON_C_GRID: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0)
+# Weight of the skeleton model in the averaged logit (0 = lexical model alone).
+MIX_GRID: tuple[float, ...] = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
 FOLDS = 6
 # ClaimBuster sentence ids run in debate order, so id blocks stand in for debates/eras:
 # grouped folds then measure transfer to unseen debates rather than to unseen sentences.
@@ -111,9 +117,8 @@ def best_f1_threshold(labels: list[int], scores: list[float]) -> tuple[float, fl
 def cross_validate(
     docs: list[list[str]], split: Split, grid: tuple[float, ...]
 ) -> dict[float, list[float]]:
-    """Return out-of-fold probabilities for each C in ``grid`` (grouped folds)."""
+    """Return out-of-fold logits for each C in ``grid`` (grouped folds)."""
     import numpy as np
-    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import GroupKFold
 
@@ -121,12 +126,12 @@ def cross_validate(
     groups = np.array(split.ids) // GROUP_SPAN
     oof = {c: np.zeros(len(docs)) for c in grid}
     for fold, (a, b) in enumerate(GroupKFold(FOLDS).split(docs, y, groups)):
-        vec = _vectorizer(TfidfVectorizer)
+        vec = _vectorizer()
         xa = vec.fit_transform([docs[i] for i in a])
         xb = vec.transform([docs[i] for i in b])
         for c in grid:
             clf = LogisticRegression(C=c, max_iter=10000, tol=1e-8).fit(xa, y[a])
-            oof[c][b] = clf.predict_proba(xb)[:, 1]
+            oof[c][b] = clf.decision_function(xb)
         print(f"  fold {fold + 1}/{FOLDS} done", file=sys.stderr)
     return {c: [float(v) for v in oof[c]] for c in grid}
 
@@ -135,58 +140,141 @@ def _identity(doc: list[str]) -> list[str]:
     return doc
 
 
-def _vectorizer(cls: Any) -> Any:
-    return cls(analyzer=_identity, min_df=MIN_DF, sublinear_tf=True, lowercase=False)
+class ScaledTfidf:
+    """Linear-tf TF-IDF rows divided by sqrt(sum over the row's terms of count * idf**2).
+
+    That scale is the L2 norm when no feature repeats inside a sentence, and it is additive
+    over the parts of a sentence: the pure-Python scorer can then cache each word's share
+    (its word and character n-grams) once instead of looking every n-gram up per sentence.
+    """
+
+    def __init__(self) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self._tfidf = TfidfVectorizer(
+            analyzer=_identity, min_df=MIN_DF, lowercase=False, norm=None, sublinear_tf=False
+        )
+
+    @property
+    def idf_(self) -> Any:
+        return self._tfidf.idf_
+
+    def get_feature_names_out(self) -> Any:
+        return self._tfidf.get_feature_names_out()
+
+    def _scale(self, x: Any) -> Any:
+        import numpy as np
+        import scipy.sparse as sp
+
+        sq = np.asarray(x @ self._tfidf.idf_).ravel()  # sum of count * idf**2 per row
+        inv = np.zeros_like(sq)
+        np.divide(1.0, np.sqrt(sq), out=inv, where=sq > 0)
+        return sp.diags(inv) @ x
+
+    def fit_transform(self, docs: list[list[str]]) -> Any:
+        return self._scale(self._tfidf.fit_transform(docs))
+
+    def transform(self, docs: list[list[str]]) -> Any:
+        return self._scale(self._tfidf.transform(docs))
 
 
-def train(data_dir: Path, grid: tuple[float, ...] = C_GRID) -> tuple[bytes, dict[str, Any]]:
-    """Choose C and the threshold by grouped CV, fit on all training data; return file bytes."""
+def _vectorizer() -> ScaledTfidf:
+    return ScaledTfidf()
+
+
+def _fit_part(docs: list[list[str]], labels: list[int], c: float) -> tuple[Any, Any]:
     import numpy as np
-    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    split, _ = load_claimbuster(data_dir)
-    docs = [checkworthy.features(t) for t in split.texts]
-    oof = cross_validate(docs, split, grid)
-    cv = {c: best_f1_threshold(split.labels, oof[c]) for c in grid}
-    for c in grid:
-        print(
-            f"  C={c:<4} grouped-CV F1 {cv[c][1]:.4f} at threshold {cv[c][0]:.3f}", file=sys.stderr
-        )
-    best_c = max(grid, key=lambda c: (round(cv[c][1], 6), -c))  # ties go to the simpler model
-    threshold, cv_f1 = cv[best_c]
-
-    vec = _vectorizer(TfidfVectorizer)
+    vec = _vectorizer()
     x = vec.fit_transform(docs)
-    clf = LogisticRegression(C=best_c, max_iter=10000, tol=1e-8).fit(x, np.array(split.labels))
+    clf = LogisticRegression(C=c, max_iter=10000, tol=1e-8).fit(x, np.array(labels))
+    return vec, clf
+
+
+def _part_payload(space: str, weight: float, vec: Any, clf: Any) -> dict[str, Any]:
     names = vec.get_feature_names_out()
-    table = {
-        str(names[i]): [round(float(vec.idf_[i]), 4), round(float(clf.coef_[0][i]), 5)]
-        for i in range(len(names))
+    return {
+        "space": space,
+        "weight": weight,
+        "intercept": round(float(clf.intercept_[0]), 5),
+        "features": {
+            str(names[i]): [round(float(vec.idf_[i]), 4), round(float(clf.coef_[0][i]), 5)]
+            for i in range(len(names))
+        },
     }
+
+
+def _choose_c(name: str, labels: list[int], oof: dict[float, list[float]]) -> float:
+    cv = {c: best_f1_threshold(labels, oof[c]) for c in oof}
+    for c in oof:
+        print(f"  {name} C={c:<4} grouped-CV F1 {cv[c][1]:.4f}", file=sys.stderr)
+    return max(oof, key=lambda c: (round(cv[c][1], 6), -c))  # ties go to the simpler model
+
+
+def train(data_dir: Path) -> tuple[bytes, dict[str, Any]]:
+    """Choose Cs, the mix and the threshold by grouped CV, fit on all data; return file bytes."""
+    import math
+
+    split, _ = load_claimbuster(data_dir)
+    labels = split.labels
+    lex_docs = [checkworthy.features(t) for t in split.texts]
+    skel_docs = [checkworthy.skeleton_features(t) for t in split.texts]
+    lex_oof = cross_validate(lex_docs, split, C_GRID)
+    skel_oof = cross_validate(skel_docs, split, SKELETON_C_GRID)
+    lex_c = _choose_c("lexical", labels, lex_oof)
+    skel_c = _choose_c("skeleton", labels, skel_oof)
+    mixes = {}
+    for mix in MIX_GRID:
+        logits = [
+            (1.0 - mix) * a + mix * b for a, b in zip(lex_oof[lex_c], skel_oof[skel_c], strict=True)
+        ]
+        mixes[mix] = best_f1_threshold(labels, logits)
+        print(f"  mix {mix:.1f}: grouped-CV F1 {mixes[mix][1]:.4f}", file=sys.stderr)
+    best_mix = max(MIX_GRID, key=lambda m: (round(mixes[m][1], 6), -m))
+    threshold_logit, cv_f1 = mixes[best_mix]
+    threshold = 1.0 / (1.0 + math.exp(-threshold_logit))
+
+    lex_vec, lex_clf = _fit_part(lex_docs, labels, lex_c)
+    skel_vec, skel_clf = _fit_part(skel_docs, labels, skel_c)
     info = {
-        "C": best_c,
+        "C_lexical": lex_c,
+        "C_skeleton": skel_c,
         "cv_f1": round(cv_f1, 4),
+        "cv_f1_lexical_alone": round(mixes[0.0][1], 4),
+        "cv_f1_skeleton_alone": round(best_f1_threshold(labels, skel_oof[skel_c])[1], 4),
         "cv_folds": FOLDS,
         "cv_group_span": GROUP_SPAN,
         "min_df": MIN_DF,
+        "char_ngrams": list(checkworthy.CHAR_NGRAMS),
+        "skeleton_ngrams": list(checkworthy.SKELETON_NGRAMS),
         "train_sentences": len(split.texts),
-        "train_positives": sum(split.labels),
+        "train_positives": sum(labels),
         "data": "ClaimBuster (UT Arlington IDIR lab), doi:10.5281/zenodo.3609356, CC BY 4.0",
     }
     payload = {
         "name": checkworthy.MODEL_NAME,
         "version": checkworthy.MODEL_VERSION,
         "threshold": round(threshold, 4),
-        "intercept": round(float(clf.intercept_[0]), 5),
-        "features": table,
+        "parts": [
+            _part_payload("lexical", round(1.0 - best_mix, 2), lex_vec, lex_clf),
+            _part_payload("skeleton", best_mix, skel_vec, skel_clf),
+        ],
         "training": info,
     }
     # The shipped scorer must agree with sklearn: same features, only rounding differs.
     shipped = checkworthy.CheckworthyModel(payload)
     sample = split.texts[:: max(1, len(split.texts) // 500)]
-    ref = clf.predict_proba(vec.transform([checkworthy.features(t) for t in sample]))[:, 1]
-    drift = max(abs(shipped.score(t) - float(r)) for t, r in zip(sample, ref, strict=True))
+    ref_lex = lex_clf.decision_function(
+        lex_vec.transform([checkworthy.features(t) for t in sample])
+    )
+    ref_skel = skel_clf.decision_function(
+        skel_vec.transform([checkworthy.skeleton_features(t) for t in sample])
+    )
+    drift = 0.0
+    for text, a, b in zip(sample, ref_lex, ref_skel, strict=True):
+        ref = 1.0 / (1.0 + math.exp(-((1.0 - best_mix) * float(a) + best_mix * float(b))))
+        drift = max(drift, abs(shipped.score(text) - ref))
     if drift > 1e-3:
         raise RuntimeError(f"pure-Python scorer differs from sklearn by {drift:.2g}")
     info["max_drift_vs_sklearn"] = float(f"{drift:.1g}")
@@ -210,9 +298,12 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     blob, payload = train(args.data_dir)
     info = payload["training"]
+    n_features = sum(len(part["features"]) for part in payload["parts"])
     print(
-        f"C={info['C']} threshold={payload['threshold']} grouped-CV F1={info['cv_f1']} "
-        f"features={len(payload['features'])} bytes={len(blob)} "
+        f"C={info['C_lexical']}/{info['C_skeleton']} mix={payload['parts'][1]['weight']} "
+        f"threshold={payload['threshold']} grouped-CV F1={info['cv_f1']} "
+        f"(lexical alone {info['cv_f1_lexical_alone']}, skeleton alone "
+        f"{info['cv_f1_skeleton_alone']}) features={n_features} bytes={len(blob)} "
         f"({time.perf_counter() - start:.0f}s)",
         file=sys.stderr,
     )

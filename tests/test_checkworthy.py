@@ -109,8 +109,35 @@ def test_shipped_file_size_and_format() -> None:
     assert MODEL_PATH.stat().st_size < MAX_BYTES
     payload = json.loads(gzip.decompress(MODEL_PATH.read_bytes()))
     assert payload["name"] == checkworthy.MODEL_NAME
-    assert payload["version"] == checkworthy.MODEL_VERSION
-    assert payload["features"]
+    assert payload["version"] == checkworthy.MODEL_VERSION == "2"
+    parts = {part["space"]: part for part in payload["parts"]}
+    assert set(parts) == {"lexical", "skeleton"}
+    assert all(part["features"] for part in parts.values())
+    assert math.isclose(parts["lexical"]["weight"] + parts["skeleton"]["weight"], 1.0)
+    # Only the current version's weights ship.
+    assert sorted(p.name for p in MODEL_PATH.parent.glob("checkworthy-*.json.gz")) == [
+        checkworthy.MODEL_FILE
+    ]
+
+
+def test_skeleton_keeps_function_words_and_abstracts_the_rest() -> None:
+    feats = checkworthy.skeleton_features(
+        "We have cut taxes by 10 percent since 1980, said Reagan."
+    )
+    assert "g:we have W -S" in feats
+    assert "g:by NUM percent since" in feats
+    assert "g:said CAP </s>" in feats
+    # Vocabulary does not matter, only the pattern: another era, same skeleton.
+    assert checkworthy.skeleton_features(
+        "We have raised tariffs by 3 percent since 1962."
+    ) == checkworthy.skeleton_features("We have lowered wages by 45 percent since 2008.")
+
+
+def test_cache_does_not_change_scores(model: checkworthy.CheckworthyModel) -> None:
+    texts = CLAIMS + NON_CLAIMS + ODD_INPUTS[:6]
+    warm = model.score_many(texts)
+    model.clear_cache()
+    assert model.score_many(texts) == warm
 
 
 def test_import_is_lazy() -> None:

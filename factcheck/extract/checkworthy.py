@@ -1,6 +1,6 @@
 """Score sentences for check-worthiness (ClaimBuster's CFS class) in pure Python.
 
-The model averages the logits of two logistic regressions over sublinear TF-IDF features:
+The model averages the logits of two logistic regressions over TF-IDF features:
 a lexical one (word uni/bi-grams, character n-grams inside words, word-shape trigrams and a
 few lexical cues) and a "syntax skeleton" one (n-grams over tokens where function words stay
 as they are and other words become coarse classes such as CAP, NUM, -ING, -ED), which carries
@@ -15,7 +15,6 @@ import math
 import re
 import threading
 import unicodedata
-from collections import Counter
 from itertools import repeat
 from typing import Any
 
@@ -179,9 +178,7 @@ def _skeleton_grams(symbols: list[str]) -> list[str]:
     lo, hi = SKELETON_NGRAMS
     sk = ["<s>", *symbols, "</s>"]
     size = len(sk)
-    return [
-        "g:" + " ".join(sk[i : i + n]) for n in range(lo, hi + 1) for i in range(size - n + 1)
-    ]
+    return ["g:" + " ".join(sk[i : i + n]) for n in range(lo, hi + 1) for i in range(size - n + 1)]
 
 
 def features(text: str) -> list[str]:
