@@ -67,8 +67,9 @@ def import_claim_rows(
 def _new_rows(
     session: Session, batch: list[tuple[dict[str, Any], dict[str, Any] | None]]
 ) -> list[tuple[dict[str, Any], dict[str, Any] | None]]:
-    """The batch less rows whose uuid the desk (or an earlier row of the batch) has."""
-    uuids = [claim["uuid"] for claim, _ in batch]
+    """The batch less rows whose uuid the desk (or an earlier row of the batch) has.
+    Only uuids the sheet gave need a look-up; fresh ones are new by construction."""
+    uuids = [claim["uuid"] for claim, _ in batch if claim.get("from_sheet")]
     existing: set[str] = set()
     for start in range(0, len(uuids), 500):
         chunk = uuids[start : start + 500]
@@ -103,6 +104,7 @@ def _claim_from_row(
         source_id = sources[clean]
     claim = {
         "uuid": row.get("uuid") or new_uuid(),
+        "from_sheet": bool(row.get("uuid")),
         "text": row["text"],
         "summary": row.get("summary"),
         "speaker": row.get("speaker"),

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlmodel import Session
 
 from factcheck.errors import InvalidInput
@@ -69,7 +70,17 @@ def _evidence_count(stance: str | None) -> Any:
     return query.scalar_subquery()
 
 
-def review_rows(session: Session, flt: ReviewFilter) -> list[dict[str, Any]]:
+@lru_cache(maxsize=64)
+def _review_query(
+    sort: str,
+    status: bool,
+    speaker: bool,
+    source: bool,
+    contains: bool,
+    verdict: str | None,
+    limit: bool,
+) -> Any:
+    """The statement for one shape of filter, built once; values are bound at execution."""
     verdict_slug = _current_verdict_column(label_t.c.slug)
     query = select(
         claim_t.c.id,
@@ -88,28 +99,20 @@ def review_rows(session: Session, flt: ReviewFilter) -> list[dict[str, Any]]:
         _evidence_count("refutes").label("refutes"),
     )
     conditions = []
-    if flt.status:
-        from factcheck.claims import CLAIM_STATUSES
-
-        conditions.append(claim_t.c.status == choice(flt.status, CLAIM_STATUSES, "status"))
-    if flt.speaker:
-        conditions.append(func.lower(claim_t.c.speaker) == flt.speaker.strip().lower())
-    if flt.source_id is not None:
-        conditions.append(claim_t.c.source_id == flt.source_id)
-    if flt.contains:
-        pattern = "%" + flt.contains.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        conditions.append(claim_t.c.text.ilike(pattern + "%", escape="\\"))
-    if flt.verdict:
-        from factcheck.verdicts import slugify
-
-        wanted = slugify(flt.verdict)
-        if wanted == "none":
-            conditions.append(verdict_slug.is_(None))
-        else:
-            conditions.append(verdict_slug == wanted)
+    if status:
+        conditions.append(claim_t.c.status == bindparam("status"))
+    if speaker:
+        conditions.append(func.lower(claim_t.c.speaker) == bindparam("speaker"))
+    if source:
+        conditions.append(claim_t.c.source_id == bindparam("source_id"))
+    if contains:
+        conditions.append(claim_t.c.text.ilike(bindparam("pattern"), escape="\\"))
+    if verdict == "none":
+        conditions.append(verdict_slug.is_(None))
+    elif verdict:
+        conditions.append(verdict_slug == bindparam("verdict"))
     if conditions:
         query = query.where(and_(*conditions))
-    sort = choice(flt.sort, SORTS, "sort")
     if sort == "score":
         # SQLite sorts NULL lowest, so unscored claims come last and ix_claim_score_id
         # serves the page (PostgreSQL would need NULLS LAST here).
@@ -120,12 +123,48 @@ def review_rows(session: Session, flt: ReviewFilter) -> list[dict[str, Any]]:
         query = query.order_by(claim_t.c.created_at, claim_t.c.id)
     else:
         query = query.order_by(claim_t.c.id)
+    if limit:
+        query = query.limit(bindparam("limit", literal_execute=False))
+    return query
+
+
+def review_rows(session: Session, flt: ReviewFilter) -> list[dict[str, Any]]:
+    params: dict[str, Any] = {}
+    if flt.status:
+        from factcheck.claims import CLAIM_STATUSES
+
+        params["status"] = choice(flt.status, CLAIM_STATUSES, "status")
+    if flt.speaker:
+        params["speaker"] = flt.speaker.strip().lower()
+    if flt.source_id is not None:
+        params["source_id"] = flt.source_id
+    if flt.contains:
+        escaped = flt.contains.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params["pattern"] = f"%{escaped}%"
+    verdict = None
+    if flt.verdict:
+        from factcheck.verdicts import slugify
+
+        verdict = slugify(flt.verdict)
+        if verdict != "none":
+            params["verdict"] = verdict
+            verdict = "rating"
     if flt.limit is not None:
         if flt.limit < 1:
             raise InvalidInput(f"--limit must be 1 or more, not {flt.limit}")
-        query = query.limit(flt.limit)
-    result = session.connection().execute(query)
-    rows = [dict(row._mapping) for row in result]
+        params["limit"] = flt.limit
+    query = _review_query(
+        choice(flt.sort, SORTS, "sort"),
+        bool(flt.status),
+        bool(flt.speaker),
+        flt.source_id is not None,
+        bool(flt.contains),
+        verdict,
+        flt.limit is not None,
+    )
+    result = session.connection().execute(query, params)
+    keys = list(result.keys())
+    rows = [dict(zip(keys, values, strict=True)) for values in result.fetchall()]
     for row in rows:
         row["conflict"] = bool(row["conflict"])
     return rows

@@ -32,6 +32,8 @@ _SEARCH_SQL = (
     "ORDER BY rank LIMIT :limit"
 ).replace("{verdict}", _VERDICT)
 
+_SEARCH = text(_SEARCH_SQL)  # built once: statement construction costs more than a rare hit
+
 
 def search_claims(
     session: Session, query: str, *, verdict: str | None = None, limit: int = 20
@@ -47,7 +49,7 @@ def search_claims(
 
         verdict = slugify(verdict)
     rows = session.connection().execute(
-        text(_SEARCH_SQL), {"query": match, "verdict": verdict, "limit": limit}
+        _SEARCH, {"query": match, "verdict": verdict, "limit": limit}
     )
     return [dict(r._mapping) for r in rows]
 
@@ -58,6 +60,8 @@ _CANDIDATES_SQL = (
     "WHERE claim_fts MATCH :query AND (:source IS NULL OR c.source_id IS NOT :source) "
     "ORDER BY bm25(claim_fts, 1.0, 0.6, 0.8) LIMIT :limit"
 )
+
+_CANDIDATES = text(_CANDIDATES_SQL)
 
 
 # --- claim matching -------------------------------------------------------------------------
@@ -154,7 +158,7 @@ def similar_claims(
     if match is None:
         return []
     rows = session.connection().execute(
-        text(_CANDIDATES_SQL), {"query": match, "source": exclude_source, "limit": 100}
+        _CANDIDATES, {"query": match, "source": exclude_source, "limit": 100}
     )
     found = []
     for row in rows:
