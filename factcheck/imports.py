@@ -262,6 +262,7 @@ def _publisher_label(
         select(RatingLabel).where(RatingLabel.scale_id == scale.id, RatingLabel.slug == slug)
     ).first()
     if label is None:
+        assert scale.id is not None
         value = round(1 + 4 * normalised) if normalised is not None else None
         label = RatingLabel(
             scale_id=scale.id,

@@ -293,9 +293,9 @@ def _value_problem(table: str, key: str, value: Any) -> str | None:
         return "must be a number"
     if key not in _INTS and key != "score" and not isinstance(value, str):
         return "must be a string"
-    if key in ("created_at", "updated_at") and not _DATETIME.fullmatch(value):
+    if key in ("created_at", "updated_at") and not _DATETIME.fullmatch(str(value)):
         return "must look like 2026-11-26 13:01:04.101207"
-    if key in ("claim_date", "published_on") and not _DATE.fullmatch(value):
+    if key in ("claim_date", "published_on") and not _DATE.fullmatch(str(value)):
         return "must look like 2026-11-26"
     if isinstance(value, str) and "\x00" in value:
         return "contains a NUL byte"
@@ -408,7 +408,7 @@ def _insert(conn: Any, table: str, rows: list[dict[str, Any]]) -> None:
         columns.append(own or column)
     values = []
     for row in rows:
-        record = []
+        record: list[Any] = []
         for column, key in zip(columns, sample_columns, strict=True):
             value = row[key]
             if column in FOREIGN.get(table, {}):

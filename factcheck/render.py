@@ -10,8 +10,6 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from factcheck.formats import DATA_FORMATS
-
 # C0/C1 controls, DEL, bidirectional overrides/isolates, zero-width and line/paragraph separators:
 # none of them may reach a terminal raw (they can recolour, hide or reorder what is shown).
 _UNSAFE = re.compile(
@@ -111,4 +109,4 @@ def render_record(record: dict[str, Any], fields: Iterable[str]) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["DATA_FORMATS", "render_rows", "render_record", "safe_text", "to_json", "truncate"]
+__all__ = ["render_rows", "render_record", "safe_text", "to_json", "truncate"]

@@ -33,7 +33,6 @@ _SEARCH_SQL = (
 ).replace("{verdict}", _VERDICT)
 
 
-
 def search_claims(
     session: Session, query: str, *, verdict: str | None = None, limit: int = 20
 ) -> list[dict[str, Any]]:

@@ -190,8 +190,10 @@ def record_verdict(
         rating_scale = get_scale(session, scale)
     elif previous is not None:
         prev_label = session.get(RatingLabel, previous.label_id)
-        rating_scale = session.get(RatingScale, prev_label.scale_id)  # type: ignore[union-attr]
-        assert rating_scale is not None
+        assert prev_label is not None  # a foreign key guarantees it
+        found = session.get(RatingScale, prev_label.scale_id)
+        assert found is not None
+        rating_scale = found
     else:
         rating_scale = get_scale(session, get_setting(session, "default_scale") or "politifact")
     label = resolve_label(session, rating_scale, rating)

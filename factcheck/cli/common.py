@@ -114,4 +114,4 @@ def parse_date_option(value: str | None, field: str = "date") -> Any:
     return parse_date(value, field)
 
 
-__all__ = ["App", "pass_app", "output_option", "emit", "Path"]
+__all__ = ["App", "emit", "output_option", "parse_date_option", "pass_app", "progress"]

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, BinaryIO, TextIO
+from typing import IO, Any, BinaryIO, TextIO
 
 from factcheck.errors import InvalidInput
 
@@ -61,7 +61,7 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def write_claims_csv(rows: Iterable[dict[str, Any]], out: TextIO) -> int:
+def write_claims_csv(rows: Iterable[dict[str, Any]], out: IO[str]) -> int:
     """Write the header and one neutralised row per dict; `out` should be opened with newline=''."""
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
