@@ -144,16 +144,13 @@ def export_csv(app: App, output: Path | None, status: str | None, speaker: str |
     import sys
 
     from factcheck.cli.common import progress
-    from factcheck.exchange.csvio import CSV_COLUMNS, write_claims_csv
+    from factcheck.exchange.csvio import write_claims_csv
     from factcheck.exports import claim_rows, count_claims, write_output
 
     db = app.open(write=False)
     with db.session() as session:
         total = count_claims(session) if sys.stderr.isatty() else 0
-        rows = (
-            {k: r[k] for k in CSV_COLUMNS}
-            for r in claim_rows(session, status=status, speaker=speaker)
-        )
+        rows = claim_rows(session, status=status, speaker=speaker)  # extra keys are not written
         with progress(rows, total, "Exporting") as stream:
             count = write_output(output, db.path, lambda out: write_claims_csv(stream, out))
     if output:

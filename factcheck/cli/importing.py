@@ -15,7 +15,7 @@ from factcheck.cli.common import App, emit, output_option, parse_date_option, pa
 
 
 def _read(path: str) -> tuple[str, str, bool]:
-    from factcheck.articles import MAX_ARTICLE_BYTES, read_article
+    from factcheck.textfiles import MAX_ARTICLE_BYTES, read_article
 
     # One byte over the limit is enough to refuse; never read an endless pipe whole.
     stdin = sys.stdin.buffer
@@ -25,7 +25,7 @@ def _read(path: str) -> tuple[str, str, bool]:
 
 def _article_text(path: str) -> tuple[str, str]:
     """(name, plain text) of a text file, stdin, or a saved HTML page."""
-    from factcheck.articles import html_to_text
+    from factcheck.textfiles import html_to_text
 
     name, text, is_html = _read(path)
     if is_html:

@@ -1,0 +1,116 @@
+"""Reading an article from a file or stdin: size, encoding and HTML handled before any parsing.
+
+No database here, so `factcheck extract` need not load SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from factcheck.errors import InvalidInput
+
+MAX_ARTICLE_BYTES = 5 * 1024 * 1024  # checked before anything is parsed
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+
+
+def decode_article(data: bytes, name: str) -> str:
+    """UTF-8 text with clear refusals for empty, binary, NUL-bearing or oversized input."""
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise InvalidInput(
+            f"{name} is {len(data):,} bytes; articles are limited to {MAX_ARTICLE_BYTES:,} bytes: "
+            "split it or import the article text only"
+        )
+    if not data.strip():
+        raise InvalidInput(f"{name} is empty: give a file with the article's text")
+    if b"\x00" in data:
+        offset = data.index(b"\x00")
+        raise InvalidInput(
+            f"{name} contains a NUL byte at byte {offset}: it looks binary, not an article's text"
+        )
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            f"{name} is not valid UTF-8 (byte {exc.start}: {data[exc.start : exc.start + 1]!r}): "
+            "convert it to UTF-8 (e.g. iconv -f latin1 -t utf-8) and import it again"
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_article(path: str, stdin_data: bytes | None = None) -> tuple[str, str, bool]:
+    """(name, text, is_html) for a path, or '-' with stdin_data. Nothing is fetched."""
+    if path == "-":
+        data = stdin_data or b""
+        name = "standard input"
+        is_html = False
+    else:
+        file = Path(path)
+        if not file.is_file():
+            raise InvalidInput(f"no file at {path}: check the path")
+        if file.stat().st_size > MAX_ARTICLE_BYTES:
+            raise InvalidInput(
+                f"{path} is {file.stat().st_size:,} bytes; articles are limited to "
+                f"{MAX_ARTICLE_BYTES:,} bytes"
+            )
+        data = file.read_bytes()
+        name = path
+        is_html = file.suffix.lower() in HTML_SUFFIXES
+    text = decode_article(data, name)
+    if not is_html and text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
+        is_html = True
+    return name, text, is_html
+
+
+def html_to_text(html: str) -> tuple[str | None, str]:
+    """(title, main text) of a saved web page, via trafilatura (the `html` extra)."""
+    try:
+        import trafilatura
+    except ImportError as exc:
+        if exc.name != "trafilatura":
+            raise InvalidInput(
+                f"the html extra is installed but cannot load ({exc}): reinstall it with "
+                "pip install --force-reinstall 'factcheck[html]'"
+            ) from None
+        raise InvalidInput(
+            "reading HTML needs the html extra: pip install 'factcheck[html]' "
+            "(or save the page as plain text)"
+        ) from None
+    text = trafilatura.extract(
+        _without_hidden(html),
+        include_comments=False,
+        include_tables=False,
+        include_links=False,
+        favor_precision=True,
+        with_metadata=False,
+    )
+    if not text or not text.strip():
+        raise InvalidInput("found no article text in that HTML page: save it as plain text")
+    meta = trafilatura.extract_metadata(html)
+    title = meta.title if meta is not None and meta.title else None
+    if title:
+        text = f"{title}\n\n{text}"
+    return title, text
+
+
+_HIDDEN = (
+    "//script | //style | //noscript | //template | //iframe | //object | //embed | //svg"
+    " | //*[@hidden] | //*[@aria-hidden='true']"
+    " | //*[contains(translate(@style, ' ', ''), 'display:none')]"
+    " | //*[contains(translate(@style, ' ', ''), 'visibility:hidden')]"
+)
+
+
+def _without_hidden(html: str) -> str:
+    """The page less what a reader never sees (scripts, styles, hidden elements), which an
+    extractor might otherwise keep as article text."""
+    import lxml.html  # comes with trafilatura
+
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (ValueError, lxml.etree.ParserError):  # type: ignore[attr-defined]
+        return html
+    for element in tree.xpath(_HIDDEN):
+        element.drop_tree()
+    return lxml.html.tostring(tree, encoding="unicode")
