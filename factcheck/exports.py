@@ -14,6 +14,7 @@ from sqlmodel import Session
 from factcheck import __version__
 from factcheck.errors import InvalidInput
 from factcheck.merge import SNAPSHOT_FORMAT, SNAPSHOT_VERSION, snapshot_of_session
+from factcheck.verdicts import CURRENT_VERDICT_ID_SQL
 
 
 def desk_json(session: Session) -> dict[str, Any]:
@@ -66,12 +67,6 @@ def write_output(target: Path | None, database: Path, write: Callable[[IO[str]],
         return write(handle)
 
 
-# The current verdict, as in the review table: newest verdict that nothing supersedes.
-_CURRENT_VERDICT = (
-    "(SELECT v.id FROM verdict v WHERE v.claim_id = c.id AND NOT EXISTS "
-    "(SELECT 1 FROM verdict_supersedes x WHERE x.superseded_id = v.id) "
-    "ORDER BY v.created_at DESC, v.id DESC LIMIT 1)"
-)
 _EXPORT_SQL = (
     "SELECT c.id, c.uuid, c.text, c.summary, c.speaker, c.status, c.claim_date, "
     "s.url AS source_url, s.title AS source_title, s.publisher AS source_publisher, "
@@ -80,7 +75,7 @@ _EXPORT_SQL = (
     "v.rationale AS verdict_rationale, v.reviewer, v.created_at AS reviewed_at, "
     "c.created_at, c.created_by "
     "FROM claim c LEFT JOIN source s ON s.id = c.source_id "
-    f"LEFT JOIN verdict v ON v.id = {_CURRENT_VERDICT} "
+    f"LEFT JOIN verdict v ON v.id = {CURRENT_VERDICT_ID_SQL} "
     "LEFT JOIN rating_label l ON l.id = v.label_id "
     "LEFT JOIN rating_scale sc ON sc.id = l.scale_id "
     "WHERE (:status IS NULL OR c.status = :status) "

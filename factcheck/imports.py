@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlmodel import Session, select
@@ -23,7 +23,6 @@ class SheetResult:
     skipped: int = 0  # rows whose uuid the desk has already
     verdicts: int = 0
     sources: int = 0
-    notes: list[str] = field(default_factory=list)
 
 
 def import_claim_rows(
@@ -166,7 +165,6 @@ def _timestamp(value: str | None) -> Any:
 class ReviewImportResult:
     claims: int = 0
     duplicates: int = 0
-    skipped: list[str] = field(default_factory=list)
 
 
 def import_claimreviews(

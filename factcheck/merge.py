@@ -311,7 +311,6 @@ class MergeReport:
     conflicts: list[dict[str, Any]] = field(default_factory=list)  # claims with rival verdicts
     field_conflicts: list[dict[str, Any]] = field(default_factory=list)  # edits that lost
     renamed_scales: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:

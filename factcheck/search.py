@@ -12,17 +12,14 @@ from sqlmodel import Session, col, select
 from factcheck import sqlite
 from factcheck.errors import InvalidInput
 from factcheck.models import ClaimLink
+from factcheck.verdicts import CURRENT_RATING_SQL
 
 NOTICE_SCORE = 0.65  # a new claim this close to an earlier one is pointed out
 
 # Marks around matched words in snippets; the CLI turns them into bold or [brackets].
 MARK_START, MARK_END = "\ue000", "\ue001"
 
-_VERDICT = (
-    "(SELECT l.slug FROM verdict v JOIN rating_label l ON l.id = v.label_id "
-    "WHERE v.claim_id = c.id AND NOT EXISTS (SELECT 1 FROM verdict_supersedes x "
-    "WHERE x.superseded_id = v.id) ORDER BY v.created_at DESC, v.id DESC LIMIT 1)"
-)
+_VERDICT = CURRENT_RATING_SQL
 _SEARCH_SQL = (
     "SELECT c.id, c.uuid, c.text, c.speaker, c.status, "
     f"snippet(claim_fts, 0, '{MARK_START}', '{MARK_END}', '…', 24) AS snippet, "

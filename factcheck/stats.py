@@ -7,11 +7,9 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session
 
-_CURRENT_LABEL = (
-    "(SELECT l.slug FROM verdict v JOIN rating_label l ON l.id = v.label_id "
-    "WHERE v.claim_id = c.id AND NOT EXISTS (SELECT 1 FROM verdict_supersedes x "
-    "WHERE x.superseded_id = v.id) ORDER BY v.created_at DESC, v.id DESC LIMIT 1)"
-)
+from factcheck.verdicts import CURRENT_RATING_SQL
+
+_CURRENT_LABEL = CURRENT_RATING_SQL
 
 
 def desk_stats(session: Session, *, top_speakers: int = 10) -> dict[str, Any]:

@@ -21,6 +21,17 @@ from factcheck.models import (
 )
 from factcheck.validate import clean_text, optional_text
 
+# The current verdict of claim `c`, for hand-written SQL (exports, search, stats; review.py
+# builds the same with SQLAlchemy): the newest verdict that no other verdict supersedes.
+_CURRENT = (
+    "WHERE v.claim_id = c.id AND NOT EXISTS (SELECT 1 FROM verdict_supersedes x "
+    "WHERE x.superseded_id = v.id) ORDER BY v.created_at DESC, v.id DESC LIMIT 1"
+)
+CURRENT_VERDICT_ID_SQL = f"(SELECT v.id FROM verdict v {_CURRENT})"
+CURRENT_RATING_SQL = (
+    f"(SELECT l.slug FROM verdict v JOIN rating_label l ON l.id = v.label_id {_CURRENT})"
+)
+
 
 def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
