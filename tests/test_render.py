@@ -64,3 +64,10 @@ def test_long_text_is_shortened_to_terminal_width_unless_full(
     assert max(len(line) for line in table.splitlines()) <= 80
     assert "…" in table
     assert "…" not in run("review", "--full").stdout
+
+
+def test_piped_output_without_columns_is_not_shortened(db_path: Path, run, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("COLUMNS", raising=False)
+    run("claim", "add", "word " * 60)
+    table = run("review").stdout
+    assert "…" not in table and ("word " * 59).strip() in table

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -70,7 +71,9 @@ def emit(
     from factcheck.render import render_rows
 
     widths: dict[str, int] = {}
-    if wrap_column and not full and fmt not in ("csv", "json", "jsonl"):
+    # Piped to a file or a log with no COLUMNS to go by: nothing to fit, so print it whole.
+    fit = sys.stdout.isatty() or "COLUMNS" in os.environ
+    if wrap_column and fit and not full and fmt not in ("csv", "json", "jsonl"):
         terminal = shutil.get_terminal_size((100, 24)).columns
         # Space left for the long column once the short ones (and separators) are drawn.
         others = sum(_column_width(rows, c, headers) + 2 for c in columns if c != wrap_column)
