@@ -27,11 +27,6 @@ from factcheck.errors import DatabaseFileError
 KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 SCHEMA_VERSION = len(KNOWN_REVISIONS)
-DEFAULT_DB = "factcheck.db"
-
-
-def default_db_path() -> Path:
-    return Path(os.environ.get("FACTCHECK_DB") or DEFAULT_DB)
 
 
 def resolve_user(explicit: str | None = None) -> str:

@@ -213,11 +213,6 @@ def is_locked_error(exc: BaseException) -> bool:
     return "database is locked" in text or "database table is locked" in text
 
 
-def is_readonly_error(exc: BaseException) -> bool:
-    text = str(exc).lower()
-    return "readonly database" in text or "read-only" in text or "unable to open" in text
-
-
 def append_only_guard_sql(table: str) -> list[str]:
     """Triggers that refuse UPDATE and DELETE on an append-only table."""
     if not table.isidentifier():
