@@ -103,6 +103,13 @@ _CLAUSE_WORDS = _words(
     "that which who whom whose because while when where if although though whether than "
     "but or so unless until since"
 )
+# Someone who speaks for a named person: "a spokesperson for", "a lawyer for".
+_PROXY = re.compile(
+    r"(?:an?|the)\s+(spokes(?:person|man|woman)|lawyer|attorney|representative|aide)\s+"
+    r"(?:for|of|to)\s+",
+    re.IGNORECASE,
+)
+_RELATIVE_PRONOUNS = _words("who whom whose which")
 _HONORIFICS = _words(
     "mr mrs ms mx dr prof sir dame lord lady rev fr sen rep gov gen col lt capt sgt"
 )
@@ -120,7 +127,8 @@ _ROLE_NOUNS = _words(
     superintendent sheriff principal dean doctor surgeon activist campaigner speaker pope
     secretary-general chairperson administrator regulator consultant owner rabbi imam bishop
     auditor comptroller treasurer ombudsman watchdog statistician accountant engineer
-    historian physician nurse teacher pastor priest
+    historian physician nurse teacher pastor priest councilman councilwoman councillor
+    councilor alderman alderwoman assemblyman assemblywoman delegate trustee
     """
 )
 # Heads of noun phrases that can say things even without a capitalised name.
@@ -131,6 +139,8 @@ _SPEAKER_NOUNS = _ROLE_NOUNS | _words(
     sources source spokespeople report study survey statement court committee council
     commission board union regulator regulators campaigners residents witnesses organisers
     organizers group groups party white house embassy military army navy spokesmen bank
+    city county town state district office agencies companies firms charity organisation
+    organization hospital university school campaign team airline retailer ministries
     """
 )
 _ORG_WORDS = _words(
@@ -326,7 +336,10 @@ def _clean(token: str) -> str:
 
 
 def _is_role_word(word: str) -> bool:
-    return word.lower().rstrip(".") in _ROLE_NOUNS or word.lower().rstrip(".") in _HONORIFICS
+    bare = word.lower().rstrip(".")
+    # A plural title counts too: "Senators Ann Kowalski and Ben Harris".
+    singular = bare[:-1] if bare.endswith("s") else bare
+    return bare in _ROLE_NOUNS or bare in _HONORIFICS or singular in _ROLE_NOUNS
 
 
 def _has_role_head(phrase: str) -> bool:
@@ -555,6 +568,17 @@ def _subject_before(prefix: str) -> tuple[str, str]:
     # A trailing comma closes an appositive: "advisor to President Trump, Tom Bossert, told".
     text = prefix.rstrip().removesuffix(",").rstrip()
     boundary = max(text.rfind(c) for c in ",;:()—–[]" + _MASK)
+    # Skip an aside between the subject and its verb: "Chen, 45, added" or
+    # "Rick Alvarez, who voted against it, said".
+    while boundary > 0 and text[boundary] in ",(—–":
+        aside = text[boundary + 1 :].split()
+        if not (
+            (len(aside) == 1 and aside[0].isdigit())
+            or (aside and aside[0].lower() in _RELATIVE_PRONOUNS)
+        ):
+            break
+        text = text[:boundary].rstrip(" ,(—–")
+        boundary = max(text.rfind(c) for c in ",;:()—–[]" + _MASK)
     words = text[boundary + 1 :].split()
     # Stop at the last clause word: "officials believe that the ministry said".
     for index in range(len(words) - 1, -1, -1):
@@ -656,6 +680,15 @@ class _Resolver:
             return None
         # A full name written in the phrase: "Microsoft president Brad Smith".
         named = [p for p in self.people.people if re.search(rf"\b{re.escape(p.name)}\b", phrase)]
+        proxy = _PROXY.match(phrase)
+        if proxy and named:
+            # "A spokesperson for Governor Dana Whitfield said": the spokesperson speaks.
+            return f"{proxy.group(1).lower()} for {named[-1].name}", False
+        if len(named) > 1 and re.search(r"\s(?:and|&)\s", phrase):
+            # Joint speakers: "Senators Ann Kowalski and Ben Harris said". Not one person, so
+            # a later "they" refers back to both.
+            named.sort(key=lambda p: phrase.find(p.name))
+            return ", ".join(p.name for p in named[:-1]) + " and " + named[-1].name, False
         if named:
             return max(named, key=lambda p: phrase.rfind(p.name)).name, True
         # A surname, possibly with an honorific: "Bossert", "Mr. Smith".
@@ -707,6 +740,10 @@ def _find_cue(frame: str, span: Span, resolver: _Resolver) -> _Cue | None:
         suffix = frame[end:]
         if re.match(r"\s+by\b", suffix) or (verb == "accused" and re.match(r"\s+of\b", suffix)):
             continue  # passive: "was accused by", "accused of"
+        if re.search(r"(?<![\w-])to\s+$", frame[:start]):
+            continue  # an infinitive asserts nothing: "quick to respond", "declined to confirm"
+        if re.search(r"(?:\bnot|\bnever|n[’']t)\s+(?:\w+ly\s+)?$", frame[:start], re.IGNORECASE):
+            continue  # nor does a negated verb: "did not respond", "has never confirmed"
         prefix, passive = _strip_trailing_modifiers(frame[:start])
         if passive:
             continue

@@ -213,3 +213,66 @@ def test_a_company_name_with_a_possessive_is_not_a_person() -> None:
         ("Google", REPORTED),
         ("Margrethe Vestager", REPORTED),
     ]
+
+
+def test_relative_clause_or_age_between_subject_and_verb() -> None:
+    text = (
+        "Councilman Rick Alvarez, who voted against it, said the estimate was too low. "
+        "He argued that similar projects ran 60 percent over budget. "
+        "Maria Chen runs the alliance. Chen, 45, added that her group would ask regulators "
+        "to investigate. A former Novalis executive, who asked not to be named, said prices "
+        "rose. The report, which was published on Friday, said costs doubled."
+    )
+    assert speakers(text) == [
+        ("Rick Alvarez", REPORTED),
+        ("Rick Alvarez", REPORTED),
+        (None, NARRATION),
+        ("Maria Chen", REPORTED),
+        ("A former Novalis executive", REPORTED),
+        ("The report", REPORTED),
+    ]
+
+
+def test_an_infinitive_is_not_an_attribution() -> None:
+    text = "Patient advocates were quick to respond. The minister declined to confirm the figure."
+    assert speakers(text) == [(None, NARRATION), (None, NARRATION)]
+
+
+def test_attribution_after_the_claim_by_an_institution() -> None:
+    text = (
+        "Construction is expected to take three years, the city said. "
+        "Flooding costs local firms $5 million a year, the county estimated."
+    )
+    assert speakers(text) == [("the city", REPORTED), ("the county", REPORTED)]
+
+
+def test_joint_speakers_and_a_plural_title() -> None:
+    text = (
+        "Senators Ann Kowalski and Ben Harris said in a joint letter that the rise was unfair. "
+        "In an interview, Kowalski said the company spent more on buybacks than on research. "
+        "They added that they would hold hearings."
+    )
+    people = find_people(text, split_sentences(text))
+    assert [(p.name, p.roles) for p in people] == [
+        ("Ann Kowalski", ["Senators"]),
+        ("Ben Harris", []),
+    ]
+    assert speakers(text) == [
+        ("Ann Kowalski and Ben Harris", REPORTED),
+        ("Ann Kowalski", REPORTED),
+        ("Ann Kowalski and Ben Harris", REPORTED),
+    ]
+
+
+def test_negated_verbs_and_spokespeople() -> None:
+    text = (
+        "Governor Dana Whitfield visited the site. "
+        "The state's budget office did not respond to a request for comment. "
+        "A spokesperson for Governor Dana Whitfield said the pledge remains on the table. "
+        "The mayor has never publicly confirmed the figure."
+    )
+    assert speakers(text)[1:] == [
+        (None, NARRATION),
+        ("spokesperson for Dana Whitfield", REPORTED),
+        (None, NARRATION),
+    ]
