@@ -193,15 +193,19 @@ def _fit_part(docs: list[list[str]], labels: list[int], c: float) -> tuple[Any, 
 
 
 def _part_payload(space: str, weight: float, vec: Any, clf: Any) -> dict[str, Any]:
-    names = vec.get_feature_names_out()
+    names = [str(name) for name in vec.get_feature_names_out()]
+    if any("\n" in name for name in names):
+        raise ValueError("a feature name contains a newline; the weights file cannot hold it")
+    # Fixed point: idf to 4 decimals, coefficients to 5 (see checkworthy.IDF_SCALE).
+    idf = [round(round(float(v), 4) * checkworthy.IDF_SCALE) for v in vec.idf_]
+    coef = [round(round(float(v), 5) * checkworthy.WEIGHT_SCALE) for v in clf.coef_[0]]
     return {
         "space": space,
         "weight": weight,
         "intercept": round(float(clf.intercept_[0]), 5),
-        "features": {
-            str(names[i]): [round(float(vec.idf_[i]), 4), round(float(clf.coef_[0][i]), 5)]
-            for i in range(len(names))
-        },
+        "names": "\n".join(names),
+        "idf": checkworthy.pack_ints(idf),
+        "coef": checkworthy.pack_ints(coef),
     }
 
 
@@ -298,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     blob, payload = train(args.data_dir)
     info = payload["training"]
-    n_features = sum(len(part["features"]) for part in payload["parts"])
+    n_features = sum(len(part["names"].split("\n")) for part in payload["parts"])
     print(
         f"C={info['C_lexical']}/{info['C_skeleton']} mix={payload['parts'][1]['weight']} "
         f"threshold={payload['threshold']} grouped-CV F1={info['cv_f1']} "

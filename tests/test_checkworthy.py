@@ -112,7 +112,11 @@ def test_shipped_file_size_and_format() -> None:
     assert payload["version"] == checkworthy.MODEL_VERSION == "2"
     parts = {part["space"]: part for part in payload["parts"]}
     assert set(parts) == {"lexical", "skeleton"}
-    assert all(part["features"] for part in parts.values())
+    for part in parts.values():
+        names = part["names"].split("\n")
+        assert len(names) == len(set(names)) > 1000
+        assert len(checkworthy.unpack_ints(part["idf"])) == len(names)
+        assert len(checkworthy.unpack_ints(part["coef"])) == len(names)
     assert math.isclose(parts["lexical"]["weight"] + parts["skeleton"]["weight"], 1.0)
     # Only the current version's weights ship.
     assert sorted(p.name for p in MODEL_PATH.parent.glob("checkworthy-*.json.gz")) == [
@@ -158,3 +162,18 @@ def test_import_is_lazy() -> None:
         "assert c._cached is not None\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_packed_integers_round_trip() -> None:
+    values = [0, 1, -1, 2**31 - 1, -(2**31), 123_456]
+    assert checkworthy.unpack_ints(checkworthy.pack_ints(values)) == values
+    assert checkworthy.unpack_ints(checkworthy.pack_ints([])) == []
+    with pytest.raises(OverflowError):
+        checkworthy.pack_ints([2**31])
+
+
+def test_a_damaged_weights_file_is_refused() -> None:
+    payload = json.loads(gzip.decompress(MODEL_PATH.read_bytes()))
+    payload["parts"][0]["coef"] = checkworthy.pack_ints([1, 2, 3])
+    with pytest.raises(ValueError, match="mismatched"):
+        checkworthy.CheckworthyModel(payload)

@@ -198,6 +198,42 @@ def skeleton_features(text: str) -> list[str]:
     return _skeleton_grams([_skeleton_symbol(t) for t in toks])
 
 
+# The weights file stores each feature's idf and coefficient as fixed-point integers
+# (idf * 10**4, coefficient * 10**5: the precision they are rounded to when trained) packed as
+# little-endian int32 in base64, with the feature names in one newline-joined string. It
+# loads about 3x faster than a JSON object of 116k entries, and the values are the same
+# doubles: i / 10**4 is the double nearest to the rounded decimal.
+IDF_SCALE: float = 1e4
+WEIGHT_SCALE: float = 1e5
+
+
+def pack_ints(values: list[int]) -> str:
+    """Encode integers as base64 of little-endian int32 (the weights file's arrays)."""
+    import base64
+    import sys
+    from array import array
+
+    packed = array("i", values)
+    if packed.itemsize != 4:
+        raise ValueError("int32 arrays are needed")
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return base64.b64encode(packed.tobytes()).decode("ascii")
+
+
+def unpack_ints(text: Any) -> list[int]:
+    """Decode what ``pack_ints`` wrote."""
+    import base64
+    import sys
+    from array import array
+
+    packed = array("i")
+    packed.frombytes(base64.b64decode(str(text), validate=True))
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return packed.tolist()
+
+
 # Words repeat across sentences, so their per-word work is done once; the caches are
 # bounded and their contents never change a score, only the time taken.
 _CACHE_SIZE = 50_000
@@ -215,12 +251,16 @@ class _Part:
         self.space: str = str(payload["space"])
         self.weight: float = float(payload["weight"])
         self.intercept: float = float(payload["intercept"])
+        names = str(payload["names"]).split("\n")
+        idfs = [i / IDF_SCALE for i in unpack_ints(payload["idf"])]
+        weights = [w / WEIGHT_SCALE for w in unpack_ints(payload["coef"])]
+        if not len(names) == len(idfs) == len(weights):
+            raise ValueError(f"model part {self.space!r} has mismatched feature arrays")
         # Every known feature adds idf**2 to the scale and idf*weight to the dot product.
-        self.sq: dict[str, float] = {}
-        self.dot: dict[str, float] = {}
-        for key, (idf, weight) in payload["features"].items():
-            self.sq[key] = float(idf) * float(idf)
-            self.dot[key] = float(idf) * float(weight)
+        self.sq: dict[str, float] = {k: i * i for k, i in zip(names, idfs, strict=True)}
+        self.dot: dict[str, float] = {
+            k: i * w for k, i, w in zip(names, idfs, weights, strict=True)
+        }
 
     def sums(self, feats: list[str] | tuple[str, ...]) -> tuple[float, float]:
         """Return (scale sum, dot sum) of ``feats``; unknown features add nothing."""
