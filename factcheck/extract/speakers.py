@@ -65,6 +65,12 @@ _SPEECH_VERBS = _words(
 _VERB_PATTERN = re.compile(
     r"(?<![\w'’-])(?:" + "|".join(sorted(_SPEECH_VERBS, key=len, reverse=True)) + r")(?![\w-])"
 )
+# "found" and "showed" attribute only for a study-like subject: "A 2023 study found that".
+_FINDING_PATTERN = re.compile(r"(?<![\w'’-])(?:found|finds|showed|shows|concluded)(?![\w-])")
+_REPORT_NOUNS = _words(
+    "study studies report reports survey surveys poll polls analysis review audit research "
+    "investigation inquiry paper census data trial experiment assessment evaluation"
+)
 _ACCORDING_TO = re.compile(r"(?<![\w-])according to\s+", re.IGNORECASE)
 
 # Words that may sit between a subject and its verb ("North Korea has repeatedly denied").
@@ -726,6 +732,7 @@ def _find_cue(frame: str, span: Span, resolver: _Resolver) -> _Cue | None:
     candidates: list[tuple[int, str, int]] = []  # (position, kind, end)
     candidates += [(m.start(), "according", m.end()) for m in _ACCORDING_TO.finditer(frame)]
     candidates += [(m.start(), "verb", m.end()) for m in _VERB_PATTERN.finditer(frame)]
+    candidates += [(m.start(), "finding", m.end()) for m in _FINDING_PATTERN.finditer(frame)]
     for start, kind, end in sorted(candidates):
         position = span.start + start
         if kind == "according":
@@ -747,6 +754,12 @@ def _find_cue(frame: str, span: Span, resolver: _Resolver) -> _Cue | None:
         prefix, passive = _strip_trailing_modifiers(frame[:start])
         if passive:
             continue
+        if kind == "finding":
+            phrase, _ = _subject_before(prefix)
+            head = re.split(r"\s+(?:by|of|from|for|at|in|on|with)\s+", phrase)[0].split()
+            if not head or head[-1].lower() not in _REPORT_NOUNS:
+                continue
+            return _Cue(phrase.rstrip(",."), False, None, False)
         clause = verb + re.split(r"\bthat\b|\ue000|;", suffix, maxsplit=1)[0]
         phrase, before_phrase = _subject_before(prefix)
         beside_quote = _after_quote(prefix, span.text) or bool(

@@ -276,3 +276,15 @@ def test_negated_verbs_and_spokespeople() -> None:
         ("spokesperson for Dana Whitfield", REPORTED),
         (None, NARRATION),
     ]
+
+
+def test_a_study_that_found_something_is_the_source() -> None:
+    text = (
+        "A 2023 study by the University of Lagos found that two doses are 97 percent "
+        "effective. The team found the samples in 2019. The survey showed support falling."
+    )
+    assert speakers(text) == [
+        ("A 2023 study by the University of Lagos", REPORTED),
+        (None, NARRATION),
+        ("The survey", REPORTED),
+    ]
