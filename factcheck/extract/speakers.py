@@ -161,7 +161,9 @@ _ORG_WORDS = _words(
     Partners Capital Motors Airlines Energy Health Bureau Republic Kingdom States Nations Cup
     Games Olympics Act Bill Treaty Accord Day Week Prize Award Awards Valley Coast Island
     Islands Sea Ocean River Mountains Airways Group's Project Program Programme Initiative
-    Council's Index Exchange Market Markets Stock Street's
+    Council's Index Exchange Market Markets Stock Street's Studies Research Affairs Relations
+    Policy Sciences Rights Responsibility Statistics Justice Education Defence Defense
+    Development Economics Resources Environment Trade Treasury Budget
     """
 )
 _PLACES = _words(
@@ -508,6 +510,12 @@ def _collect_people(text: str, sentences: list[Span], quotes: list[Quote]) -> _P
                 and not _is_role_word(run.group().split()[0])
             ):
                 continue  # "the North Korean government", "the Wall Street Journal"
+            if (
+                len(preceding) >= 2
+                and preceding[-1] in ("for", "of", "&")
+                and preceding[-2][:1].isupper()
+            ):
+                continue  # the rest of a name: "Institute for Fiscal Studies", "Bank of England"
             parsed = _name_from_run(run.group())
             if parsed is None:
                 continue
@@ -573,6 +581,8 @@ def _subject_before(prefix: str) -> tuple[str, str]:
     """The noun phrase ending a verb's prefix, and the text before it (for appositives)."""
     # A trailing comma closes an appositive: "advisor to President Trump, Tom Bossert, told".
     text = prefix.rstrip().removesuffix(",").rstrip()
+    # An acronym in brackets after the subject: "The Office for Budget Responsibility (OBR)".
+    text = re.sub(r"\s*\([A-Z][\w.&-]{0,11}\)$", "", text)
     boundary = max(text.rfind(c) for c in ",;:()—–[]" + _MASK)
     # Skip an aside between the subject and its verb: "Chen, 45, added" or
     # "Rick Alvarez, who voted against it, said".
@@ -643,7 +653,9 @@ def _is_outlet(name: str, after_told: bool) -> bool:
     if not name or name in _CALENDAR:
         return False
     last = name.split()[-1]
-    if name.lower() in _KNOWN_OUTLETS or last in _OUTLET_HEADS:
+    if name.lower() in _KNOWN_OUTLETS:
+        return True
+    if last in _OUTLET_HEADS:
         return not (len(name.split()) == 1 and last in _OUTLET_HEADS)
     # An unknown acronym after "told" is almost always a broadcaster: "told CNN".
     return after_told and name.isupper() and 2 <= len(name) <= 5 and name not in _PLACES

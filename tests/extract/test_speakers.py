@@ -288,3 +288,19 @@ def test_a_study_that_found_something_is_the_source() -> None:
         (None, NARRATION),
         ("The survey", REPORTED),
     ]
+
+
+def test_organisation_names_with_for_or_of_are_not_people() -> None:
+    text = (
+        "Paul Johnson, director of the Institute for Fiscal Studies, told the Guardian that "
+        "both parties were avoiding hard choices. "
+        '"Neither of them is being straight with voters," he said. '
+        "The Office for Budget Responsibility (OBR) said debt would peak at 103% of GDP."
+    )
+    people = find_people(text, split_sentences(text))
+    assert [p.name for p in people] == ["Paul Johnson"]
+    assert attribute(text) == [
+        (split_sentences(text)[0].text, "Paul Johnson", REPORTED, "Guardian"),
+        (split_sentences(text)[1].text, "Paul Johnson", DIRECT_QUOTE, None),
+        (split_sentences(text)[2].text, "The Office for Budget Responsibility", REPORTED, None),
+    ]
