@@ -149,6 +149,10 @@ def _looks_like_title(paragraph: Span) -> bool:
     return not text.rstrip("\"”’'»)]").endswith(_TITLE_BAD_ENDINGS)
 
 
+def _same_words(a: str, b: str) -> bool:
+    return a.casefold().split() == b.casefold().split()
+
+
 def parse_article(text: str) -> ArticleLayout:
     """Split article text into a title, body paragraphs and skipped furniture."""
     paragraphs = split_paragraphs(text)
@@ -179,6 +183,10 @@ def parse_article(text: str) -> ArticleLayout:
             if _looks_like_title(paragraph):
                 title_span = paragraph
                 continue
+        # A saved page often repeats its headline (the page title, then the <h1>).
+        if title_span is not None and not body and _same_words(paragraph.text, title_span.text):
+            skipped.append((paragraph, "title repeated"))
+            continue
         body.append(paragraph)
 
     return ArticleLayout(

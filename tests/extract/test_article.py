@@ -109,3 +109,15 @@ def test_a_marker_followed_by_a_long_text_is_not_a_teaser_block() -> None:
     layout = parse_article(f"Headline\n\nIntro.\n\nRelated\n\n{rest}")
     assert len(layout.body) == 22
     assert layout.skipped == []
+
+
+def test_a_headline_repeated_under_the_title_is_skipped_once() -> None:
+    layout = parse_article(
+        "Drug maker raises price\n\ndrug maker  raises price\n\nShares rose.\n\n"
+        "Drug maker raises price"
+    )
+    assert layout.title == "Drug maker raises price"
+    assert [p.text for p in layout.body] == ["Shares rose.", "Drug maker raises price"]
+    assert [(p.text, why) for p, why in layout.skipped] == [
+        ("drug maker  raises price", "title repeated")
+    ]
