@@ -474,6 +474,9 @@ def _name_from_run(run: str) -> tuple[str, str] | None:
         return None
     titled = max((i for i, t in enumerate(tokens) if _is_role_word(_clean(t))), default=-1)
     role, name_tokens = tokens[: titled + 1], tokens[titled + 1 :]
+    # A title's complement belongs to the title: "Secretary of State Antony Blinken".
+    while role and len(name_tokens) > 3 and name_tokens[0] in ("of", "for"):
+        role, name_tokens = role + name_tokens[:2], name_tokens[2:]
     name_tokens = [_clean(t) if i == len(name_tokens) - 1 else t for i, t in enumerate(name_tokens)]
     if not name_tokens or len(name_tokens) > 4:
         return None
@@ -510,13 +513,17 @@ def _collect_people(text: str, sentences: list[Span], quotes: list[Quote]) -> _P
                 and not _is_role_word(run.group().split()[0])
             ):
                 continue  # "the North Korean government", "the Wall Street Journal"
+            run_text = run.group()
             if (
                 len(preceding) >= 2
                 and preceding[-1] in ("for", "of", "&")
                 and preceding[-2][:1].isupper()
             ):
-                continue  # the rest of a name: "Institute for Fiscal Studies", "Bank of England"
-            parsed = _name_from_run(run.group())
+                if not (_is_role_word(preceding[-2]) and len(run_text.split()) >= 3):
+                    continue  # the rest of a name: "Institute for Fiscal Studies"
+                # "Minister for Health Jane Doe": the complement joins the title.
+                run_text = f"{preceding[-2]} {preceding[-1]} " + run_text
+            parsed = _name_from_run(run_text)
             if parsed is None:
                 continue
             run_role, name = parsed

@@ -304,3 +304,19 @@ def test_organisation_names_with_for_or_of_are_not_people() -> None:
         (split_sentences(text)[1].text, "Paul Johnson", DIRECT_QUOTE, None),
         (split_sentences(text)[2].text, "The Office for Budget Responsibility", REPORTED, None),
     ]
+
+
+def test_a_title_with_a_complement_is_not_part_of_the_name() -> None:
+    text = (
+        "Secretary of State Antony Blinken said the talks failed. "
+        "Minister for Health Jane Doe said 300 beds were added. "
+        "Blinken added that sanctions would follow. Doe later told the BBC the figure was 250."
+    )
+    people = find_people(text, split_sentences(text))
+    assert [p.name for p in people] == ["Antony Blinken", "Jane Doe"]
+    assert speakers(text) == [
+        ("Antony Blinken", REPORTED),
+        ("Jane Doe", REPORTED),
+        ("Antony Blinken", REPORTED),
+        ("Jane Doe", REPORTED),
+    ]
