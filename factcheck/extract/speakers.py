@@ -680,6 +680,22 @@ def _cites(clause: str) -> str | None:
     return channel.group(1) if channel else None
 
 
+# "Speaking to the BBC's Today programme, Mr Hunt said" / "In an interview with CNN, ...".
+_LEAD_IN = re.compile(
+    r"\s*(?:(?:speaking|talking|writing)\s+(?:to|with|in|on)|in\s+an?\s+(?:interview|op-ed|"
+    r"column|post|podcast|appearance)\s+(?:with|to|in|on|for))\s+(?:the\s+)?([^,;:\ue000]{2,60}),",
+    re.IGNORECASE,
+)
+
+
+def _lead_in_cites(frame: str) -> str | None:
+    """The outlet named in a sentence's opening phrase, when it names one."""
+    match = _LEAD_IN.match(frame)
+    if not match or not re.search(r"\b[A-Z]", match.group(1)):
+        return None
+    return match.group(1).strip()
+
+
 class _Resolver:
     """Turns a subject noun phrase into a speaker, using the article's people."""
 
@@ -795,7 +811,7 @@ def _find_cue(frame: str, span: Span, resolver: _Resolver) -> _Cue | None:
             resolved = None
         if resolved is None:
             continue
-        return _Cue(resolved[0], resolved[1], _cites(clause), beside_quote)
+        return _Cue(resolved[0], resolved[1], _cites(clause) or _lead_in_cites(frame), beside_quote)
     return None
 
 

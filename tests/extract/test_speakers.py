@@ -320,3 +320,16 @@ def test_a_title_with_a_complement_is_not_part_of_the_name() -> None:
         ("Antony Blinken", REPORTED),
         ("Jane Doe", REPORTED),
     ]
+
+
+def test_an_outlet_named_in_the_opening_phrase_is_cited() -> None:
+    text = (
+        "Jeremy Hunt spoke on Friday. Speaking to the BBC's Today programme, Mr Hunt said the "
+        "rise was responsible. In an interview with CNN, Hunt said taxes would fall. "
+        "Speaking to reporters, Hunt said nothing new."
+    )
+    assert [(s, c) for _, s, _, c in attribute(text)][1:] == [
+        ("Jeremy Hunt", "BBC's Today programme"),
+        ("Jeremy Hunt", "CNN"),
+        ("Jeremy Hunt", None),
+    ]
