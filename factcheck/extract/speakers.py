@@ -99,8 +99,21 @@ _CAPITALISED_STOP = _words(
     "According But And Or So If As When While After Before Since Although Though However "
     "Meanwhile Separately Also Yet Still Then There Here What Who Why How Where Which Last "
     "Earlier Later Both Many Some Most All Other Another Every Each No Not For From With By "
-    "To Of Under Over Despite Following Amid Among Asked Speaking Writing"
+    "To Of Under Over Despite Following Amid Among Asked Speaking Writing Because Unless Until "
+    "Whether Let Please Did Do Does Can Could Should Would Will Shall May Might Must Is Are Was "
+    "Were Have Has Had Why Now Well Yes Okay OK Thank Thanks Look Listen Just Even Only"
 )
+# Words that open a question or a request, not a subject: "Can you tell us", "Let me say".
+_NOT_SUBJECT_START = _words(
+    "let please can could did do does should would will shall may might must is are was were "
+    "have has had why how"
+)
+# Words that never sit inside a speaker's noun phrase (in news text): modals, first and
+# second person.
+_NOT_IN_SUBJECT = _words(
+    "could would will can should might must shall may i me my you your we us our"
+)
+_CONTRACTION = re.compile(r"[’'](?:ll|ve|d|re|s|m)$")
 _LEADING_DROP = _words(
     "in on at during after before since last earlier later meanwhile separately however also "
     "yet still then when while asked speaking writing but and so"
@@ -163,7 +176,8 @@ _ORG_WORDS = _words(
     Islands Sea Ocean River Mountains Airways Group's Project Program Programme Initiative
     Council's Index Exchange Market Markets Stock Street's Studies Research Affairs Relations
     Policy Sciences Rights Responsibility Statistics Justice Education Defence Defense
-    Development Economics Resources Environment Trade Treasury Budget
+    Development Economics Resources Environment Trade Treasury Budget Pharma Pharmaceuticals
+    Therapeutics Biotech Solutions Software Insurance Logistics Robotics Electronics Telecom
     """
 )
 _PLACES = _words(
@@ -377,6 +391,11 @@ class _People:
         matches = [p for p in self.people if p.surname == token and len(p.name.split()) > 1]
         matches = matches or [p for p in self.people if p.surname == token]
         return self._latest(matches, before)
+
+    def by_first_name(self, token: str) -> Person | None:
+        """The one person whose first name this is ("Donald" after "Donald Trump"), if one."""
+        matches = [p for p in self.people if len(p.name.split()) > 1 and p.name.split()[0] == token]
+        return matches[0] if len(matches) == 1 else None
 
     def by_role(self, phrase: str, before: int) -> Person | None:
         if not _has_role_head(phrase):
@@ -712,13 +731,24 @@ class _Resolver:
         if not words or len(words) > 10:
             return None
         lower = [w.lower().rstrip(".,") for w in words]
-        if len(words) == 1 and lower[0] in _PRONOUNS_PERSON:
+        first = _CONTRACTION.sub("", lower[0])  # "they'll say" -> they
+        if lower[0] in _NOT_SUBJECT_START:
+            return None
+        if len(words) == 1 and first in _PRONOUNS_PERSON:
             person = self.last_person or self.people.latest_mentioned(position)
             return (person.name if person else None), True
-        if len(words) == 1 and lower[0] in _PRONOUNS_GROUP:
+        if len(words) == 1 and first in _PRONOUNS_GROUP:
             return self.last_group, False
-        if lower[0] in _PRONOUNS_OTHER or lower[0] in _CLAUSE_WORDS:
+        if first in _PRONOUNS_OTHER | _PRONOUNS_PERSON | _PRONOUNS_GROUP or first in _CLAUSE_WORDS:
             return None
+        # Lower-case words only ("US" is not "us"), and "I" in any form.
+        bases = {
+            _CONTRACTION.sub("", w.rstrip(".,").lower())
+            for w in words
+            if w.islower() or _CONTRACTION.sub("", w) == "I"
+        }
+        if bases & _NOT_IN_SUBJECT or lower[-1] in ("and", "or", "but"):
+            return None  # a clause, not a noun phrase: "somebody could come and"
         # A full name written in the phrase: "Microsoft president Brad Smith".
         named = [p for p in self.people.people if re.search(rf"\b{re.escape(p.name)}\b", phrase)]
         proxy = _PROXY.match(phrase)
@@ -735,7 +765,7 @@ class _Resolver:
         # A surname, possibly with an honorific: "Bossert", "Mr. Smith".
         bare = [_clean(w) for w in words if _clean(w).lower() not in _HONORIFICS]
         if len(bare) == 1 and bare[0][:1].isupper():
-            person = self.people.by_surname(bare[0], position)
+            person = self.people.by_surname(bare[0], position) or self.people.by_first_name(bare[0])
             if person is not None:
                 return person.name, True
         # An appositive role after a name: "Tom Bossert, the homeland security adviser, said".

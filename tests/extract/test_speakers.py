@@ -333,3 +333,26 @@ def test_an_outlet_named_in_the_opening_phrase_is_cited() -> None:
         ("Jeremy Hunt", "CNN"),
         ("Jeremy Hunt", None),
     ]
+
+
+def test_questions_requests_and_contracted_pronouns_are_not_speakers() -> None:
+    text = (
+        "Donald Trump spoke first. Let me just say this. Can you tell us what you said? "
+        "They'll say things and then wink at me. I'll tell you, it was 20 percent. "
+        "Because Donald believes it, he said it. Donald criticized Mitt Romney. "
+        "Somebody could come and say it. The US administration has accused Iran."
+    )
+    assert [p.name for p in find_people(text, split_sentences(text))] == [
+        "Donald Trump",
+        "Mitt Romney",
+    ]
+    assert speakers(text)[1:] == [
+        (None, NARRATION),
+        (None, NARRATION),
+        (None, REPORTED),  # "they" with no group named before: reported, speaker unknown
+        (None, NARRATION),
+        ("Donald Trump", REPORTED),
+        ("Donald Trump", REPORTED),
+        (None, NARRATION),
+        ("The US administration", REPORTED),
+    ]
