@@ -92,6 +92,7 @@ _PRONOUNS_PERSON = _words("he she")
 _PRONOUNS_GROUP = _words("they it")
 _PRONOUNS_OTHER = _words("i we you one this that these those there who which what")
 
+_PRONOUNS_ALL = _PRONOUNS_PERSON | _PRONOUNS_GROUP | _PRONOUNS_OTHER | _words("me us him her them")
 _DETERMINERS = _words("the a an this that these those its his her their our")
 # Capitalised words that start sentences or clauses but are never part of a name.
 _CAPITALISED_STOP = _words(
@@ -100,10 +101,11 @@ _CAPITALISED_STOP = _words(
     "Meanwhile Separately Also Yet Still Then There Here What Who Why How Where Which Last "
     "Earlier Later Both Many Some Most All Other Another Every Each No Not For From With By "
     "To Of Under Over Despite Following Amid Among Asked Speaking Writing Because Unless Until "
-    "Whether Let Please Did Do Does Can Could Should Would Will Shall May Might Must Is Are Was "
+    "Whether Let Please Did Do Does Can Could Should Would Shall Might Must Is Are Was "
     "Were Have Has Had Why Now Well Yes Okay OK Thank Thanks Look Listen Just Even Only"
 )
-# Words that open a question or a request, not a subject: "Can you tell us", "Let me say".
+# Before a pronoun or determiner they open a question or a request, not a subject: "Can you
+# tell us", "Let me say" (but "Will Smith said" and "May said" are people).
 _NOT_SUBJECT_START = _words(
     "let please can could did do does should would will shall may might must is are was were "
     "have has had why how"
@@ -501,7 +503,12 @@ def _name_from_run(run: str) -> tuple[str, str] | None:
         return None
     if len(name_tokens) == 1 and not role:
         return None
-    if any(_clean(t) in _ORG_WORDS | _PLACES | _CALENDAR for t in name_tokens):
+    if any(_clean(t) in _ORG_WORDS | _PLACES for t in name_tokens):
+        return None
+    # "Monday Smith" is a date then a name; a month can still be a surname: "Theresa May".
+    if any(_clean(t) in _CALENDAR for t in name_tokens[:-1]) or (
+        len(name_tokens) == 1 and _clean(name_tokens[0]) in _CALENDAR
+    ):
         return None
     if any(t.isupper() and len(t) > 1 for t in name_tokens):
         return None  # acronyms: NHS, WHO, FBI
@@ -596,7 +603,8 @@ def _strip_trailing_modifiers(prefix: str) -> tuple[str, bool]:
         if lower in _PASSIVE:
             passive = True
         elif not (
-            lower in _AUXILIARIES
+            # Capitalised, it is a name: "May said", "Will said".
+            (lower in _AUXILIARIES and not word[:1].isupper())
             or (word.islower() and lower.endswith("ly") and lower not in _NOT_ADVERBS)
         ):
             return stripped, passive
@@ -630,7 +638,7 @@ def _subject_before(prefix: str) -> tuple[str, str]:
     while words and (
         words[0].lower() in _LEADING_DROP
         or words[0].rstrip(",").isdigit()
-        or words[0].rstrip(",") in _CALENDAR
+        or (words[0].rstrip(",") in _CALENDAR and len(words) > 1)  # not "May said"
     ):
         words = words[1:]
     return " ".join(words), (text[: boundary + 1] if boundary >= 0 else "")
@@ -732,7 +740,12 @@ class _Resolver:
             return None
         lower = [w.lower().rstrip(".,") for w in words]
         first = _CONTRACTION.sub("", lower[0])  # "they'll say" -> they
-        if lower[0] in _NOT_SUBJECT_START:
+        if lower[0] == "please" or (
+            # A question or a request: "Can you tell us", "Did you say", "Let me say".
+            lower[0] in _NOT_SUBJECT_START
+            and len(lower) > 1
+            and _CONTRACTION.sub("", lower[1]) in _PRONOUNS_ALL | _DETERMINERS
+        ):
             return None
         if len(words) == 1 and first in _PRONOUNS_PERSON:
             person = self.last_person or self.people.latest_mentioned(position)

@@ -356,3 +356,20 @@ def test_questions_requests_and_contracted_pronouns_are_not_speakers() -> None:
         (None, NARRATION),
         ("The US administration", REPORTED),
     ]
+
+
+def test_names_that_are_also_modal_verbs_still_speak() -> None:
+    text = (
+        "Theresa May met Will Hurd on Monday. May said the deal was dead. "
+        "Will Hurd said 40 percent of voters agreed. Did they say so? Let me ask."
+    )
+    assert [p.name for p in find_people(text, split_sentences(text))] == [
+        "Theresa May",
+        "Will Hurd",
+    ]
+    assert speakers(text)[1:] == [
+        ("Theresa May", REPORTED),
+        ("Will Hurd", REPORTED),
+        (None, NARRATION),
+        (None, NARRATION),
+    ]
