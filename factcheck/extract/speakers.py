@@ -382,6 +382,12 @@ class _People:
 
     def __init__(self) -> None:
         self.people: list[Person] = []
+        # Companies named in the text, as (position, name): "the company" refers back to them.
+        self.companies: list[tuple[int, str]] = []
+
+    def latest_company(self, before: int) -> str | None:
+        earlier = [name for position, name in self.companies if position < before]
+        return earlier[-1] if earlier else None
 
     def find(self, name: str) -> Person | None:
         for person in self.people:
@@ -517,6 +523,29 @@ def _name_from_run(run: str) -> tuple[str, str] | None:
     return " ".join(role), " ".join(name_tokens)
 
 
+# A capitalised run ending in one of these names a company: "Novalis Pharma", "Acme Inc".
+_COMPANY_ENDINGS = _words(
+    "Inc Inc. Corp Corp. Corporation Ltd Ltd. LLC Plc plc Co Co. Company Group Holdings Pharma "
+    "Pharmaceuticals Therapeutics Biotech Motors Airlines Airways Technologies Systems Labs "
+    "Software Insurance Logistics Robotics Electronics Telecom Energy Bank"
+)
+# "The company said": a generic noun standing for the company named before.
+_COMPANY_REFERENCE = re.compile(
+    r"(?:the|this)\s+(?:company|firm|group|carrier|airline|bank|retailer|manufacturer|"
+    r"drugmaker|drug\s+maker|carmaker|insurer|lender|startup|chain|conglomerate)",
+    re.IGNORECASE,
+)
+
+
+def _company_name(run: str) -> str | None:
+    tokens = run.split()
+    while tokens and _clean(tokens[0]) in _CAPITALISED_STOP:
+        tokens = tokens[1:]
+    if len(tokens) < 2 or _clean(tokens[-1]) not in _COMPANY_ENDINGS:
+        return None
+    return " ".join(tokens[:-1] + [_clean(tokens[-1])])
+
+
 def find_people(
     text: str, sentences: list[Span], quotes: list[Quote] | None = None
 ) -> list[Person]:
@@ -551,6 +580,9 @@ def _collect_people(text: str, sentences: list[Span], quotes: list[Quote]) -> _P
                 run_text = f"{preceding[-2]} {preceding[-1]} " + run_text
             parsed = _name_from_run(run_text)
             if parsed is None:
+                company = _company_name(run.group())
+                if company:
+                    people.companies.append((span.start + run.start(), company))
                 continue
             run_role, name = parsed
             position = span.start + run.start()
@@ -787,6 +819,10 @@ class _Resolver:
             earlier = self.resolve(name, position) if name[:1].isupper() else None
             if earlier and earlier[0]:
                 return earlier[0], True
+        if _COMPANY_REFERENCE.fullmatch(phrase.strip(" ,.")):
+            company = self.people.latest_company(position)
+            if company is not None:
+                return company, False
         by_role = self.people.by_role(phrase, position)
         if by_role is not None:
             return by_role.name, True

@@ -373,3 +373,21 @@ def test_names_that_are_also_modal_verbs_still_speak() -> None:
         (None, NARRATION),
         (None, NARRATION),
     ]
+
+
+def test_the_company_refers_back_to_the_company_named_before() -> None:
+    text = (
+        "Novalis Pharma raised the price of its insulin pen by 12 percent. "
+        "The company said in a statement that costs had risen. "
+        "Acme Inc. cut 300 jobs. The firm said demand fell. "
+        "A rival company said nothing."
+    )
+    assert speakers(text) == [
+        (None, NARRATION),
+        ("Novalis Pharma", REPORTED),
+        (None, NARRATION),
+        ("Acme Inc", REPORTED),
+        ("A rival company", REPORTED),
+    ]
+    lone = "The company said profits rose."
+    assert speakers(lone) == [("The company", REPORTED)]
