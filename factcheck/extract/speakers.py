@@ -280,6 +280,8 @@ class Person:
     mentions: list[int] = field(default_factory=list)
     # Lower-cased words of each full role phrase, used to match "the Microsoft president".
     role_words: list[tuple[str, frozenset[str]]] = field(default_factory=list, repr=False)
+    # "m" or "f" when a title says so ("Ms Reeves", "the spokeswoman"), so "she" can skip a man.
+    gender: str | None = field(default=None, compare=False)
 
     @property
     def surname(self) -> str:
@@ -419,8 +421,9 @@ class _People:
         ]
         return self._latest(matches, before)
 
-    def latest_mentioned(self, before: int) -> Person | None:
-        return self._latest(self.people, before)
+    def latest_mentioned(self, before: int, gender: str | None = None) -> Person | None:
+        people = [p for p in self.people if gender is None or p.gender in (None, gender)]
+        return self._latest(people, before)
 
     @staticmethod
     def _latest(people: list[Person], before: int | None) -> Person | None:
@@ -523,6 +526,23 @@ def _name_from_run(run: str) -> tuple[str, str] | None:
     return " ".join(role), " ".join(name_tokens)
 
 
+_MALE_TITLES = _words(
+    "mr sir lord king prince duke baron spokesman chairman congressman councilman assemblyman "
+    "alderman businessman"
+)
+_FEMALE_TITLES = _words(
+    "mrs ms dame lady queen princess duchess baroness spokeswoman chairwoman congresswoman "
+    "councilwoman assemblywoman alderwoman businesswoman"
+)
+
+
+def _gender_of(*roles: str | None) -> str | None:
+    """'m' or 'f' when a title or role word says which, else None."""
+    words = {w.lower().rstrip(".,") for role in roles if role for w in role.split()}
+    male, female = bool(words & _MALE_TITLES), bool(words & _FEMALE_TITLES)
+    return "m" if male and not female else "f" if female and not male else None
+
+
 # A capitalised run ending in one of these names a company: "Novalis Pharma", "Acme Inc".
 _COMPANY_ENDINGS = _words(
     "Inc Inc. Corp Corp. Corporation Ltd Ltd. LLC Plc plc Co Co. Company Group Holdings Pharma "
@@ -589,6 +609,7 @@ def _collect_people(text: str, sentences: list[Span], quotes: list[Quote]) -> _P
             known = people.by_surname(name) if len(name.split()) == 1 else None
             if known is not None:
                 known.mentions.append(position)
+                known.gender = known.gender or _gender_of(run_role)
                 covered.append((run.start(), run.end()))
                 continue
             role = run_role or None
@@ -600,6 +621,7 @@ def _collect_people(text: str, sentences: list[Span], quotes: list[Quote]) -> _P
             appositive = _appositive_role(frame, run.start(), run.end())
             covered.append((run.start(), run.end()))
             person = people.add(name, position, role)
+            person.gender = person.gender or _gender_of(run_role, role, appositive)
             if appositive and role != appositive:
                 people.add(person.name, position, appositive)
                 person.mentions.pop()
@@ -780,7 +802,11 @@ class _Resolver:
         ):
             return None
         if len(words) == 1 and first in _PRONOUNS_PERSON:
+            wanted = "m" if first == "he" else "f"
             person = self.last_person or self.people.latest_mentioned(position)
+            if person is not None and person.gender not in (None, wanted):
+                # "She" cannot be the man who spoke last: the latest person who can be.
+                person = self.people.latest_mentioned(position, wanted)
             return (person.name if person else None), True
         if len(words) == 1 and first in _PRONOUNS_GROUP:
             return self.last_group, False

@@ -391,3 +391,22 @@ def test_the_company_refers_back_to_the_company_named_before() -> None:
     ]
     lone = "The company said profits rose."
     assert speakers(lone) == [("The company", REPORTED)]
+
+
+def test_she_and_he_skip_a_person_whose_title_gives_the_other_gender() -> None:
+    text = (
+        "Rachel Reeves and Jeremy Hunt clashed on Sunday. Ms Reeves said taxes were too high. "
+        "Mr Hunt replied that they were falling. She added that growth was weak. "
+        "He said growth was 2 percent."
+    )
+    people = {p.name: p.gender for p in find_people(text, split_sentences(text))}
+    assert people == {"Rachel Reeves": "f", "Jeremy Hunt": "m"}
+    assert speakers(text)[1:] == [
+        ("Rachel Reeves", REPORTED),
+        ("Jeremy Hunt", REPORTED),
+        ("Rachel Reeves", REPORTED),
+        ("Jeremy Hunt", REPORTED),
+    ]
+    # With no title to go by, "she" keeps taking the latest person.
+    plain = "Ann Lee met Bob Kay. Kay said rates rose. She added that they would fall."
+    assert speakers(plain)[2] == ("Bob Kay", REPORTED)
