@@ -110,11 +110,9 @@ _NOT_SUBJECT_START = _words(
     "let please can could did do does should would will shall may might must is are was were "
     "have has had why how"
 )
-# Words that never sit inside a speaker's noun phrase (in news text): modals, first and
-# second person.
-_NOT_IN_SUBJECT = _words(
-    "could would will can should might must shall may i me my you your we us our"
-)
+# Words that never sit inside a speaker's noun phrase (in news text): modals, "I", "you",
+# "we" ("our correspondent" and "my colleague Jane Roe" can still speak).
+_NOT_IN_SUBJECT = _words("could would will can should might must shall may i me you your we us")
 _CONTRACTION = re.compile(r"[’'](?:ll|ve|d|re|s|m)$")
 _LEADING_DROP = _words(
     "in on at during after before since last earlier later meanwhile separately however also "

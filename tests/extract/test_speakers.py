@@ -410,3 +410,9 @@ def test_she_and_he_skip_a_person_whose_title_gives_the_other_gender() -> None:
     # With no title to go by, "she" keeps taking the latest person.
     plain = "Ann Lee met Bob Kay. Kay said rates rose. She added that they would fall."
     assert speakers(plain)[2] == ("Bob Kay", REPORTED)
+
+
+def test_our_correspondent_can_still_speak() -> None:
+    assert speakers("Our correspondent said the border was closed.") == [
+        ("Our correspondent", REPORTED)
+    ]
