@@ -40,20 +40,13 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-VENV_BIN = Path(sys.executable).parent
-FACTCHECK_EXE = VENV_BIN / "factcheck"
-START = datetime(2025, 1, 1, tzinfo=timezone.utc)
-WORDS = (
-    "the minister said unemployment fell by percent last year while wages rose faster than "
-    "prices in every region according to official figures published on tuesday by the office "
-    "for national statistics which also reported that exports grew"
-).split()
-SPEAKERS = ("Brad Smith", "Jane Doe", "the ministry", "a spokesperson", None)
-STATUSES = ("new", "new", "new", "researching", "reviewed", "published", "dismissed")
+# The same synthetic claims as the core benchmark (bench/ is on sys.path when run as a script).
+from bench_core import FACTCHECK_EXE, SPEAKERS, START, STATUSES, WORDS  # noqa: E402
+
 STANCES = ("supports", "refutes", "context")
 IMPORT_FLOOR = "import factcheck.cli, factcheck.cli.exchange, factcheck.merge, factcheck.db"
 TABLES = ("source", "claim", "evidence", "verdict", "verdict_supersedes", "change")

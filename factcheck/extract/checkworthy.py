@@ -11,10 +11,13 @@ Weights ship in ``data/`` and load on first use.
 
 from __future__ import annotations
 
+import base64
 import math
 import re
+import sys
 import threading
 import unicodedata
+from array import array
 from itertools import repeat
 from typing import Any
 
@@ -209,10 +212,6 @@ WEIGHT_SCALE: float = 1e5
 
 def pack_ints(values: list[int]) -> str:
     """Encode integers as base64 of little-endian int32 (the weights file's arrays)."""
-    import base64
-    import sys
-    from array import array
-
     packed = array("i", values)
     if packed.itemsize != 4:
         raise ValueError("int32 arrays are needed")
@@ -223,10 +222,6 @@ def pack_ints(values: list[int]) -> str:
 
 def unpack_ints(text: Any) -> list[int]:
     """Decode what ``pack_ints`` wrote."""
-    import base64
-    import sys
-    from array import array
-
     packed = array("i")
     packed.frombytes(base64.b64decode(str(text), validate=True))
     if sys.byteorder == "big":

@@ -102,7 +102,7 @@ _CAPITALISED_STOP = _words(
     "Earlier Later Both Many Some Most All Other Another Every Each No Not For From With By "
     "To Of Under Over Despite Following Amid Among Asked Speaking Writing Because Unless Until "
     "Whether Let Please Did Do Does Can Could Should Would Shall Might Must Is Are Was "
-    "Were Have Has Had Why Now Well Yes Okay OK Thank Thanks Look Listen Just Even Only"
+    "Were Have Has Had Now Well Yes Okay OK Thank Thanks Look Listen Just Even Only"
 )
 # Before a pronoun or determiner they open a question or a request, not a subject: "Can you
 # tell us", "Let me say" (but "Will Smith said" and "May said" are people).
@@ -493,11 +493,17 @@ def _appositive_role(frame: str, start: int, end: int) -> str | None:
     return None
 
 
-def _name_from_run(run: str) -> tuple[str, str] | None:
-    """Split a capitalised run into (role, name), or None if it is not a person's name."""
-    tokens = [t for t in run.split()]
+def _without_leading_stops(run: str) -> list[str]:
+    """A capitalised run's tokens without the sentence-opening words: "But", "The", "Because"."""
+    tokens = run.split()
     while tokens and _clean(tokens[0]) in _CAPITALISED_STOP:
         tokens = tokens[1:]
+    return tokens
+
+
+def _name_from_run(run: str) -> tuple[str, str] | None:
+    """Split a capitalised run into (role, name), or None if it is not a person's name."""
+    tokens = _without_leading_stops(run)
     if not tokens:
         return None
     titled = max((i for i, t in enumerate(tokens) if _is_role_word(_clean(t))), default=-1)
@@ -556,9 +562,7 @@ _COMPANY_REFERENCE = re.compile(
 
 
 def _company_name(run: str) -> str | None:
-    tokens = run.split()
-    while tokens and _clean(tokens[0]) in _CAPITALISED_STOP:
-        tokens = tokens[1:]
+    tokens = _without_leading_stops(run)
     if len(tokens) < 2 or _clean(tokens[-1]) not in _COMPANY_ENDINGS:
         return None
     return " ".join(tokens[:-1] + [_clean(tokens[-1])])
