@@ -255,10 +255,17 @@ SUPERSEDES_LINK_SAME_CLAIM_SQL = (
 EXPECTED_TRIGGERS = frozenset(
     [
         f"{t}_append_only_{op}"
-        for t in ("verdict", "evidence", "change", "verdict_supersedes", "claim_link")
+        for t in (
+            "verdict",
+            "evidence",
+            "change",
+            "verdict_supersedes",
+            "claim_link",
+            "publication",
+        )
         for op in ("update", "delete")
     ]
-    + ["verdict_supersedes_link_same_claim"]
+    + ["verdict_supersedes_link_same_claim", "publication_same_claim"]
     + ["claim_fts_insert", "claim_fts_delete", "claim_fts_update"]
 )
 
