@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from factcheck import sqlite
 from factcheck.claims import CLAIM_STATUSES, add_claims_bulk
-from factcheck.errors import InvalidInput
+from factcheck.errors import FactcheckError, InvalidInput
 from factcheck.exchange.csvio import LINE_KEY
 from factcheck.models import Claim, RatingLabel, RatingScale
 from factcheck.sources import add_source, find_source_by_url
@@ -57,7 +57,7 @@ def import_claim_rows(
                     else:
                         record_verdict(session, claim_id, user=user, **verdict)
                     result.verdicts += 1
-            except InvalidInput as exc:
+            except FactcheckError as exc:
                 raise InvalidInput(f"{name} line {claim['line']}: {exc}") from None
         batch.clear()
 
@@ -66,7 +66,7 @@ def import_claim_rows(
             line = row.get(LINE_KEY) or number
             try:
                 claim, verdicts = _claim_from_row(session, row, user, sources, result)
-            except InvalidInput as exc:
+            except FactcheckError as exc:
                 raise InvalidInput(f"{name} line {line}: {exc}") from None
             claim["line"] = line
             batch.append((claim, verdicts))

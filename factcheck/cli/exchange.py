@@ -31,7 +31,21 @@ def merge_cmd(app: App, other: Path, dry_run: bool, fmt: str) -> None:
     name = str(other)
     if other.exists() and app.db_path.exists() and other.resolve() == app.db_path.resolve():
         raise InvalidInput(f"{other} is this desk's own file: merge a colleague's copy")
-    if other.suffix.lower() == ".json":
+    suffix = other.suffix.lower()
+    if suffix in (".jsonld", ".csv", ".html", ".htm", ".txt"):
+        raise InvalidInput(
+            f"{other} is not a desk: merge takes a colleague's copy (.db, from `factcheck db "
+            "backup`) or a desk export (.json, from `factcheck export json`); bring articles, "
+            f"sheets and ClaimReview markup in with `factcheck import {other}`"
+        )
+    if suffix != ".json" and other.is_file():
+        with other.open("rb") as handle:
+            if not handle.read(16).startswith(b"SQLite format 3"):
+                raise InvalidInput(
+                    f"{other} is neither a factcheck desk (.db) nor a desk export (.json): "
+                    "merge a copy made with `factcheck db backup` or `factcheck export json`"
+                )
+    if suffix == ".json":
         from factcheck.exchange.jsonsafe import load_json_strict
 
         if not other.is_file():
@@ -66,14 +80,15 @@ def merge_cmd(app: App, other: Path, dry_run: bool, fmt: str) -> None:
         emit(rows, ("table", verb), fmt)
     for conflict in report.conflicts:
         click.echo(
-            f"conflict: claim {conflict['claim_id']} has verdicts that disagree; see "
-            f"`factcheck claim show {conflict['claim_id']}`",
+            f"conflict: {conflict['what']} has verdicts that disagree; see "
+            f"`factcheck claim show {conflict['claim_id']}`, then record the verdict that "
+            "resolves it",
             err=True,
         )
     for lost in report.field_conflicts:
         click.echo(
-            f"edited on both sides: {lost['field']} of {lost['entity_uuid']}: kept "
-            f"{lost['kept']} ({lost['kept_by']}), the history keeps {lost['lost']} "
+            f"edited on both sides: {lost['field']} of {lost['what']}: kept "
+            f"{lost['kept']} ({lost['kept_by']}); the history keeps {lost['lost']} "
             f"({lost['lost_by']})",
             err=True,
         )

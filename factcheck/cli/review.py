@@ -63,7 +63,7 @@ def review(
             elif row["verdict"] is None and row["checked_by"]:
                 row["verdict"] = f"({row['checked_by']})"  # theirs, not ours
             if row["needs_update"]:
-                row["status"] = "published, needs update"
+                row["status"] = "needs update"  # published, with a newer verdict since
         if not rows:
             filtered = any(
                 value is not None for value in (status, verdict, speaker, source_id, contains)
@@ -84,7 +84,7 @@ def review(
             headers=HEADERS,
             wrap_column="text",
             full=full,
-            shorten={"speaker": 24, "verdict": 32},
+            shorten={"speaker": 20, "verdict": 24},
         )
         return
     columns = (
