@@ -40,6 +40,7 @@ def publish_claim(
     """Record that our fact check of the claim went out (at url, on published_on: default
     today, UTC) stating its current verdict, and mark the claim published. Refused when the
     claim has no verdict of ours or its verdicts conflict."""
+    clean_url = parse_url(url, "published URL") if url else None
     claim = session.get(Claim, claim_id)
     if claim is None:
         raise NotFound(f"no claim with id {claim_id}: list them with `factcheck review`")
@@ -56,7 +57,7 @@ def publish_claim(
     publication = Publication(
         claim_id=claim_id,
         verdict_id=heads[0].id,
-        url=parse_url(url, "published URL") if url else None,
+        url=clean_url,
         published_on=published_on or datetime.now(timezone.utc).date().isoformat(),
         created_by=user,
     )
