@@ -260,3 +260,23 @@ def test_string_ratings_in_claimreview_are_kept_or_warned_about(tmp_path: Path) 
     rows = {r["text"]: r for r in json.loads(fc("review", "--format", "json").stdout)}
     assert rows["A"]["checked_by"] == "Desk: False"
     assert rows["B"]["checked_by"] is None
+
+
+def test_text_hidden_by_a_css_class_is_never_stored(tmp_path: Path) -> None:
+    body = " ".join(
+        f"The council said the new bridge cost {n} million pounds to build last year." for n in range(8)
+    )
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>Bridge costs</title>"
+        "<style>.promo-x, .tracker { color: red; display : none }</style></head><body><article>"
+        f"<h1>Bridge costs</h1><p>{body}</p>"
+        "<p class='sr-only'>SECRET-ONE the mayor was bribed by the builders.</p>"
+        "<div class='promo-x'><p>SECRET-TWO the bridge will collapse next week.</p></div>"
+        f"<p>{body}</p></article></body></html>"
+    )
+    fc("import", str(page), "--all")
+    stored = json.loads(fc("review", "--format", "json").stdout)
+    text = " ".join(r["text"] for r in stored)
+    assert "council said" in text
+    assert "SECRET" not in text
