@@ -264,7 +264,8 @@ def test_string_ratings_in_claimreview_are_kept_or_warned_about(tmp_path: Path) 
 
 def test_text_hidden_by_a_css_class_is_never_stored(tmp_path: Path) -> None:
     body = " ".join(
-        f"The council said the new bridge cost {n} million pounds to build last year." for n in range(8)
+        f"The council said the new bridge cost {n} million pounds to build last year."
+        for n in range(8)
     )
     page = tmp_path / "page.html"
     page.write_text(
