@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from factcheck.cli.common import App, emit, output_option, pass_app
+from factcheck.formats import JSON_FORMATS
 
 
 @click.command(name="merge")
@@ -58,7 +59,7 @@ def merge_cmd(app: App, other: Path, dry_run: bool, fmt: str) -> None:
         report = merge_snapshot(session, snapshot, name)
     verb = "would add" if dry_run else "added"
     rows = [{"table": t, verb: n} for t, n in report.added.items() if n]
-    if fmt in ("json", "jsonl"):
+    if fmt in JSON_FORMATS:
         from factcheck.render import to_json
 
         click.echo(
