@@ -101,7 +101,7 @@ def set_status(session: Session, claim_id: int, status: str, *, user: str) -> Cl
     """Move a claim along new -> researching -> reviewed -> published (or dismissed)."""
     wanted = choice(status, CLAIM_STATUSES, "status")
     if wanted == ClaimStatus.published:
-        publish_claim(session, claim_id, user=user)
+        publish_claim(session, claim_id, user=user, keep_current=True)
         return get_claim(session, claim_id)
     claim = get_claim(session, claim_id)
     if wanted == ClaimStatus.reviewed:
