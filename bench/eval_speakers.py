@@ -150,7 +150,9 @@ _GROUP_HEADS = set(
     administration ministry department office company firm bank study report survey poll
     paper estimates statement court committee council board union agency authorities
     officers lawyer lawyers attorney adviser advisor aide representative democrats republicans
-    order data figures team group party charity trust hospital university""".split()
+    order data figures team group party charity trust hospital university regulators regulator
+    republican democrat backbenchers fellow companies agencies lawmakers senators members
+    insider economist economists forecasters diplomats diplomat minister ministers""".split()
 )
 _CONNECTORS = {"of", "for", "and", "&", "the", "de", "van", "von", "at", "in", "on", "to"}
 
@@ -162,6 +164,8 @@ def is_fragment(speaker: str) -> bool:
     if all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _CONNECTORS for w in words):
         return False
     head = re.split(r"\s+(?:for|of|at|to|in|on|with|from)\s+", speaker)[0].split()
+    if len(head) >= 2 and head[-1][:1].isupper() and head[-2].lower() in _GROUP_HEADS:
+        return False  # a role then its name: "the disaster agency AFAD"
     return not head or head[-1].lower().strip(".,") not in _GROUP_HEADS
 
 
