@@ -138,7 +138,7 @@ def normalise(speaker: str | None) -> str | None:
     if not speaker:
         return None
     text = re.sub(r"[’']s?$", "", speaker.strip(" ,.")).strip()
-    text = re.sub(r"^the\s+", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.IGNORECASE)
     return re.sub(r"\s+", " ", text).casefold() or None
 
 
@@ -265,8 +265,10 @@ def ratio(a: int, b: int) -> str:
 
 
 def report(split: str, tally: Tally, articles: int, show_errors: bool) -> None:
-    print(f"\n## {split}: {articles} articles, {tally.body + tally.real_dropped} real sentences, "
-          f"{tally.furniture} furniture lines, {tally.titles} titles")
+    print(
+        f"\n## {split}: {articles} articles, {tally.body + tally.real_dropped} real sentences, "
+        f"{tally.furniture} furniture lines, {tally.titles} titles"
+    )
     print(f"speaker accuracy        {ratio(tally.speaker_right, tally.body)}")
     print(f"speaker precision       {ratio(tally.found_right, tally.found_with_speaker)}")
     print(f"speaker recall          {ratio(tally.found_right, tally.gold_with_speaker)}")

@@ -1,0 +1,378 @@
+"""From a subject noun phrase to a speaker: an ordered list of small rules.
+
+Each rule looks at one subject (the words before or after a speech verb, or after
+"according to") and either resolves it (a Resolution), rejects it (REJECT: this phrase cannot
+be a speaker, try the next cue), or passes (None: the next rule decides). The first rule that
+does not pass wins, so the order matters: specific shapes before general ones.
+
+A speaker is always a person's full name, an organisation's name, or a role or group noun
+phrase ("a spokesman for the bank", "officials"); never a clause fragment.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Final
+
+from factcheck.extract.speakers import words as w
+from factcheck.extract.speakers.names import FEMALE, MALE
+from factcheck.extract.speakers.people import People, Person, clean, has_role_head
+
+PERSON = "person"
+ORGANIZATION = "organization"
+
+_CONTRACTION = re.compile(r"[’'](?:ll|ve|d|re|s|m)$")
+
+
+@dataclass(frozen=True)
+class Resolution:
+    speaker: str | None
+    speaker_type: str | None
+    rule: str
+
+
+class _Reject:
+    def __repr__(self) -> str:
+        return "REJECT"
+
+
+REJECT: Final = _Reject()
+
+
+@dataclass
+class Subject:
+    """What a rule sees: the phrase, where it stands, and the article's people so far."""
+
+    phrase: str
+    position: int
+    before_phrase: str
+    state: ResolverState
+
+    @property
+    def words(self) -> list[str]:
+        return self.phrase.split()
+
+    @property
+    def lower(self) -> list[str]:
+        return [x.lower().rstrip(".,") for x in self.words]
+
+    @property
+    def people(self) -> People:
+        return self.state.people
+
+
+@dataclass
+class ResolverState:
+    """The article's people, and the last speakers named, for pronouns and references."""
+
+    people: People
+    paragraph_starts: list[int] = field(default_factory=list)
+    last_group: Resolution | None = None
+    # Group speakers named so far, as (position, phrase, head noun): "the ministry" refers back.
+    groups: list[tuple[int, str, str]] = field(default_factory=list)
+
+    def chain_start(self, position: int) -> int:
+        """Where the pronoun's search stops: the start of the previous paragraph."""
+        starts = [s for s in self.paragraph_starts if s <= position]
+        return starts[-2] if len(starts) >= 2 else -1
+
+
+Outcome = Resolution | _Reject | None
+Rule = Callable[[Subject], Outcome]
+
+
+def _person(person: Person | None, rule: str) -> Resolution | None:
+    return Resolution(person.name, PERSON, rule) if person is not None else None
+
+
+def _head(phrase: str) -> str:
+    cut = re.split(r"\s+(?:for|of|at|to|in|on|with|from|who|familiar)\s+", phrase)[0].split()
+    return clean(cut[-1]).lower() if cut else ""
+
+
+def _group_type(phrase: str) -> str:
+    """A singular role or source is a person ("a spokesman", "one EU diplomat"); the rest
+    (plural nouns, institutions) are organisations."""
+    head = _head(phrase)
+    singular_person = head in w.ROLE_NOUNS or head in w._words(
+        "source insider diplomat victim person witness resident neighbour neighbor"
+    )
+    return PERSON if singular_person else ORGANIZATION
+
+
+# --- the rules, in order ---
+
+
+def not_a_subject(subject: Subject) -> Outcome:
+    """Questions, requests, clauses and fragments: "Can you tell us", "somebody could come and",
+    "Footage broadcast by"."""
+    words, lower = subject.words, subject.lower
+    if not words or len(words) > 10:
+        return REJECT
+    first = _CONTRACTION.sub("", lower[0])
+    if lower[0] == "please" or (
+        lower[0] in w.NOT_SUBJECT_START
+        and len(lower) > 1
+        and _CONTRACTION.sub("", lower[1]) in w.PRONOUNS_ALL | w.DETERMINERS
+    ):
+        return REJECT
+    if len(words) > 1 and first in w.PRONOUNS_PERSON | w.PRONOUNS_GROUP | w.PRONOUNS_OTHER:
+        return REJECT
+    if first in w.PRONOUNS_OTHER or first in w.CLAUSE_WORDS:
+        return REJECT
+    if first == "one" and len(words) == 1:
+        return REJECT
+    bases = {
+        _CONTRACTION.sub("", x.rstrip(".,").lower())
+        for x in words
+        if x.islower() or _CONTRACTION.sub("", x) == "I"
+    }
+    if bases & w.NOT_IN_SUBJECT or lower[-1] in w.NOT_SUBJECT_END:
+        return REJECT
+    # A verb form inside a lower-case phrase makes it a clause: "was not involved in".
+    if any(x in w.PASSIVE | w.SPEECH_VERBS for x in lower[:-1] if x.islower()):
+        return REJECT
+    return None
+
+
+def person_pronoun(subject: Subject) -> Outcome:
+    """'he' / 'she': the latest person of that gender mentioned in this paragraph or the one
+    before (a title or a first name gives the gender); no one further back."""
+    pronoun = _CONTRACTION.sub("", subject.lower[0]) if subject.words else ""
+    if len(subject.words) != 1 or pronoun not in w.PRONOUNS_PERSON:
+        return None
+    wanted = MALE if pronoun == "he" else FEMALE
+    state = subject.state
+    person = state.people.latest_mentioned(
+        subject.position, wanted, after=state.chain_start(subject.position)
+    )
+    return _person(person, "pronoun") or Resolution(None, PERSON, "pronoun")
+
+
+def group_pronoun(subject: Subject) -> Outcome:
+    """'they' / 'it': the last organisation or group that spoke."""
+    pronoun = _CONTRACTION.sub("", subject.lower[0]) if subject.words else ""
+    if len(subject.words) != 1 or pronoun not in w.PRONOUNS_GROUP:
+        return None
+    last = subject.state.last_group
+    if last is not None:
+        return Resolution(last.speaker, last.speaker_type, "pronoun")
+    organisation = subject.people.latest_organisation(subject.position)
+    if organisation is not None:
+        return Resolution(organisation.name, ORGANIZATION, "pronoun")
+    return Resolution(None, ORGANIZATION, "pronoun")
+
+
+_PROXY = re.compile(
+    r"(?:an?|the)\s+(" + "|".join(sorted(w.PROXY_NOUNS)) + r")\s+(?:for|of|to)\s+(.+)$",
+    re.IGNORECASE,
+)
+
+
+def spokesperson_for(subject: Subject) -> Outcome:
+    """'A spokesperson for Governor Dana Whitfield': the spokesperson speaks for her."""
+    proxy = _PROXY.match(subject.phrase)
+    if not proxy:
+        return None
+    inner = Subject(proxy.group(2), subject.position, "", subject.state)
+    for rule in (full_name, surname_or_first_name):
+        found = rule(inner)
+        if isinstance(found, Resolution) and found.speaker:
+            return Resolution(f"{proxy.group(1).lower()} for {found.speaker}", PERSON, "proxy")
+    return None
+
+
+def _named(subject: Subject) -> list[Person]:
+    return [
+        p for p in subject.people.people if re.search(rf"\b{re.escape(p.name)}\b", subject.phrase)
+    ]
+
+
+def joint_speakers(subject: Subject) -> Outcome:
+    """'Senators Ann Kowalski and Ben Harris said': both, as one speaker."""
+    named = _named(subject)
+    if len(named) < 2 or not re.search(r"\s(?:and|&)\s", subject.phrase):
+        return None
+    named.sort(key=lambda p: subject.phrase.find(p.name))
+    names = ", ".join(p.name for p in named[:-1]) + " and " + named[-1].name
+    return Resolution(names, ORGANIZATION, "joint speakers")
+
+
+def full_name(subject: Subject) -> Outcome:
+    """A full name written in the phrase: 'Microsoft president Brad Smith'."""
+    named = _named(subject)
+    if not named:
+        return None
+    return _person(max(named, key=lambda p: subject.phrase.rfind(p.name)), "full name")
+
+
+def surname_or_first_name(subject: Subject) -> Outcome:
+    """A surname, possibly with an honorific ('Mr. Smith'), or the one person's first name."""
+    bare = [clean(x) for x in subject.words if clean(x).lower() not in w.HONORIFICS]
+    if len(bare) != 1 or not bare[0][:1].isupper():
+        return None
+    people = subject.people
+    person = people.by_surname(bare[0], subject.position) or people.by_first_name(bare[0])
+    return _person(person, "surname")
+
+
+def appositive_role(subject: Subject) -> Outcome:
+    """A role after a name: 'Tom Bossert, the homeland security adviser, said'."""
+    if not subject.before_phrase or not has_role_head(subject.phrase):
+        return None
+    name = re.split(r"[,;:(\ue000]", subject.before_phrase.rstrip(", "))[-1].strip()
+    if not name[:1].isupper():
+        return None
+    inner = Subject(name, subject.position, "", subject.state)
+    for rule in (full_name, surname_or_first_name):
+        found = rule(inner)
+        if isinstance(found, Resolution) and found.speaker:
+            return Resolution(found.speaker, PERSON, "appositive")
+    return None
+
+
+def acronym(subject: Subject) -> Outcome:
+    """'The ONS said' after 'the Office for National Statistics'."""
+    bare = [clean(x) for x in subject.words if x.lower() != "the"]
+    if len(bare) != 1 or not re.fullmatch(r"[A-Z][A-Z.&]{1,8}", bare[0]):
+        return None
+    organisation = subject.people.by_acronym(bare[0].replace(".", ""))
+    if organisation is None:
+        return None
+    return Resolution(organisation.name, ORGANIZATION, "acronym")
+
+
+def company_reference(subject: Subject) -> Outcome:
+    """'The company announced': the company named last, with or without a company ending
+    ('JPMorgan Chase', 'Acme Inc')."""
+    lower = subject.lower
+    if len(lower) != 2 or lower[0] not in ("the", "this") or lower[1] not in w.COMPANY_NOUNS:
+        return None
+    organisation = subject.people.latest_organisation(subject.position, company=True)
+    if organisation is None:
+        return None
+    return Resolution(organisation.name, ORGANIZATION, "company")
+
+
+def same_noun_reference(subject: Subject) -> Outcome:
+    """'The ministry said' after 'Saudi Arabia's energy ministry denied'; 'the federation'
+    after 'The Civic Federation': the latest speaker or organisation with that head noun."""
+    lower = subject.lower
+    if len(lower) != 2 or lower[0] not in ("the", "this"):
+        return None
+    head = lower[1]
+    state = subject.state
+    earlier = [(p, phrase) for p, phrase, h in state.groups if h == head and p < subject.position]
+    organisation = state.people.latest_organisation(subject.position, head=head)
+    candidates = earlier + ([(organisation.position, organisation.name)] if organisation else [])
+    if not candidates:
+        return None
+    _, phrase = max(candidates)
+    return Resolution(phrase, _group_type(phrase), "same noun")
+
+
+def role_reference(subject: Subject) -> Outcome:
+    """'The Microsoft president said': the person given that role."""
+    return _person(subject.people.by_role(subject.phrase, subject.position), "role")
+
+
+_ANONYMOUS = re.compile(
+    rf"^(?:(?:the|a|an|{'|'.join(sorted(w.NUMBER_WORDS))})\s+)?((?:[\w-]+\s+){{0,2}}"
+    rf"(?:sources?|people|persons?|officials?|insiders?)\s+(?:{w.ANONYMOUS_SOURCE_TAIL})\b.*)$",
+    re.IGNORECASE,
+)
+
+
+def anonymous_source(subject: Subject) -> Outcome:
+    """'two sources familiar with the talks', 'a person with knowledge of the plans'."""
+    match = _ANONYMOUS.match(subject.phrase)
+    if not match:
+        return None
+    phrase = match.group(1).rstrip(",.")
+    return Resolution(phrase, _group_type(phrase), "anonymous source")
+
+
+def name_after_descriptor(subject: Subject) -> Outcome:
+    """'the disaster agency AFAD', 'florist Margaret Kaur': the name, not the description."""
+    words = subject.words
+    tail: list[str] = []
+    for word in reversed(words):
+        if not word[:1].isupper() or clean(word) in w.CAPITALISED_STOP:
+            break
+        tail.insert(0, word)
+    if not tail or len(tail) == len(words):
+        return None
+    descriptor = [x.lower() for x in words[: len(words) - len(tail)]]
+    if not set(descriptor) - w.DETERMINERS or descriptor[-1] in w.NOT_SUBJECT_END | w._words(
+        "'s ’s"
+    ):
+        return None
+    if any(x.endswith(("'s", "’s")) for x in descriptor):
+        return None  # "Saudi Arabia's energy ministry" is a phrase of its own
+    name = " ".join(tail[:-1] + [clean(tail[-1])])
+    return Resolution(name, ORGANIZATION if name.isupper() else PERSON, "descriptor")
+
+
+def named_or_group(subject: Subject) -> Outcome:
+    """An organisation or a group, named as written: 'The US administration', 'officials'."""
+    words = subject.words
+    named_thing = any(x[:1].isupper() and clean(x) not in w.CAPITALISED_STOP for x in words)
+    head = subject.lower[-1]
+    if not (named_thing or head in w.SPEAKER_NOUNS):
+        return REJECT
+    phrase = re.sub(r"^(?:the|a|an)\s+", "", subject.phrase.rstrip(",."), flags=re.IGNORECASE)
+    if named_thing and not any(x.islower() for x in phrase.split()):
+        person = subject.people.find(phrase)
+        if person is not None:
+            return _person(person, "named")
+    kind = _group_type(phrase) if head in w.SPEAKER_NOUNS else ORGANIZATION
+    return Resolution(subject.phrase.rstrip(",."), kind, "organisation or group")
+
+
+RULES: list[Rule] = [
+    not_a_subject,
+    person_pronoun,
+    group_pronoun,
+    spokesperson_for,
+    joint_speakers,
+    full_name,
+    surname_or_first_name,
+    appositive_role,
+    acronym,
+    company_reference,
+    same_noun_reference,
+    role_reference,
+    anonymous_source,
+    name_after_descriptor,
+    named_or_group,
+]
+
+
+def resolve(
+    phrase: str, position: int, state: ResolverState, before_phrase: str = ""
+) -> Resolution | None:
+    """The speaker a subject phrase names, or None when it cannot be a speaker."""
+    subject = Subject(phrase.strip(), position, before_phrase, state)
+    for rule in RULES:
+        outcome = rule(subject)
+        if outcome is REJECT:
+            return None
+        if isinstance(outcome, Resolution):
+            return outcome
+    return None
+
+
+def remember(state: ResolverState, resolution: Resolution | None, position: int) -> None:
+    """Keep groups and organisations that spoke, for 'they', 'it' and 'the ministry'."""
+    if resolution is None or resolution.speaker is None:
+        return
+    if resolution.speaker_type == ORGANIZATION:
+        state.last_group = resolution
+    if resolution.speaker_type == ORGANIZATION or resolution.rule in (
+        "organisation or group",
+        "anonymous source",
+        "same noun",
+    ):
+        state.groups.append((position, resolution.speaker, _head(resolution.speaker)))
