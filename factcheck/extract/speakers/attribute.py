@@ -62,14 +62,14 @@ def _interview_speakers(
 ) -> dict[int, Resolution]:
     """Speakers of Q&A paragraphs, by sentence index; empty for an article that is no Q&A."""
     labelled: dict[int, str] = {}
-    for index, span in enumerate(paragraphs):
-        match = _QA_LABEL.match(span.text)
+    for index in sorted(set(paragraph_of)):
+        match = _QA_LABEL.match(paragraphs[index].text) if index >= 0 else None
         if match:
             labelled[index] = match.group(1)
-    if (
-        sum(1 for label in labelled.values() if label in ("Q", "A")) < 2
-        and len(set(labelled.values())) < 2
-    ):
+    labels = list(labelled.values())
+    people_labels = [x for x in labels if people.by_surname(clean(x)) or people.find(clean(x))]
+    question_answer = labels.count("Q") >= 1 and labels.count("A") >= 1
+    if not question_answer and not any(people_labels.count(x) >= 2 for x in people_labels):
         return {}
     interviewer = _byline_author(text, paragraphs)
     body_start = sentences[0].start if sentences else 0
@@ -158,13 +158,12 @@ def _quote_sources(
             if source is not None:
                 sources[q] = source
                 break
-        else:
-            # A quotation that opens a paragraph continues the previous paragraph's speaker.
-            opens = paragraph >= 0 and quote.start == paragraphs[paragraph].start
-            if opens and first > 0 and paragraph_of[first - 1] == paragraph - 1:
-                source = sentence_source(first - 1)
-                if source is not None:
-                    sources[q] = source
+        # A quotation that opens a paragraph continues the previous paragraph's speaker.
+        opens = paragraph >= 0 and quote.start == paragraphs[paragraph].start
+        if q not in sources and opens and first > 0 and paragraph_of[first - 1] == paragraph - 1:
+            source = sentence_source(first - 1)
+            if source is not None:
+                sources[q] = source
     return sources
 
 

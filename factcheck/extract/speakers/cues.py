@@ -77,18 +77,23 @@ def strip_trailing_modifiers(prefix: str) -> tuple[str, bool]:
         prefix = stripped[: match.start()]
 
 
-def _is_aside(aside: list[str], before: str) -> bool:
+def _is_aside(aside: list[str], before: str, closed: bool) -> bool:
     """An aside between a subject and its verb: 'Chen, 45, added', 'Alvarez, who voted
-    against it, said', 'the council, the first council to try it, says'."""
+    against it, said', 'the Whip, speaking privately, described', and, closed by a comma,
+    'the council, the first council to try it, says'."""
     if len(aside) == 1 and aside[0].isdigit():
         return True
     if aside and aside[0].lower() in w.RELATIVE_PRONOUNS:
         return True
+    if closed and aside and aside[0].lower().endswith("ing") and len(aside) <= 4:
+        return True
     last_before = before.split()[-1] if before.split() else ""
     return bool(
-        aside
+        closed
+        and aside
         and aside[0].lower() in ("the", "a", "an")
         and (last_before[:1].isupper() or last_before.lower() in w.SPEAKER_NOUNS)
+        and last_before not in w.CALENDAR
         and not has_verb(aside)
     )
 
@@ -100,13 +105,14 @@ def has_verb(words: list[str]) -> bool:
 def subject_before(prefix: str) -> tuple[str, str]:
     """The noun phrase ending a verb's prefix, and the text before it (for appositives)."""
     # A trailing comma closes an appositive: "advisor to President Trump, Tom Bossert, told".
+    closed = prefix.rstrip().endswith(",")
     text = prefix.rstrip().removesuffix(",").rstrip()
     # An acronym in brackets after the subject: "The Office for Budget Responsibility (OBR)".
     text = re.sub(r"\s*\([A-Z][\w.&-]{0,11}\)$", "", text)
     boundary = max(text.rfind(c) for c in ",;:()—–[]" + MASK)
     while boundary > 0 and text[boundary] in ",(—–":
         before = text[:boundary].rstrip(" ,(—–")
-        if not _is_aside(text[boundary + 1 :].split(), before):
+        if text[boundary] != "," or not _is_aside(text[boundary + 1 :].split(), before, closed):
             break
         text = before
         boundary = max(text.rfind(c) for c in ",;:()—–[]" + MASK)
@@ -236,7 +242,15 @@ def _cue(found: Resolution, cites: str | None, beside: bool, rule: str) -> Cue:
 def according_to(sentence: Sentence) -> Cue | None:
     """'according to X' names the source, wherever it stands in the sentence."""
     for match in _ACCORDING_TO.finditer(sentence.frame):
-        phrase = subject_after(sentence.frame[match.end() :])
+        rest = sentence.frame[match.end() :]
+        phrase = subject_after(rest)
+        # "researchers at the University of Cambridge": the institution belongs to the source.
+        complement = re.match(
+            rf"\s*(?:at|of|from|with)\s+(?:the\s+)?{NAME_TOKEN}(?:\s+(?:of|for|and|&)?\s*{NAME_TOKEN})*",
+            rest[len(phrase) + (len(rest) - len(rest.lstrip())) :],
+        )
+        if phrase and complement and phrase.split()[-1].lower() in w.SPEAKER_NOUNS:
+            phrase = phrase + complement.group().rstrip()
         found = resolve(phrase, sentence.span.start + match.start(), sentence.state)
         if found is None:
             continue

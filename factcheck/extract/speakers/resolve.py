@@ -76,7 +76,7 @@ class ResolverState:
     def chain_start(self, position: int) -> int:
         """Where the pronoun's search stops: the start of the previous paragraph."""
         starts = [s for s in self.paragraph_starts if s <= position]
-        return starts[-2] if len(starts) >= 2 else -1
+        return starts[-2] - 1 if len(starts) >= 2 else -1
 
 
 Outcome = Resolution | _Reject | None
@@ -131,6 +131,9 @@ def not_a_subject(subject: Subject) -> Outcome:
     }
     if bases & w.NOT_IN_SUBJECT or lower[-1] in w.NOT_SUBJECT_END:
         return REJECT
+    date = clean(words[-1]) in w.CALENDAR and subject.people.by_surname(clean(words[-1])) is None
+    if date or any("%" in x or re.search(r"\d[.,]\d", x) for x in words):
+        return REJECT  # "revealed Sunday", "the economy shrank by 0.1% in September"
     # A verb form inside a lower-case phrase makes it a clause: "was not involved in".
     if any(x in w.PASSIVE | w.SPEECH_VERBS for x in lower[:-1] if x.islower()):
         return REJECT
@@ -262,15 +265,32 @@ def same_noun_reference(subject: Subject) -> Outcome:
     lower = subject.lower
     if len(lower) != 2 or lower[0] not in ("the", "this"):
         return None
-    head = lower[1]
+    heads = {lower[1], *w.REFERENCE_SYNONYMS.get(lower[1], ())}
     state = subject.state
-    earlier = [(p, phrase) for p, phrase, h in state.groups if h == head and p < subject.position]
-    organisation = state.people.latest_organisation(subject.position, head=head)
-    candidates = earlier + ([(organisation.position, organisation.name)] if organisation else [])
+    earlier = [(p, phrase) for p, phrase, h in state.groups if h in heads and p < subject.position]
+    for head in heads:
+        organisation = state.people.latest_organisation(subject.position, head=head)
+        if organisation is not None:
+            earlier.append((organisation.position, organisation.name))
+    candidates = earlier
     if not candidates:
         return None
     _, phrase = max(candidates)
     return Resolution(phrase, _group_type(phrase), "same noun")
+
+
+def demonym_reference(subject: Subject) -> Outcome:
+    """'The Italian fumed': the latest person mentioned in this paragraph or the one before."""
+    lower = subject.lower
+    if len(lower) != 2 or lower[0] != "the" or clean(subject.words[1]) not in w.PLACES:
+        return None
+    if not re.search(r"(?:an|ese|ish|i|ch)$", lower[1]):
+        return None  # "the US", "the UK" are countries, not people
+    state = subject.state
+    person = state.people.latest_mentioned(
+        subject.position, after=state.chain_start(subject.position)
+    )
+    return _person(person, "demonym") or REJECT
 
 
 def role_reference(subject: Subject) -> Outcome:
@@ -343,6 +363,7 @@ RULES: list[Rule] = [
     acronym,
     company_reference,
     same_noun_reference,
+    demonym_reference,
     role_reference,
     anonymous_source,
     name_after_descriptor,

@@ -42,7 +42,7 @@ REPORT_NOUNS = _words(
     """
     study studies report reports survey surveys poll polls analysis review audit research
     investigation inquiry paper census data trial experiment assessment evaluation figures
-    statistics estimates documents papers files records
+    statistics estimates
     """
 )
 # People who find things: they attribute only a finding followed by "that" ("Researchers at
@@ -248,3 +248,14 @@ SUBJECT_VERBS = _words(
     "plans plan has have had will is are was were said says announced reported posted cut "
     "cuts agreed expects expected fell rose reported warned denied confirmed"
 )
+
+# A later noun that refers back to an earlier speaker with another head noun:
+# "A source told Page Six ... the insider said".
+REFERENCE_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "insider": ("source",),
+    "source": ("insider",),
+    "thinktank": ("institute", "foundation", "fund", "trust"),
+    "think-tank": ("institute", "foundation", "fund", "trust"),
+    "watchdog": ("authority", "commission", "office", "regulator"),
+    "regulator": ("authority", "commission", "office", "watchdog"),
+}
