@@ -106,10 +106,14 @@ def _introduction(frame_text: str, people: People) -> Cue | None:
     """'Here's Kallum Pickering, chief economist at Peel Hunt:' introduces the next quote."""
     if not frame_text.rstrip().endswith(":"):
         return None
-    named = [p for p in people.people if re.search(rf"\b{re.escape(p.name)}\b", frame_text)]
-    if len(named) != 1:
+    found = [
+        (match.start(), p.name)
+        for p in people.people
+        if (match := re.search(rf"\b{re.escape(p.name)}\b", frame_text))
+    ]
+    if not found:
         return None
-    return Cue(named[0].name, PERSON, None, False, "introduction")
+    return Cue(min(found)[1], PERSON, None, False, "introduction")
 
 
 def _quote_sources(
