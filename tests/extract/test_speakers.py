@@ -386,7 +386,7 @@ def test_the_company_refers_back_to_the_company_named_before() -> None:
         (None, NARRATION),
         ("Novalis Pharma", REPORTED),
         (None, NARRATION),
-        ("Acme Inc", REPORTED),
+        ("Acme", REPORTED),  # the legal form is no part of the name used
         ("A rival company", REPORTED),
     ]
     lone = "The company said profits rose."

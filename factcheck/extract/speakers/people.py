@@ -288,9 +288,13 @@ def name_from_run(run: str) -> tuple[str, str] | None:
 
 
 def _company_name(run: str) -> str | None:
+    """'Novalis Pharma Inc.' -> 'Novalis Pharma' (a legal form is not part of the name used);
+    'Halvern Water' stays whole."""
     tokens = without_leading_stops(run)
     if len(tokens) < 2 or clean(tokens[-1]) not in w.COMPANY_ENDINGS:
         return None
+    if clean(tokens[-1]).rstrip(".").lower() in w.LEGAL_FORMS:
+        return " ".join(tokens[:-2] + [clean(tokens[-2])])
     return " ".join(tokens[:-1] + [clean(tokens[-1])])
 
 

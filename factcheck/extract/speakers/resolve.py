@@ -18,7 +18,7 @@ from typing import Final
 
 from factcheck.extract.speakers import words as w
 from factcheck.extract.speakers.names import FEMALE, MALE
-from factcheck.extract.speakers.people import People, Person, clean, has_role_head
+from factcheck.extract.speakers.people import People, Person, clean, has_role_head, is_role_word
 
 PERSON = "person"
 ORGANIZATION = "organization"
@@ -214,6 +214,8 @@ def full_name(subject: Subject) -> Outcome:
 def surname_or_first_name(subject: Subject) -> Outcome:
     """A surname, possibly with an honorific ('Mr. Smith'), or the one person's first name."""
     bare = [clean(x) for x in subject.words if clean(x).lower() not in w.HONORIFICS]
+    while len(bare) > 1 and is_role_word(bare[0]):
+        bare = bare[1:]  # "Whip Pym", "Superintendent Walker"
     if len(bare) != 1 or not bare[0][:1].isupper():
         return None
     people = subject.people

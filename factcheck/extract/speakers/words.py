@@ -237,11 +237,15 @@ COMPANY_ENDINGS = _words(
     "Software Insurance Logistics Robotics Electronics Telecom Energy Bank Foods Water "
     "Securities Partners Capital"
 )
+# Legal forms dropped from a company's name: "Novara Foods Inc." is "Novara Foods".
+LEGAL_FORMS = _words("inc corp ltd llc plc co")
 # Generic nouns that stand for the company named before: "the company said".
 COMPANY_NOUNS = _words(
     "company firm group carrier airline bank retailer manufacturer drugmaker carmaker insurer "
     "lender startup chain conglomerate utility supplier developer publisher broadcaster"
 )
+# "The utility denied": with no company named before, the phrase itself speaks.
+SPEAKER_NOUNS = SPEAKER_NOUNS | COMPANY_NOUNS
 # Verbs after which a capitalised sentence subject is an organisation rather than a person
 # when its first word is not a known first name: "Morgan Stanley plans to cut".
 SUBJECT_VERBS = _words(
