@@ -4,6 +4,7 @@ labels, each with its origin and licence, and the text it describes is what gets
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -14,6 +15,7 @@ def _eval_module():  # type: ignore[no-untyped-def]
     spec = importlib.util.spec_from_file_location("eval_speakers", ROOT / "bench/eval_speakers.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("eval_speakers", module)  # dataclasses look their module up
     spec.loader.exec_module(module)
     return module
 
