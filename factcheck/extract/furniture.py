@@ -107,9 +107,8 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
         12,
         # An agency's name standing alone: "Getty Images for The Met Museum/Vogue".
         re.compile(
-            r"(?:[\w .&'’-]{0,40}/)?(?:getty images|ap photo|afp(?: via getty)?|reuters|pa media|"
-            r"pa wire|epa|shutterstock|alamy|bloomberg via getty)\b[\w /.&'’-]{0,60}",
-            _I,
+            r"(?:[\w .&'’-]{0,40}/)?(?:Getty Images|AP Photo|AFP|Reuters|PA Media|PA Wire|EPA|"
+            r"Shutterstock|Alamy)(?:\s+(?:for|via)\s+[\w /.&'’-]{1,60}|\s*/[\w /.&'’-]{1,60})?"
         ),
     ),
     (
@@ -120,7 +119,7 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
             _I,
         ),
     ),
-    ("bare URL", MAX_WORDS, re.compile(r"(?:https?://|www\.)\S+", _I)),
+    ("bare URL", MAX_WORDS, re.compile(r"(?:[^:]{1,40}:\s*)?(?:https?://|www\.)\S+", _I)),
     (
         "related link",
         MAX_WORDS,
@@ -164,7 +163,9 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
             r"a version of this (?:article|story) appears? in print\b.*|"
             r"do you have an opinion on the issues raised in this article\?.*|"
             r"summary\s*:\s.*|[_*#=~-]{3,}|key (?:events|points)|show key events only|"
-            r"live reporting|(?:filed under|tags|topics|tagged|categories)\s*:.*",
+            r"live reporting|(?:filed under|tags|topics|tagged|categories)\s*:.*|"
+            r"contact(?: information| us)?:?|heard on [\w .’'-]{1,40}|"
+            r"[A-ZÀ-Þ][A-ZÀ-Þ .’'-]+,\s*(?:host|anchor|byline)s?:",
             _I,
         ),
     ),
@@ -196,9 +197,14 @@ _NEWSLETTER = re.compile(
 )
 
 
+_CONSENT = re.compile(r"we use your (?:sign-up|email|details)\b.*", _I)
+
+
 def newsletter_prompt(text: str, context: Context) -> str | None:
-    """'Sign up to our Health Check newsletter'."""
-    return "newsletter prompt" if _NEWSLETTER.search(text) and len(_words(text)) <= 20 else None
+    """'Sign up to our Health Check newsletter', 'We use your sign-up to provide content ...'."""
+    if _NEWSLETTER.search(text) and len(_words(text)) <= 20:
+        return "newsletter prompt"
+    return "newsletter prompt" if _CONSENT.fullmatch(text) and len(_words(text)) <= 40 else None
 
 
 # --- dates and times on their own line --------------------------------------------------
@@ -254,7 +260,8 @@ _NAME = r"[A-Z][\w.’'-]+(?:\s+(?:de|van|von|la|le|da)?\s*[A-Z][\w.’'-]+){1,3
 _BYLINE = re.compile(
     rf"(?:by|written by|edited by|from:?)\s+(?P<name>{_NAME}|[A-Z][A-Z .’'-]+)"
     rf"(?:(?:\s+and\s+|\s*&\s*|,\s*){_NAME})*"
-    rf"(?:\s+for\s+[\w.]+(?:\s+[\w.]+)?|,?\s+{_BYLINE_ROLE}|\s*\|.*|,\s*.*\d.*)?",
+    rf"(?:\s+for\s+[\w.]+(?:\s+[\w.]+)?|,?\s+{_BYLINE_ROLE}|\s*\|.*|,\s*.*\d.*|"
+    rf",\s*[A-Z][\w&]*(?:\s[A-Z][\w&]*)?)?",
     _I,
 )
 _NAME_WITH_ROLE = re.compile(
@@ -301,6 +308,8 @@ def author_note(text: str, context: Context) -> str | None:
     """'Nicole Gelinas is a contributing editor of City Journal.' after her byline."""
     if len(_words(text)) > 30:
         return None
+    if re.match(r"about the authors?\s*:", text, _I):
+        return "author's note"
     for name in context.bylines:
         if re.match(rf"{re.escape(name)}\s+(?:is|was|writes)\b", text, _I):
             return "author's note"
@@ -319,12 +328,12 @@ _SHARE_WORDS = frozenset(
     share shares sharing this the article story page post posts on via to or and comment comments
     pin it more galleries gallery bookmark save saved print email e-mail copy link links tweet
     whatsapp facebook twitter x linkedin reddit messenger telegram flipboard pinterest click
-    reuse content spread news cite open opens following in a new tab window
+    reuse content spread news cite open opens following in a new tab window copied
     """.split()
 )
 _SHARE_ANCHORS = frozenset(
     "share pin bookmark save print tweet cite reuse whatsapp facebook twitter linkedin "
-    "pinterest links spread".split()
+    "pinterest links spread copied".split()
 )
 
 

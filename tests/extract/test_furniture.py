@@ -142,3 +142,28 @@ def test_a_headline_in_title_case_may_end_with_a_full_stop() -> None:
     assert layout.title is not None and layout.title.startswith("A Blood Test")
     sentence = parse_article("The test is coming soon to clinics.\n\nDoctors are not sure.")
     assert sentence.title is None
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("AP tennis: https://apnews.com/hub/tennis", "bare URL"),
+        ("By Clare Foran, Morgan Rimmer and Kristin Wilson, CNN", "byline or timestamp"),
+        ("Link Copied!", "share buttons"),
+        (
+            "We use your sign-up to provide content in ways you've consented to.",
+            "newsletter prompt",
+        ),
+        ("About the Author: Julia Hsu is a staff writer at The Atlantic.", "author's note"),
+        ("Heard on Morning Edition", "editor's note"),
+        ("A MARTÍNEZ, HOST:", "editor's note"),
+        ("Contact Information", "editor's note"),
+    ],
+)
+def test_more_furniture(line: str, reason: str) -> None:
+    assert furniture_reason(line, Context()) == reason
+
+
+def test_an_agency_name_opening_a_headline_is_not_a_credit() -> None:
+    assert furniture_reason("EPA Finalizes Rule to Cut Methane From Wells", Context()) is None
+    assert furniture_reason("EPA/Andy Rain", Context()) == "photo caption or credit"

@@ -340,3 +340,64 @@ def test_first_name_list_gives_gender() -> None:
     assert first_name_gender("Morgan") == "-"
     assert first_name_gender("Goldman") is None
     assert first_name_gender("the") is None
+
+
+def test_transcript_labels_in_capitals_and_the_host_line() -> None:
+    text = (
+        "A MARTÍNEZ, HOST:\n\nMayor Jane Dufour joins us now. Good morning.\n\n"
+        "JANE DUFOUR: Good morning.\n\nMARTÍNEZ: Why heat pumps?\n\n"
+        "DUFOUR: Because oil was expensive. The pumps halved the bills."
+    )
+    sentences = split_sentences(text)
+    found = [a.speaker for a in attribute_speakers(text, sentences)]
+    assert found[1:] == [
+        "A Martínez",
+        "A Martínez",
+        "Jane Dufour",
+        "A Martínez",
+        "Jane Dufour",
+        "Jane Dufour",
+    ]
+
+
+def test_a_longer_generic_reference_matches_the_organisation_it_ends() -> None:
+    text = (
+        "A man was charged, according to a news release from the Ulster County Sheriff's "
+        "Office. Deputies tried to stop the car, the sheriff's office said. The think tank "
+        "said nothing. The Resolution Foundation, a think tank, said the figures were bad. "
+        "The think tank said taxes would rise."
+    )
+    assert attribute_typed(text) == [
+        ("Ulster County Sheriff's Office", ORGANIZATION),
+        ("Ulster County Sheriff's Office", ORGANIZATION),
+        ("The think tank", ORGANIZATION),
+        ("The Resolution Foundation", ORGANIZATION),  # as written
+        ("Resolution Foundation", ORGANIZATION),  # the organisation's name
+    ]
+
+
+def test_verbs_that_are_not_always_speech() -> None:
+    text = (
+        "Kestrel Auto recalled 50,000 sedans last month. Ann Lee recalled that the plant closed. "
+        "Here's what the White House said about the bill. "
+        "The academy has called for a permanent standard time."
+    )
+    assert attribute(text) == [
+        (None, NARRATION),
+        ("Ann Lee", REPORTED),
+        (None, NARRATION),
+        ("The academy", REPORTED),
+    ]
+
+
+def test_a_participle_ends_the_source_phrase_and_dotted_acronyms_stay_whole() -> None:
+    text = (
+        "Bees learn faster, according to a study published in Science. "
+        "The U.S. Environmental Protection Agency (EPA) finalized a rule. "
+        "EPA estimates that the rule will prevent 58 million tons of emissions."
+    )
+    assert attribute(text) == [
+        ("a study", REPORTED),
+        (None, NARRATION),
+        ("U.S. Environmental Protection Agency", REPORTED),
+    ]

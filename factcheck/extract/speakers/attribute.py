@@ -53,6 +53,16 @@ def _byline_author(text: str, paragraphs: list[Span]) -> str | None:
     return None
 
 
+_HOST_LINE = re.compile(
+    r"([^\W\d_][^\W\d_ .’'-]*(?:[ .’'-]+[^\W\d_]+)*),\s*(?:HOST|ANCHOR|BYLINE):"
+)
+
+
+def _label_name(label: str) -> str:
+    """'JANE DUFOUR' -> 'Jane Dufour': transcripts write speaker labels in capitals."""
+    return label.title() if label.isupper() and len(label) > 1 else label
+
+
 def _interview_speakers(
     text: str,
     sentences: list[Span],
@@ -60,40 +70,57 @@ def _interview_speakers(
     paragraphs: list[Span],
     people: People,
 ) -> dict[int, Resolution]:
-    """Speakers of Q&A paragraphs, by sentence index; empty for an article that is no Q&A."""
+    """Speakers of Q&A and transcript paragraphs, by sentence index; empty for an article
+    that is neither."""
+    hosts = {
+        index: _label_name(match.group(1))
+        for index, span in enumerate(paragraphs)
+        if (match := _HOST_LINE.fullmatch(span.text.strip()))
+    }
     labelled: dict[int, str] = {}
     for index in sorted(set(paragraph_of)):
         match = _QA_LABEL.match(paragraphs[index].text) if index >= 0 else None
         if match:
-            labelled[index] = match.group(1)
-    labels = list(labelled.values())
-    people_labels = [x for x in labels if people.by_surname(clean(x)) or people.find(clean(x))]
-    question_answer = labels.count("Q") >= 1 and labels.count("A") >= 1
-    if not question_answer and not any(people_labels.count(x) >= 2 for x in people_labels):
-        return {}
+            labelled[index] = clean(_label_name(match.group(1)))
     interviewer = _byline_author(text, paragraphs)
+
+    def speaker_of(label: str) -> str | None:
+        person = people.by_surname(label) or people.find(label)
+        if person is not None:
+            return person.name
+        host = next((h for h in hosts.values() if h.split()[-1] == label or h == label), None)
+        if host is not None:
+            return host
+        return label if label.istitle() and hosts else interviewer
+
+    labels = list(labelled.values())
+    named = [
+        said
+        for x in labels
+        if x not in ("Q", "A") and (said := speaker_of(x)) not in (None, interviewer)
+    ]
+    question_answer = labels.count("Q") >= 1 and labels.count("A") >= 1
+    if not question_answer and not any(named.count(x) >= 2 for x in named):
+        return {}
     body_start = sentences[0].start if sentences else 0
     intro = [p for p in people.people if min(p.mentions, default=len(text)) >= body_start]
     interviewee = intro[0].name if intro else None
     speakers: dict[int, Resolution] = {}
     current: Resolution | None = None
-    first_label = min(labelled, default=len(paragraphs))
+    first_label = min([*labelled, *hosts], default=len(paragraphs))
     for i, span in enumerate(sentences):
         number = paragraph_of[i]
         if number < first_label:
             continue
+        host_above = [h for h in hosts if h < number]
+        if host_above and not any(host_above[-1] < x <= number for x in labelled):
+            current = Resolution(hosts[host_above[-1]], PERSON, "interview")
         if number in labelled and span.start == paragraphs[number].start:
-            label = clean(labelled[number])
-            if label == "Q":
-                current = Resolution(interviewer, PERSON if interviewer else None, "interview")
-            elif label == "A":
-                current = Resolution(interviewee, PERSON if interviewee else None, "interview")
-            else:
-                person = people.by_surname(label) or people.find(label)
-                if person is not None:
-                    current = Resolution(person.name, PERSON, "interview")
-                else:  # the outlet's name labels the interviewer's questions
-                    current = Resolution(interviewer, PERSON if interviewer else None, "interview")
+            label = labelled[number]
+            said = (
+                interviewer if label == "Q" else interviewee if label == "A" else speaker_of(label)
+            )
+            current = Resolution(said, PERSON if said else None, "interview")
         if current is not None:
             speakers[i] = current
     return speakers

@@ -34,7 +34,8 @@ def _alternation(words: frozenset[str]) -> str:
     return "|".join(sorted(words, key=len, reverse=True))
 
 
-_VERB = re.compile(rf"(?<![\w'’-])(?:{_alternation(w.SPEECH_VERBS)})(?![\w-])")
+_PHRASAL = "|".join(p.replace(" ", r"\s+") for p in w.PHRASAL_SPEECH_VERBS)
+_VERB = re.compile(rf"(?<![\w'’-])(?:{_PHRASAL}|{_alternation(w.SPEECH_VERBS)})(?![\w-])")
 _FINDING = re.compile(rf"(?<![\w'’-])(?:{_alternation(w.FINDING_VERBS)})(?![\w-])")
 _ACCORDING_TO = re.compile(r"(?<![\w-])according to\s+", re.IGNORECASE)
 _QUOTED_LABEL = re.compile(
@@ -163,8 +164,12 @@ def subject_after(suffix: str) -> str:
             words[-1] = bare
             break
     for index, word in enumerate(words):
-        if word.lower() in w.CLAUSE_WORDS | {"in", "on", "at", "during", "to", "after", "before"}:
+        lower = word.lower()
+        if lower in w.CLAUSE_WORDS | {"in", "on", "at", "during", "to", "after", "before"}:
             words = words[:index]
+            break
+        if index and lower in w.PARTICIPLES:
+            words = words[:index]  # "a study published in Science"
             break
     return " ".join(words)
 
@@ -262,6 +267,12 @@ def according_to(sentence: Sentence) -> Cue | None:
 
 def _verb_is_not_speech(frame: str, start: int, end: int) -> bool:
     verb, suffix, before = frame[start:end], frame[end:], frame[:start]
+    if verb in w.AMBIGUOUS_SPEECH_VERBS and not re.match(
+        r"\s*(?:that\b|how\b|:|,?\s*\ue000)", suffix
+    ):
+        return True  # "recalled 50,000 sedans", "estimated at $5 billion"
+    if re.search(r"\bwhat\s+[^,.;:\ue000]{1,60}$", before, re.IGNORECASE):
+        return True  # "Here's what the White House said": a heading, not an attribution
     if re.match(r"\s+by\b", suffix) or (verb == "accused" and re.match(r"\s+of\b", suffix)):
         return True  # passive: "was accused by", "accused of"
     if re.search(r"(?<![\w-])to\s+$", before):

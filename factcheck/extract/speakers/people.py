@@ -16,7 +16,7 @@ from factcheck.extract.speakers import words as w
 from factcheck.extract.speakers.names import FEMALE, MALE, first_name_gender, is_first_name
 from factcheck.extract.speakers.quotes import MASK, Quote, find_quotes, frame, quote_mask
 
-NAME_TOKEN = r"(?:[A-Z][a-z]?\.|[A-Z][\w’'-]*\w|Mc[A-Z]\w*)"
+NAME_TOKEN = r"(?:(?:[A-Z]\.){2,}|[A-Z][a-z]?\.|[A-Z][\w’'-]*\w|Mc[A-Z]\w*)"
 CAPITALISED_RUN = re.compile(
     rf"{NAME_TOKEN}(?:\s+(?:(?:de|van|von|der|den|da|di|du|del|la|le|bin|ibn|al|of)\s+)?"
     rf"{NAME_TOKEN})*"
@@ -56,7 +56,7 @@ class Organisation:
 
     position: int
     name: str
-    head: str  # lower-case: "federation", "company"
+    heads: frozenset[str]  # nouns it goes by: {"institute", "studies"}, {"company"}
     acronym: str | None
     is_company: bool
 
@@ -106,7 +106,7 @@ class People:
             o
             for o in self.organisations
             if o.position < before
-            and (head is None or o.head == head)
+            and (head is None or head in o.heads)
             and (not company or o.is_company)
         ]
         return max(earlier, key=lambda o: o.position, default=None)
@@ -128,7 +128,13 @@ class People:
             Organisation(
                 position,
                 name,
-                "company" if company else clean(name.split()[-1]).lower(),
+                frozenset({"company"})
+                if company
+                else frozenset(
+                    clean(t).lower()
+                    for t in name.split()
+                    if clean(t) in w.ORG_WORDS or t is name.split()[-1]
+                ),
                 acronym or (initials if len(initials) >= 2 else None),
                 company,
             )
@@ -320,8 +326,8 @@ def _subject_organisation(frame_text: str, people: People) -> str | None:
     name = " ".join(clean(t) if i == len(tokens) - 1 else t for i, t in enumerate(tokens))
     if people.find(name) is not None and first_gender is None and len(tokens) > 1:
         return None
-    if people.by_surname(name) is not None:
-        return None
+    if people.by_surname(name) is not None or people.by_acronym(name) is not None:
+        return None  # a person, or an agency named before: "NHTSA said"
     verb, apposition = match.group(2), match.group(3)
     if verb is not None:
         return name if verb.lower() in w.SUBJECT_VERBS else None

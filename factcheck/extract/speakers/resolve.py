@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from factcheck.extract.speakers import words as w
-from factcheck.extract.speakers.names import FEMALE, MALE
+from factcheck.extract.speakers.names import FEMALE, MALE, is_first_name
 from factcheck.extract.speakers.people import People, Person, clean, has_role_head, is_role_word
 
 PERSON = "person"
@@ -265,14 +265,20 @@ def same_noun_reference(subject: Subject) -> Outcome:
     """'The ministry said' after 'Saudi Arabia's energy ministry denied'; 'the federation'
     after 'The Civic Federation': the latest speaker or organisation with that head noun."""
     lower = subject.lower
-    if len(lower) != 2 or lower[0] not in ("the", "this"):
+    if not 2 <= len(lower) <= 4 or lower[0] not in ("the", "this"):
         return None
-    heads = {lower[1], *w.REFERENCE_SYNONYMS.get(lower[1], ())}
+    if any(x[:1].isupper() for x in subject.words[1:]):
+        return None  # a name of its own: "the Civic Federation"
+    noun = "-".join(lower[1:]) if "-".join(lower[1:]) in w.REFERENCE_SYNONYMS else lower[-1]
+    heads = {noun, *w.REFERENCE_SYNONYMS.get(noun, ())}
+    described = " ".join(lower[1:])  # "the sheriff's office" is "Ulster County Sheriff's Office"
     state = subject.state
     earlier = [(p, phrase) for p, phrase, h in state.groups if h in heads and p < subject.position]
     for head in heads:
         organisation = state.people.latest_organisation(subject.position, head=head)
-        if organisation is not None:
+        if organisation is not None and (
+            len(lower) == 2 or organisation.name.lower().endswith(described)
+        ):
             earlier.append((organisation.position, organisation.name))
     candidates = earlier
     if not candidates:
@@ -334,7 +340,13 @@ def name_after_descriptor(subject: Subject) -> Outcome:
     if any(x.endswith(("'s", "’s")) for x in descriptor):
         return None  # "Saudi Arabia's energy ministry" is a phrase of its own
     name = " ".join(tail[:-1] + [clean(tail[-1])])
-    return Resolution(name, ORGANIZATION if name.isupper() else PERSON, "descriptor")
+    person = subject.people.find(name)
+    if person is None and len(tail) == 1:
+        person = subject.people.by_surname(name, subject.position)
+    if person is not None:
+        return Resolution(person.name, PERSON, "descriptor")
+    is_person = is_first_name(tail[0]) and not any(clean(x) in w.ORG_WORDS for x in tail)
+    return Resolution(name, PERSON if is_person else ORGANIZATION, "descriptor")
 
 
 def named_or_group(subject: Subject) -> Outcome:

@@ -35,6 +35,16 @@ SPEECH_VERBS = _words(
     fumed fumes disagree disagrees disagreed
     """
 )
+# Speech verbs that are as often something else ("recalled 50,000 sedans"): they attribute
+# only before "that", "how", a colon or a quotation.
+AMBIGUOUS_SPEECH_VERBS = _words("recall recalls recalled")
+# Two-word speech verbs: "has called for a permanent standard time".
+PHRASAL_SPEECH_VERBS = ("called for", "calls for", "call for", "pointed out", "points out")
+# Participles that end a source's noun phrase: "a study published in Science".
+PARTICIPLES = _words(
+    "published released conducted led carried commissioned funded issued seen obtained based "
+    "compiled presented posted produced written"
+)
 # Verbs of finding: they attribute only for a study-like or research subject.
 FINDING_VERBS = _words("found finds find showed shows show concluded")
 # Subjects that "find" things: "A 2023 study found", "Researchers at IBM found".
@@ -143,6 +153,7 @@ SPEAKER_NOUNS = (
         school campaign team airline retailer ministries diplomat diplomats insider insiders
         forecasters advocates tenants people person victim federation institute foundation
         trust thinktank think-tank watchdog democrats republicans historians cops order
+        release memo letter filing complaint lawsuit indictment ruling tank academy
         """
     )
 )
@@ -168,7 +179,7 @@ ORG_WORDS = _words(
     Policy Sciences Rights Responsibility Statistics Justice Education Defence Defense
     Development Economics Resources Environment Trade Treasury Budget Pharma Pharmaceuticals
     Therapeutics Biotech Solutions Software Insurance Logistics Robotics Electronics Telecom
-    Securities Foods Survey
+    Securities Foods Survey Palace Kremlin Pentagon Vatican
     """
 )
 PLACES = _words(
@@ -250,7 +261,8 @@ SPEAKER_NOUNS = SPEAKER_NOUNS | COMPANY_NOUNS
 # when its first word is not a known first name: "Morgan Stanley plans to cut".
 SUBJECT_VERBS = _words(
     "plans plan has have had will is are was were said says announced reported posted cut "
-    "cuts agreed expects expected fell rose reported warned denied confirmed"
+    "cuts agreed expects expected fell rose reported warned denied confirmed recalled recalls "
+    "launched raised sold bought hired lost makes made shipped opened closed"
 )
 
 # A later noun that refers back to an earlier speaker with another head noun:
