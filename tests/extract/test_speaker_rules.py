@@ -143,7 +143,7 @@ def test_same_noun_reference_and_its_synonyms() -> None:
     assert speaker(found) == "Civic Federation"
     state.groups.append((10, "A source", "source"))
     found = resolve.same_noun_reference(Subject("the insider", 100, "", state))
-    assert speaker(found) == "A source"
+    assert speaker(found) == "source"
 
 
 def test_demonym_reference_is_the_person_just_mentioned() -> None:

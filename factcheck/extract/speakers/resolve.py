@@ -284,6 +284,7 @@ def same_noun_reference(subject: Subject) -> Outcome:
     if not candidates:
         return None
     _, phrase = max(candidates)
+    phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.IGNORECASE)
     return Resolution(phrase, _group_type(phrase), "same noun")
 
 
