@@ -55,7 +55,8 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
         40,
         re.compile(
             r"(?:want more|get more|enjoying this|support (?:our|independent) journalism|"
-            r"become a (?:member|subscriber)|subscribe (?:now|today|to (?:read|continue)))\b.*",
+            r"become a (?:member|subscriber)|subscribe (?:now|today|to (?:read|continue))|"
+            r"download (?:the|our) .{1,40}\bapp)\b.*",
             _I,
         ),
     ),
@@ -238,10 +239,14 @@ def timestamp(text: str, context: Context) -> str | None:
     )
     if not has_date:
         return None
-    # One section name before a full date is allowed: "Health 2 December 2026".
-    if not others or (
-        len(others) == 1 and others[0] == tokens[0] and others[0][:1].isupper() and len(tokens) >= 4
-    ):
+    # A section name before or after a full date is allowed: "Health 2 December 2026",
+    # "21 November 2026 Humanitarian Aid".
+    if not others:
+        return "byline or timestamp"
+    year = any(re.fullmatch(r"\d{4}", t) for t in tokens)
+    section = all(t[:1].isupper() for t in others) and len(others) <= 2
+    at_edge = tokens[: len(others)] == others or tokens[-len(others) :] == others
+    if year and section and at_edge and len(tokens) - len(others) >= 3:
         return "byline or timestamp"
     return None
 
@@ -261,11 +266,12 @@ _BYLINE = re.compile(
     rf"(?:by|written by|edited by|from:?)\s+(?P<name>{_NAME}|[A-Z][A-Z .’'-]+)"
     rf"(?:(?:\s+and\s+|\s*&\s*|,\s*){_NAME})*"
     rf"(?:\s+for\s+[\w.]+(?:\s+[\w.]+)?|,?\s+{_BYLINE_ROLE}|\s*\|.*|,\s*.*\d.*|"
-    rf",\s*[A-Z][\w&]*(?:\s[A-Z][\w&]*)?)?",
+    rf",\s*[A-Z][\w&]*(?:\s[A-Z][\w&]*)?|,\s+(?:a|an|the)\s+[^.]*?{_BYLINE_ROLE}\b.*)?",
     _I,
 )
 _NAME_WITH_ROLE = re.compile(
-    rf"(?P<name>{_NAME})(?:,?\s+(?i:{_BYLINE_ROLE})|\s+in\s+[A-Z][\w]+(?:\s+[A-Z]\w+)?)"
+    rf"(?P<name>{_NAME})(?:,?\s+(?i:{_BYLINE_ROLE})|\s+in\s+[A-Z][\w]+(?:\s+[A-Z]\w+)?|"
+    rf"\s*[/|•]\s*[^/|•]*\d{{4}}[^/|•]*)"
 )
 _OUR_REPORTER = re.compile(
     rf"(?:our|from our|by our)\s+(?:[\w-]+\s+){{0,3}}(?:{_BYLINE_ROLE}|team)s?", _I
@@ -276,9 +282,12 @@ _FROM_PUBLISHER = re.compile(r"from:\s+.*", _I)
 def byline(text: str, context: Context) -> str | None:
     """'By Kate Lyle For Mailonline', 'BY JAMIE STENGLE', 'Larisa Brown, Defence Editor',
     'Gill Plimmer in London', 'Our health reporter', 'From: Department for ...'."""
+    long_bio = re.match(r"by\s+[^,]{3,40},\s+(?:a|an|the)\s", text, _I)
+    if len(_words(text)) > (25 if long_bio else 16):
+        return None
     if (
-        len(_words(text)) > 16
-        or text.rstrip().endswith((".", "?", "!"))
+        not long_bio
+        and text.rstrip().endswith((".", "?", "!"))
         and not text.endswith((" a.m.", " p.m."))
     ):
         return None

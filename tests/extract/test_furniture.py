@@ -167,3 +167,23 @@ def test_more_furniture(line: str, reason: str) -> None:
 def test_an_agency_name_opening_a_headline_is_not_a_credit() -> None:
     assert furniture_reason("EPA Finalizes Rule to Cut Methane From Wells", Context()) is None
     assert furniture_reason("EPA/Andy Rain", Context()) == "photo caption or credit"
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        (
+            "By Emma Roth, a news writer who covers consumer tech and much more.",
+            "byline or timestamp",
+        ),
+        ("Sarah Ellison / November 10, 2026", "byline or timestamp"),
+        ("21 November 2026 Humanitarian Aid", "byline or timestamp"),
+        ("Download the UN News app for your iOS or Android devices.", "promotion"),
+    ],
+)
+def test_bylines_with_a_description_or_a_date_and_dated_sections(line: str, reason: str) -> None:
+    assert furniture_reason(line, Context()) == reason
+
+
+def test_a_sentence_with_a_date_and_words_is_not_a_timestamp() -> None:
+    assert furniture_reason("Sales rose 4% in November 2026 Across Europe", Context()) is None

@@ -401,3 +401,21 @@ def test_a_participle_ends_the_source_phrase_and_dotted_acronyms_stay_whole() ->
         (None, NARRATION),
         ("U.S. Environmental Protection Agency", REPORTED),
     ]
+
+
+def test_an_organisation_described_as_one_is_no_person() -> None:
+    text = (
+        "Healthwatch Bristol, the patient watchdog, said it had complaints. "
+        "The watchdog said patients waited four weeks. "
+        "Lakeview Builders, which was not charged, said it had cooperated."
+    )
+    assert attribute_typed(text) == [
+        ("Healthwatch Bristol", ORGANIZATION),
+        ("Healthwatch Bristol", ORGANIZATION),
+        ("Lakeview Builders", ORGANIZATION),
+    ]
+
+
+def test_added_before_a_number_is_not_speech() -> None:
+    text = "Karl-Anthony Towns added 27 points. Towns added that the win mattered."
+    assert attribute(text) == [(None, NARRATION), ("Karl-Anthony Towns", REPORTED)]

@@ -271,6 +271,8 @@ def _verb_is_not_speech(frame: str, start: int, end: int) -> bool:
         r"\s*(?:that\b|how\b|:|,?\s*\ue000)", suffix
     ):
         return True  # "recalled 50,000 sedans", "estimated at $5 billion"
+    if verb in ("add", "adds", "added") and re.match(r"\s+(?:\$|£|€)?\d", suffix):
+        return True  # "Towns added 27 points", "the index added 3%"
     if re.search(r"\bwhat\s+[^,.;:\ue000]{1,60}$", before, re.IGNORECASE):
         return True  # "Here's what the White House said": a heading, not an attribution
     if re.match(r"\s+by\b", suffix) or (verb == "accused" and re.match(r"\s+of\b", suffix)):

@@ -97,6 +97,8 @@ class People:
     def __init__(self) -> None:
         self.people: list[Person] = []
         self.organisations: list[Organisation] = []
+        # Where an organisation is described as one ("X, the watchdog,"): no person there.
+        self.described: set[int] = set()
 
     # --- organisations ---
     def latest_organisation(
@@ -118,7 +120,12 @@ class People:
         return None
 
     def add_organisation(
-        self, position: int, name: str, company: bool, acronym: str | None = None
+        self,
+        position: int,
+        name: str,
+        company: bool,
+        acronym: str | None = None,
+        also: frozenset[str] = frozenset(),
     ) -> None:
         name = re.sub(r"^(?:The|the)\s+", "", name)
         if any(o.position == position for o in self.organisations):
@@ -128,9 +135,10 @@ class People:
             Organisation(
                 position,
                 name,
-                frozenset({"company"})
+                also | frozenset({"company"})
                 if company
-                else frozenset(
+                else also
+                | frozenset(
                     clean(t).lower()
                     for t in name.split()
                     if clean(t) in w.ORG_WORDS or t is name.split()[-1]
@@ -288,6 +296,13 @@ def name_from_run(run: str) -> tuple[str, str] | None:
         return None
     if any(t.isupper() and len(t) > 1 for t in name_tokens):
         return None  # acronyms: NHS, WHO, FBI
+    if (
+        len(name_tokens) > 1
+        and not role
+        and not is_first_name(name_tokens[0])
+        and re.search(r"(?:ers|ies|ics|ings|works|ists|ants|ries)$", name_tokens[-1])
+    ):
+        return None  # a plural trade, not a surname: "Lakeview Builders", "Apex Dynamics"
     if len(name_tokens[-1].rstrip(".")) < 2:
         return None
     return " ".join(role), " ".join(name_tokens)
@@ -321,8 +336,8 @@ def _subject_organisation(frame_text: str, people: People) -> str | None:
     if not tokens or any(clean(t) in w.PLACES | w.CALENDAR for t in tokens):
         return None
     first_gender = first_name_gender(tokens[0])
-    if first_gender in (MALE, FEMALE) or is_role_word(tokens[0]):
-        return None
+    if first_gender in (MALE, FEMALE) or any(is_role_word(clean(t)) for t in tokens):
+        return None  # "Interior Minister Ali Yerlikaya said" is a person
     name = " ".join(clean(t) if i == len(tokens) - 1 else t for i, t in enumerate(tokens))
     if people.find(name) is not None and first_gender is None and len(tokens) > 1:
         return None
@@ -369,8 +384,8 @@ def collect_people(text: str, sentences: list[Span], quotes: list[Quote]) -> Peo
                 # "Minister for Health Jane Doe": the complement joins the title.
                 run_text = f"{preceding[-2]} {preceding[-1]} " + run_text
             parsed = name_from_run(run_text)
-            if parsed is None:
-                continue
+            if parsed is None or span.start + run.start() in people.described:
+                continue  # "Lakeview Builders, a developer," is no person
             run_role, name = parsed
             position = span.start + run.start()
             known = people.by_surname(name) if len(name.split()) == 1 else None
@@ -406,6 +421,14 @@ def collect_people(text: str, sentences: list[Span], quotes: list[Quote]) -> Peo
     return people
 
 
+# "Healthwatch Bristol, the patient watchdog," / "Lakeview Builders, a developer,": an
+# organisation described by what it is.
+_DESCRIBED_ORG = re.compile(
+    rf"({NAME_TOKEN}(?:\s+{NAME_TOKEN}){{0,4}}),\s+(?:the|a|an)\s+(?:[\w-]+\s+){{0,3}}?"
+    rf"({'|'.join(sorted(w.ORGANISATION_NOUNS | w.COMPANY_NOUNS, key=len, reverse=True))})\b"
+)
+
+
 def _collect_organisations(framed: str, offset: int, people: People) -> None:
     for run in CAPITALISED_RUN.finditer(framed):
         company = _company_name(run.group())
@@ -422,6 +445,15 @@ def _collect_organisations(framed: str, offset: int, people: People) -> None:
             )
         elif run.group(1) and len(tokens) >= 2:
             people.add_organisation(offset + run.start(), " ".join(tokens), False, run.group(1))
+    for match in _DESCRIBED_ORG.finditer(framed):
+        tokens = without_leading_stops(match.group(1))
+        noun = match.group(2).lower()
+        if tokens and not is_first_name(tokens[0]):
+            name = " ".join(tokens[:-1] + [clean(tokens[-1])])
+            people.add_organisation(
+                offset + match.start(1), name, noun in w.COMPANY_NOUNS, also=frozenset({noun})
+            )
+            people.described.add(offset + match.start(1))
     subject = _subject_organisation(framed, people)
     if subject is not None:
         people.add_organisation(offset + max(framed.find(subject), 0), subject, True)

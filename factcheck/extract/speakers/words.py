@@ -131,7 +131,7 @@ ROLE_NOUNS = _words(
     aide deputy lawmaker congressman congresswoman mp candidate coach boss inspector detective
     superintendent sheriff principal dean doctor surgeon activist campaigner speaker pope
     secretary-general chairperson administrator regulator consultant owner rabbi imam bishop
-    auditor comptroller treasurer ombudsman watchdog statistician accountant engineer
+    auditor comptroller treasurer ombudsman statistician accountant engineer
     historian physician nurse teacher pastor priest councilman councilwoman councillor
     councilor alderman alderwoman assemblyman assemblywoman delegate trustee fellow
     meteorologist neurologist astrophysicist student whip
@@ -275,3 +275,10 @@ REFERENCE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "watchdog": ("authority", "commission", "office", "regulator"),
     "regulator": ("authority", "commission", "office", "watchdog"),
 }
+
+# Nouns that describe an organisation in an apposition: "Healthwatch Bristol, the watchdog,".
+ORGANISATION_NOUNS = _words(
+    "watchdog regulator charity union thinktank think-tank agency body organisation organization "
+    "association federation institute foundation nonprofit non-profit campaign coalition "
+    "developer builder practice trust council authority"
+)
