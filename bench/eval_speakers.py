@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/eval_speakers.py                  # both splits, summary tables
     .venv/bin/python bench/eval_speakers.py --split dev --errors   # every miss on dev
+    EVAL_CODE=/tmp/old-checkout .venv/bin/python bench/eval_speakers.py  # older rules
 
 The corpus format and labelling policy are in bench/speakers/README.md. The extractor sees
 exactly the text an article file describes (its lines joined into paragraphs); each labelled
@@ -20,6 +21,7 @@ Figures:
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from collections import Counter, defaultdict
@@ -27,7 +29,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# EVAL_CODE=/path/to/an/older/checkout measures that checkout's rules on this corpus
+# (how bench/speakers.md's baseline was measured).
+sys.path.insert(0, os.environ.get("EVAL_CODE") or str(ROOT))
 
 from factcheck.extract.article import parse_article  # noqa: E402
 from factcheck.extract.sentences import split_sentences  # noqa: E402
@@ -152,7 +156,8 @@ _GROUP_HEADS = set(
     officers lawyer lawyers attorney adviser advisor aide representative democrats republicans
     order data figures team group party charity trust hospital university regulators regulator
     republican democrat backbenchers fellow companies agencies lawmakers senators members
-    insider economist economists forecasters diplomats diplomat minister ministers""".split()
+    insider economist economists forecasters diplomats diplomat minister ministers utility
+    carrier airline retailer lender insurer carmaker drugmaker supplier""".split()
 )
 _CONNECTORS = {"of", "for", "and", "&", "the", "de", "van", "von", "at", "in", "on", "to"}
 
