@@ -163,7 +163,7 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
             r"(?:edited|condensed)\b.*|appeared in the .{0,60}print edition\b.*|"
             r"a version of this (?:article|story) appears? in print\b.*|"
             r"do you have an opinion on the issues raised in this article\?.*|"
-            r"summary\s*:\s.*|[_*#=~-]{3,}|key (?:events|points)|show key events only|"
+            r"summary\s*:\s.*|[_*#=~-]{3,}|key (?:events|points):?|show key events only|"
             r"live reporting|(?:filed under|tags|topics|tagged|categories)\s*:.*|"
             r"contact(?: information| us)?:?|heard on [\w .’'-]{1,40}|"
             r"[A-ZÀ-Þ][A-ZÀ-Þ .’'-]+,\s*(?:host|anchor|byline)s?:",

@@ -419,3 +419,21 @@ def test_an_organisation_described_as_one_is_no_person() -> None:
 def test_added_before_a_number_is_not_speech() -> None:
     text = "Karl-Anthony Towns added 27 points. Towns added that the win mattered."
     assert attribute(text) == [(None, NARRATION), ("Karl-Anthony Towns", REPORTED)]
+
+
+def test_first_names_that_are_also_org_words_or_places() -> None:
+    text = "Lincoln coach Bill Harris said his players were proud. Georgia Lane said she agreed."
+    assert attribute_typed(text) == [("Bill Harris", PERSON), ("Georgia Lane", PERSON)]
+
+
+def test_data_compiled_by_an_outlet_is_the_source() -> None:
+    text = "Traders see a 45% chance of a cut, data compiled by Bloomberg show."
+    assert attribute(text) == [("data compiled by Bloomberg", REPORTED)]
+
+
+def test_a_person_named_once_by_first_name_is_a_person() -> None:
+    text = 'Her son, Tom, said she "never stopped asking why".'
+    assert attribute_typed(text)[0][1] == PERSON
+    assert attribute_typed("According to the King's Fund, waits grew.") == [
+        ("the King's Fund", ORGANIZATION)
+    ]

@@ -328,7 +328,8 @@ def finding(sentence: Sentence) -> Cue | None:
         if passive:
             continue
         phrase, _ = subject_before(prefix)
-        head = re.split(r"\s+(?:by|of|from|for|at|in|on|with)\s+", phrase)[0].split()
+        participles = "|".join(sorted(w.PARTICIPLES))
+        head = re.split(rf"\s+(?:by|of|from|for|at|in|on|with|{participles})\b", phrase)[0].split()
         noun = head[-1].lower().strip(",.") if head else ""
         researchers = noun in w.RESEARCHER_NOUNS and re.match(r"\s+that\b", frame[end:])
         if noun not in w.REPORT_NOUNS and not researchers:

@@ -287,7 +287,9 @@ def name_from_run(run: str) -> tuple[str, str] | None:
         return None
     if len(name_tokens) == 1 and not role:
         return None
-    if any(clean(t) in w.ORG_WORDS | w.PLACES for t in name_tokens):
+    # "Bill", "Georgia" and "Virginia" are first names too: only when they stand first.
+    first_is_name = first_name_gender(name_tokens[0]) in (MALE, FEMALE)
+    if any(clean(t) in w.ORG_WORDS | w.PLACES for t in name_tokens[1 if first_is_name else 0 :]):
         return None
     # "Monday Smith" is a date then a name; a month can still be a surname: "Theresa May".
     if any(clean(t) in w.CALENDAR for t in name_tokens[:-1]) or (

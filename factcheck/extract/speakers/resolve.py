@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from factcheck.extract.speakers import words as w
-from factcheck.extract.speakers.names import FEMALE, MALE, is_first_name
+from factcheck.extract.speakers.names import FEMALE, MALE, first_name_gender, is_first_name
 from factcheck.extract.speakers.people import People, Person, clean, has_role_head, is_role_word
 
 PERSON = "person"
@@ -362,7 +362,18 @@ def named_or_group(subject: Subject) -> Outcome:
         person = subject.people.find(phrase)
         if person is not None:
             return _person(person, "named")
-    kind = _group_type(phrase) if head in w.SPEAKER_NOUNS else ORGANIZATION
+    first = clean(phrase.split()[0]) if phrase.split() else ""
+    if head in w.SPEAKER_NOUNS:
+        kind = _group_type(phrase)
+    elif (
+        phrase == subject.phrase.rstrip(",.")  # nobody is "the Lawrence Hill Health Centre"
+        and len(phrase.split()) <= 3
+        and not any(clean(x) in w.ORG_WORDS for x in phrase.split())
+        and (first.lower() in w.HONORIFICS or first_name_gender(first) in (MALE, FEMALE))
+    ):
+        kind = PERSON  # "Tom", "Baroness Warnock": a person the article names once
+    else:
+        kind = ORGANIZATION
     return Resolution(subject.phrase.rstrip(",."), kind, "organisation or group")
 
 

@@ -115,7 +115,7 @@ CLAUSE_WORDS = _words(
 RELATIVE_PRONOUNS = _words("who whom whose which")
 HONORIFICS = _words(
     "mr mrs ms mx dr prof sir dame lord lady rev fr sen rep gov gen col lt capt sgt det con "
-    "supt insp cllr"
+    "supt insp cllr baroness baron"
 )
 PROXY_NOUNS = _words("spokesperson spokesman spokeswoman lawyer attorney representative aide")
 
