@@ -162,10 +162,20 @@ _GROUP_HEADS = set(
 _CONNECTORS = {"of", "for", "and", "&", "the", "de", "van", "von", "at", "in", "on", "to"}
 
 
+# Finite verbs that never sit in a name, role or organisation: "Sleep data ... came from".
+_FINITE_VERBS = set(
+    """is are was were has have had did does do came went made took gave got shrank rose fell
+    grew saw knew thought began became left kept held brought told said found show shows showed
+    include includes included reads read""".split()
+)
+
+
 def is_fragment(speaker: str) -> bool:
     words = re.findall(r"[\w’'&.-]+", speaker)
     if not words or len(words) > 9:
         return True
+    if any(w in _FINITE_VERBS for w in words) or re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", speaker):
+        return True  # a clause, or a name cut at a full stop ("U.S")
     if all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _CONNECTORS for w in words):
         return False
     head = re.split(r"\s+(?:for|of|at|to|in|on|with|from)\s+", speaker)[0].split()
