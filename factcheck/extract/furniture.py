@@ -56,6 +56,7 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
         re.compile(
             r"(?:want more|get more|enjoying this|support (?:our|independent) journalism|"
             r"become a (?:member|subscriber)|subscribe (?:now|today|to (?:read|continue))|"
+            r"join (?:our|the) (?:commenting|comments|conversation|discussion|community)|"
             r"download (?:the|our) .{1,40}\bapp)\b.*",
             _I,
         ),
@@ -138,7 +139,8 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
             r"\(\s*(?:additional )?(?:reporting|writing|editing|compiled|research|graphics?)\s+by\b"
             r".*\)|(?:--|—|–)?\s*with assistance from\b.*|"
             r"(?:additional )?reporting by\b.*|.{1,120}\bcontributed (?:to this report|reporting)\b.*|"
-            r"(?:story source|journal reference|materials provided by|sources?)\s*:.*|"
+            r"(?:story source|journal reference|materials provided by|sources?|more information)"
+            r"\s*:.*|provided by\s+[A-Z][^.]{1,80}|"
             r"[a-z]{2,5}(?:-[a-z]{2,5})*/[a-z]{2,5}(?:/[a-z]{2,5})*|"
             r"[\"“].{3,120}[\"”]\s*[—–-]\s*.{2,80}\d{4}\.?",
             _I,
@@ -216,9 +218,17 @@ _DATE_TOKEN = re.compile(
     r"nov(?:ember)?|dec(?:ember)?|mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|"
     r"fri(?:day)?|sat(?:urday)?|sun(?:day)?|am|pm|gmt|bst|utc|cet|cest|ist|aest|[ecmp][sd]?t|"
     r"et|pt|ago|at|on|today|yesterday|hours?|hrs?|minutes?|mins?|days?|weeks?|"
-    r"published|updated|posted|first|last|modified|date)\.?",
+    r"published|updated|posted|post|first|last|modified|date)\.?",
     _I,
 )
+
+
+_READING_TIME = re.compile(r"\d{1,3}\s*(?:-|\s)?\s*min(?:ute)?s?\s+read", _I)
+
+
+def reading_time(text: str, context: Context) -> str | None:
+    """'2 min read'."""
+    return "byline or timestamp" if _READING_TIME.fullmatch(text.strip()) else None
 
 
 def timestamp(text: str, context: Context) -> str | None:
@@ -358,6 +368,7 @@ RULES: list[Rule] = [
     newsletter_prompt,
     *(_pattern_rule(reason, longest, pattern) for reason, longest, pattern in _PATTERNS),
     timestamp,
+    reading_time,
     byline,
     lone_name,
     author_note,

@@ -187,3 +187,20 @@ def test_bylines_with_a_description_or_a_date_and_dated_sections(line: str, reas
 
 def test_a_sentence_with_a_date_and_words_is_not_a_timestamp() -> None:
     assert furniture_reason("Sales rose 4% in November 2026 Across Europe", Context()) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("2 min read", "byline or timestamp"),
+        ("Post at 17:31", "byline or timestamp"),
+        ("Provided by University of Hawaii at Manoa", "reporting credit"),
+        (
+            "More information: Keoni Kealoha et al, Nature Ecology & Evolution (2026).",
+            "reporting credit",
+        ),
+        ("Join our commenting forum", "promotion"),
+    ],
+)
+def test_science_and_opinion_page_furniture(line: str, reason: str) -> None:
+    assert furniture_reason(line, Context()) == reason

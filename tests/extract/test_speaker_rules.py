@@ -437,3 +437,58 @@ def test_a_person_named_once_by_first_name_is_a_person() -> None:
     assert attribute_typed("According to the King's Fund, waits grew.") == [
         ("the King's Fund", ORGANIZATION)
     ]
+
+
+def test_saying_with_saying_and_speaking_to() -> None:
+    text = (
+        "Novara Foods Inc. cut its sales forecast, saying shoppers are trading down. "
+        "Climate talks stalled on Friday, with negotiators warning a deal could slip. "
+        'Arsenal manager Mikel Arteta speaking to BBC Match of the Day: "We showed character."'
+    )
+    assert attribute(text) == [
+        ("Novara Foods", REPORTED),
+        ("negotiators", REPORTED),
+        ("Mikel Arteta", DIRECT_QUOTE),
+    ]
+
+
+def test_an_occupation_and_a_participle_phrase() -> None:
+    text = (
+        "Danny Cole plays a market trader.\n\n"
+        'The actor, 38, told The Sun: "There were days I could not get up. I stared at walls."'
+        "\n\nAstronomers using the James Webb Space Telescope have reported water vapour."
+    )
+    assert attribute(text)[1:] == [
+        ("Danny Cole", DIRECT_QUOTE),
+        ("Danny Cole", DIRECT_QUOTE),
+        ("Astronomers", REPORTED),
+    ]
+
+
+def test_he_prefers_who_spoke_to_who_was_named_in_an_aside() -> None:
+    text = (
+        "Danny Cole, who plays market trader Kev Jones, said his wife had urged him to get help. "
+        '"She saved my life," he added.'
+    )
+    assert [s for s, _ in attribute(text)] == ["Danny Cole", "Danny Cole"]
+
+
+def test_prepositional_aside_named_organisation_finding_and_ampersand_names() -> None:
+    text = (
+        "Democrats, for their part, blamed the impasse on conservatives. "
+        "The National League of Cities found that most cities have a heat plan. "
+        "Pacific Gas & Electric said it had shut off power."
+    )
+    assert attribute(text) == [
+        ("Democrats", REPORTED),
+        ("The National League of Cities", REPORTED),
+        ("Pacific Gas & Electric", REPORTED),
+    ]
+
+
+def test_a_company_after_a_dateline_is_what_the_company_refers_to() -> None:
+    text = (
+        "NEW YORK (Reuters) - JPMorgan Chase will pay $210 million to settle charges. "
+        "The company said it had replaced the apps."
+    )
+    assert attribute(text)[1] == ("JPMorgan Chase", REPORTED)

@@ -88,6 +88,8 @@ def _is_aside(aside: list[str], before: str, closed: bool) -> bool:
         return True
     if closed and aside and aside[0].lower().endswith("ing") and len(aside) <= 4:
         return True
+    if closed and 2 <= len(aside) <= 4 and aside[0].lower() in ("for", "in", "on", "by", "at"):
+        return True  # "Democrats, for their part, blamed"
     last_before = before.split()[-1] if before.split() else ""
     return bool(
         closed
@@ -159,7 +161,7 @@ def subject_after(suffix: str) -> str:
         if (
             word.endswith(".")
             and bare.lower() not in w.HONORIFICS
-            and not re.fullmatch(r"[A-Z]", bare)
+            and not re.fullmatch(r"[A-Z]|(?:[A-Z]\.)+[A-Z]", bare)  # "J.", "U.S."
         ):
             words[-1] = bare
             break
@@ -300,10 +302,15 @@ def speech_verb(sentence: Sentence) -> Cue | None:
         suffix = frame[end:]
         clause = frame[start:end] + re.split(r"\bthat\b|\ue000|;", suffix, maxsplit=1)[0]
         phrase, before_phrase = subject_before(prefix)
-        beside = after_quote(prefix, span.text) or bool(re.match(r"\s*[:,]?\s*\ue000", suffix))
+        beside = after_quote(prefix, span.text) or bool(
+            # '"...," she said', 'said: "..."', 'told The Sun's TV Mag: "..."'
+            re.match(r"\s*[:,]?\s*\ue000|[^\ue000.;]{0,60}:\s*\ue000", suffix)
+        )
         position = span.start + start
         found: Resolution | None = None
-        inverted = re.search(r"(?:\ue000|,)\s*,?\s*$", prefix) or not prefix.strip()
+        inverted = (re.search(r"(?:\ue000|,)\s*,?\s*$", prefix) or not prefix.strip()) and (
+            frame[start:end] not in ("told", "tells", "tell")  # "told The Sun" names a listener
+        )
         if phrase and not (inverted and phrase.lower() in w.LEADING_DROP):
             found = resolve(phrase, position, state, before_phrase)
         if found is None and inverted:
@@ -331,8 +338,11 @@ def finding(sentence: Sentence) -> Cue | None:
         participles = "|".join(sorted(w.PARTICIPLES))
         head = re.split(rf"\s+(?:by|of|from|for|at|in|on|with|{participles})\b", phrase)[0].split()
         noun = head[-1].lower().strip(",.") if head else ""
-        researchers = noun in w.RESEARCHER_NOUNS and re.match(r"\s+that\b", frame[end:])
-        if noun not in w.REPORT_NOUNS and not researchers:
+        that = re.match(r"\s+that\b", frame[end:])
+        researchers = noun in w.RESEARCHER_NOUNS and that
+        # "The National League of Cities found that ...": a named organisation's finding.
+        organisation = that and head and head[-1][:1].isupper() and head[0].lower() == "the"
+        if noun not in w.REPORT_NOUNS and not researchers and not organisation:
             continue
         found = resolve(phrase, sentence.span.start + start, sentence.state)
         if found is not None:
@@ -357,7 +367,61 @@ def quoted_label(sentence: Sentence) -> Cue | None:
     return None
 
 
-CUE_RULES: list[CueRule] = [according_to, speech_verb, finding, quoted_label]
+_SAYING = re.compile(r",\s+(?:saying|adding|arguing|insisting|claiming|warning)\b")
+_WITH_SAYING = re.compile(
+    r"\bwith\s+((?:[\w'’-]+\s+){0,4}?[\w'’-]+)\s+(?:saying|warning|arguing|insisting|claiming)\b"
+)
+_SPEAKING_TO = re.compile(
+    r"\s+(?:speaking|talking|writing)\s+(?:to|on|in|after)\b[^:\ue000]{0,80}:\s*\ue000"
+)
+
+
+def saying(sentence: Sentence) -> Cue | None:
+    """'Novara cut its forecast, saying ...': the sentence's subject says it."""
+    frame = sentence.frame
+    match = _SAYING.search(frame)
+    if not match:
+        return None
+    subject = re.match(r"\s*((?:[A-Z][\w.&'’-]*\s+){0,5}?)(?=[a-z])", frame)
+    phrase = subject.group(1).strip() if subject else ""
+    if not phrase:
+        phrase = " ".join(frame.split()[:3])
+    found = resolve(phrase, sentence.span.start + match.start(), sentence.state)
+    if found is None or found.speaker is None:
+        return None
+    return _cue(found, None, False, "saying")
+
+
+def with_saying(sentence: Sentence) -> Cue | None:
+    """'..., with negotiators warning a deal could slip': the negotiators."""
+    match = _WITH_SAYING.search(sentence.frame)
+    if not match:
+        return None
+    found = resolve(match.group(1), sentence.span.start + match.start(), sentence.state)
+    return _cue(found, None, False, "with saying") if found is not None else None
+
+
+def speaking_to(sentence: Sentence) -> Cue | None:
+    """'Arsenal manager Mikel Arteta speaking to BBC Match of the Day: "..."'."""
+    match = _SPEAKING_TO.search(sentence.frame)
+    if not match:
+        return None
+    phrase, before_phrase = subject_before(sentence.frame[: match.start()])
+    found = resolve(phrase, sentence.span.start + match.start(), sentence.state, before_phrase)
+    if found is None:
+        return None
+    return _cue(found, lead_in_cites(sentence.frame[match.start() :]), True, "speaking to")
+
+
+CUE_RULES: list[CueRule] = [
+    according_to,
+    speech_verb,
+    finding,
+    quoted_label,
+    speaking_to,
+    saying,
+    with_saying,
+]
 
 
 def find_cue(frame: str, span: Span, state: ResolverState) -> Cue | None:

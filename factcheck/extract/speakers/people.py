@@ -310,6 +310,11 @@ def name_from_run(run: str) -> tuple[str, str] | None:
     return " ".join(role), " ".join(name_tokens)
 
 
+def _looks_like_outlet(run: str) -> bool:
+    tokens = run.split()
+    return clean(tokens[-1]) in w.OUTLET_HEADS or run.lower() in w.KNOWN_OUTLETS
+
+
 def _company_name(run: str) -> str | None:
     """'Novalis Pharma Inc.' -> 'Novalis Pharma' (a legal form is not part of the name used);
     'Halvern Water' stays whole."""
@@ -322,13 +327,23 @@ def _company_name(run: str) -> str | None:
 
 
 _SUBJECT_ORG = re.compile(
-    rf"^\W*({NAME_TOKEN}(?:\s+{NAME_TOKEN}){{0,3}})(?:\s+(\w+)|\s*,\s*(?:one of|an?|the)\s+([^,]+),)"
+    rf"^\W*({NAME_TOKEN}(?:\s+(?:&\s+)?{NAME_TOKEN}){{0,3}})"
+    rf"(?:\s+(\w+)|\s*,\s*(?:one of|an?|the)\s+([^,]+),)"
+)
+
+
+_DATELINE = re.compile(
+    r"^[A-Z][A-Za-z .,'’-]{1,40}?(?:,\s*[A-Z][\w.]*\s*\d{0,2})?\s*(?:\([^)]{1,30}\)\s*)*[-—–]\s+"
 )
 
 
 def _subject_organisation(frame_text: str, people: People) -> str | None:
     """A sentence-opening name that acts like a company: 'Morgan Stanley plans to cut',
-    'Foxcomp, one of Apple's biggest suppliers, plans'. Not a person's name."""
+    'Foxcomp, one of Apple's biggest suppliers, plans', after any dateline
+    ('NEW YORK (Reuters) - JPMorgan Chase will pay'). Not a person's name."""
+    dateline = _DATELINE.match(frame_text)
+    if dateline:
+        frame_text = frame_text[dateline.end() :]
     match = _SUBJECT_ORG.match(frame_text)
     if not match:
         return None
@@ -376,6 +391,20 @@ def collect_people(text: str, sentences: list[Span], quotes: list[Quote]) -> Peo
             ):
                 continue  # "the North Korean government", "the Wall Street Journal"
             run_text = run.group()
+            org_before = any(clean(x) in w.ORG_WORDS for x in preceding[-5:-1])
+            if (
+                (preceding and preceding[-1] == "&")
+                or re.match(r"\s*&\s*[A-Z]", framed[run.end() :])
+                or (len(preceding) >= 2 and preceding[-1] == "and" and org_before)
+            ):
+                continue  # part of an organisation: "Pacific Gas & Electric", "Department
+                # of Forestry and Fire Protection"
+            if (
+                preceding
+                and preceding[-1].lower() in ("told", "tells")
+                and _looks_like_outlet(run.group())
+            ):
+                continue  # "told Sky Sports"
             if (
                 len(preceding) >= 2
                 and preceding[-1] in ("for", "of", "&")

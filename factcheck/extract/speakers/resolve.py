@@ -73,10 +73,25 @@ class ResolverState:
     # Group speakers named so far, as (position, phrase, head noun): "the ministry" refers back.
     groups: list[tuple[int, str, str]] = field(default_factory=list)
 
+    # People who spoke, as (position, person): "he said" prefers them to people only named.
+    speakers: list[tuple[int, Person]] = field(default_factory=list)
+
     def chain_start(self, position: int) -> int:
         """Where the pronoun's search stops: the start of the previous paragraph."""
         starts = [s for s in self.paragraph_starts if s <= position]
         return starts[-2] - 1 if len(starts) >= 2 else -1
+
+    def paragraph_start(self, position: int) -> int:
+        starts = [s for s in self.paragraph_starts if s <= position]
+        return starts[-1] - 1 if starts else -1
+
+    def last_speaker(self, before: int, gender: str, after: int) -> Person | None:
+        earlier = [
+            person
+            for at, person in self.speakers
+            if after < at < before and person.gender in (None, gender)
+        ]
+        return earlier[-1] if earlier else None
 
 
 Outcome = Resolution | _Reject | None
@@ -134,8 +149,11 @@ def not_a_subject(subject: Subject) -> Outcome:
     date = clean(words[-1]) in w.CALENDAR and subject.people.by_surname(clean(words[-1])) is None
     if date or any("%" in x or re.search(r"\d[.,]\d", x) for x in words):
         return REJECT  # "revealed Sunday", "the economy shrank by 0.1% in September"
-    # A verb form inside a lower-case phrase makes it a clause: "was not involved in".
-    if any(x in w.PASSIVE | w.SPEECH_VERBS for x in lower[:-1] if x.islower()):
+    # A verb form inside a lower-case phrase makes it a clause: "was not involved in",
+    # "Sleep data in the Biobank came from questionnaires".
+    if any(x in w.PASSIVE | w.SPEECH_VERBS | w.FINITE_VERBS for x in lower[:-1] if x.islower()):
+        return REJECT
+    if len(lower) > 1 and lower[-1] in w.FINITE_VERBS:
         return REJECT
     return None
 
@@ -148,8 +166,17 @@ def person_pronoun(subject: Subject) -> Outcome:
         return None
     wanted = MALE if pronoun == "he" else FEMALE
     state = subject.state
-    person = state.people.latest_mentioned(
-        subject.position, wanted, after=state.chain_start(subject.position)
+    here = state.paragraph_start(subject.position)
+    chain = state.chain_start(subject.position)
+    people = state.people
+    # In order: who spoke last in this paragraph, who was named last in it, who spoke last in
+    # the paragraph before, who was named last there. A name in an aside ("Danny, who plays
+    # Kev Jones, said") is no speaker, so speakers come first.
+    person = (
+        state.last_speaker(subject.position, wanted, after=here)
+        or people.latest_mentioned(subject.position, wanted, after=here)
+        or state.last_speaker(subject.position, wanted, after=chain)
+        or people.latest_mentioned(subject.position, wanted, after=chain)
     )
     return _person(person, "pronoun") or Resolution(None, PERSON, "pronoun")
 
@@ -307,6 +334,32 @@ def role_reference(subject: Subject) -> Outcome:
     return _person(subject.people.by_role(subject.phrase, subject.position), "role")
 
 
+def occupation_reference(subject: Subject) -> Outcome:
+    """'The actor, 38, told', 'the 29-year-old actress said': the person just mentioned."""
+    lower = subject.lower
+    if len(lower) < 2 or lower[0] not in ("the", "this") or lower[-1] not in w.OCCUPATION_NOUNS:
+        return None
+    if any(x[:1].isupper() for x in subject.words[1:]):
+        return None
+    state = subject.state
+    chain = state.chain_start(subject.position)
+    person = state.people.latest_mentioned(subject.position, after=chain)
+    return _person(person, "occupation")
+
+
+def participle_phrase(subject: Subject) -> Outcome:
+    """'Astronomers using the James Webb Space Telescope': the astronomers."""
+    words, lower = subject.words, subject.lower
+    for index in range(1, len(words)):
+        if lower[index].endswith("ing") and words[index].islower():
+            head = lower[index - 1]
+            if head in w.SPEAKER_NOUNS or head in w.RESEARCHER_NOUNS:
+                phrase = " ".join(words[:index])
+                return Resolution(phrase, _group_type(phrase), "participle")
+            return None
+    return None
+
+
 _ANONYMOUS = re.compile(
     rf"^(?:(?:the|a|an|{'|'.join(sorted(w.NUMBER_WORDS))})\s+)?((?:[\w-]+\s+){{0,2}}"
     rf"(?:sources?|people|persons?|officials?|insiders?)\s+(?:{w.ANONYMOUS_SOURCE_TAIL})\b.*)$",
@@ -333,6 +386,8 @@ def name_after_descriptor(subject: Subject) -> Outcome:
         tail.insert(0, word)
     if not tail or len(tail) == len(words):
         return None
+    if any(not x.islower() for x in words[: len(words) - len(tail)][1:]):
+        return None  # "Pacific Gas & Electric" is one name, not a description of "Electric"
     descriptor = [x.lower() for x in words[: len(words) - len(tail)]]
     if not set(descriptor) - w.DETERMINERS or descriptor[-1] in w.NOT_SUBJECT_END | w._words(
         "'s ’s"
@@ -340,6 +395,8 @@ def name_after_descriptor(subject: Subject) -> Outcome:
         return None
     if any(x.endswith(("'s", "’s")) for x in descriptor):
         return None  # "Saudi Arabia's energy ministry" is a phrase of its own
+    if any(x.endswith("ing") or x in w.PARTICIPLES for x in descriptor):
+        return None  # "Astronomers using the James Webb Space Telescope" are not the telescope
     name = " ".join(tail[:-1] + [clean(tail[-1])])
     person = subject.people.find(name)
     if person is None and len(tail) == 1:
@@ -374,7 +431,12 @@ def named_or_group(subject: Subject) -> Outcome:
         kind = PERSON  # "Tom", "Baroness Warnock": a person the article names once
     else:
         kind = ORGANIZATION
-    return Resolution(subject.phrase.rstrip(",."), kind, "organisation or group")
+    written = subject.phrase.rstrip(",.")
+    if kind == ORGANIZATION and written.split()[-1].rstrip(".").lower() in w.LEGAL_FORMS:
+        written = " ".join(written.split()[:-1]).rstrip(
+            ","
+        )  # "Novara Foods Inc." -> "Novara Foods"
+    return Resolution(written, kind, "organisation or group")
 
 
 RULES: list[Rule] = [
@@ -391,6 +453,8 @@ RULES: list[Rule] = [
     same_noun_reference,
     demonym_reference,
     role_reference,
+    occupation_reference,
+    participle_phrase,
     anonymous_source,
     name_after_descriptor,
     named_or_group,
@@ -412,9 +476,14 @@ def resolve(
 
 
 def remember(state: ResolverState, resolution: Resolution | None, position: int) -> None:
-    """Keep groups and organisations that spoke, for 'they', 'it' and 'the ministry'."""
+    """Keep who spoke: people for 'he' and 'she', groups and organisations for 'they', 'it'
+    and 'the ministry'."""
     if resolution is None or resolution.speaker is None:
         return
+    if resolution.speaker_type == PERSON:
+        person = state.people.find(resolution.speaker)
+        if person is not None:
+            state.speakers.append((position, person))
     if resolution.speaker_type == ORGANIZATION:
         state.last_group = resolution
     if resolution.speaker_type == ORGANIZATION or resolution.rule in (

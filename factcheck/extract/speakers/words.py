@@ -32,7 +32,25 @@ SPEECH_VERBS = _words(
     vows vowed promise promises promised pledge pledges pledged estimate estimates estimated
     believe believes believed counters countered dispute disputes disputed recall
     recalls recalled ask asks asked observe observes observed caution cautions cautioned
-    fumed fumes disagree disagrees disagreed
+    fumed fumes disagree disagrees disagreed praise praises praised welcome welcomes welcomed
+    condemn condemns condemned apologise apologises apologised apologize apologizes apologized
+    thank thanks thanked expects forecasts
+    """
+)
+# Finite verbs that never sit inside a speaker's noun phrase: "Sleep data came from".
+FINITE_VERBS = _words(
+    "is are was were has have had did does came went made took gave got shrank rose fell grew "
+    "saw knew began became left kept held brought include includes included"
+)
+# People named by what they do: "the actor, 38, told", "the 29-year-old actress said". With no
+# role recorded for anyone, they mean the person just mentioned.
+OCCUPATION_NOUNS = _words(
+    """
+    actor actress singer star player striker midfielder defender goalkeeper manager chef
+    presenter host comedian rapper model designer artist musician dancer athlete driver pilot
+    farmer father mother wife husband son daughter grandmother grandfather widow widower
+    businessman businesswoman entrepreneur novelist writer poet footballer cricketer golfer
+    boxer swimmer runner cyclist quarterback pitcher
     """
 )
 # Speech verbs that are as often something else ("recalled 50,000 sedans"): they attribute
@@ -154,6 +172,8 @@ SPEAKER_NOUNS = (
         forecasters advocates tenants people person victim federation institute foundation
         trust thinktank think-tank watchdog democrats republicans historians cops order
         release memo letter filing complaint lawsuit indictment ruling tank academy
+        negotiators activists protesters demonstrators voters parents teachers doctors
+        nurses workers traders investors lawmakers legislators senators ministers
         """
     )
 )
@@ -228,7 +248,7 @@ OUTLET_HEADS = _words(
     Television TV Daily Press Chronicle Observer Independent Express Mail Wire Network Channel
     Today Insider Monitor Standard Star Mirror Economist Atlantic Sun Globe Record Register
     Bulletin Dispatch Examiner Inquirer Courier Week Weekly Online Podcast Show Programme
-    Program Hour Broadcasting Agency Service Six
+    Program Hour Broadcasting Agency Service Six Sports Sport Mag
     """
 )
 
@@ -253,7 +273,9 @@ LEGAL_FORMS = _words("inc corp ltd llc plc co")
 # Generic nouns that stand for the company named before: "the company said".
 COMPANY_NOUNS = _words(
     "company firm group carrier airline bank retailer manufacturer drugmaker carmaker insurer "
-    "lender startup chain conglomerate utility supplier developer publisher broadcaster"
+    "lender startup chain conglomerate utility supplier developer publisher broadcaster "
+    "chipmaker automaker miner grocer brewer operator producer maker giant platform "
+    "streamer network outlet"
 )
 # "The utility denied": with no company named before, the phrase itself speaks.
 SPEAKER_NOUNS = SPEAKER_NOUNS | COMPANY_NOUNS
