@@ -96,7 +96,7 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
         "photo caption or credit",
         MAX_WORDS,
         re.compile(
-            r"(?:photo|picture|image|video|graphic|illustration|file photo|photograph)s?"
+            r"(?:photo|picture|pic|image|video|graphic|illustration|file photo|photograph)s?"
             r"(?: credit)?\s*[:|/].*|(?:credit|source|image copyright|photo by|"
             r"picture by|image by|photograph by)\s*[:|].*|\(?(?:photo|picture|image) by\b.*|"
             r"image (?:source|caption|copyright),\s.*|.*\((?:image|photo|picture|pictured|"
@@ -127,7 +127,7 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
         MAX_WORDS,
         re.compile(
             r"(?:related|read more|more|see also|also read|read also|recommended|watch|listen|"
-            r"click here|read the full story)(?:\s*(?::|»|>>|→)|\s+[-–—])\s*.*|"
+            r"click here|read the full story|go deeper|dig deeper)(?:\s*(?::|»|>>|→)|\s+[-–—])\s*.*|"
             r"learn more (?:about|at)\b.{0,80}",
             _I,
         ),
@@ -139,6 +139,8 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
             r"\(\s*(?:additional )?(?:reporting|writing|editing|compiled|research|graphics?)\s+by\b"
             r".*\)|(?:--|—|–)?\s*with assistance from\b.*|"
             r"(?:additional )?reporting by\b.*|.{1,120}\bcontributed (?:to this report|reporting)\b.*|"
+            r"this (?:article|story|report) (?:was|is|has been) (?:produced|written|supplied|"
+            r"provided) by\b.*|"
             r"(?:story source|journal reference|materials provided by|sources?|more information)"
             r"\s*:.*|provided by\s+[A-Z][^.]{1,80}|"
             r"[a-z]{2,5}(?:-[a-z]{2,5})*/[a-z]{2,5}(?:/[a-z]{2,5})*|"
@@ -167,7 +169,8 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
             r"do you have an opinion on the issues raised in this article\?.*|"
             r"summary\s*:\s.*|[_*#=~-]{3,}|key (?:events|points):?|show key events only|"
             r"live reporting|(?:filed under|tags|topics|tagged|categories)\s*:.*|"
-            r"contact(?: information| us)?:?|heard on [\w .’'-]{1,40}|"
+            r"contact(?: information| us)?:?|heard on [\w .’'-]{1,40}|(?:news|press) release|"
+            r"about (?!(?:the )?authors?\b)(?:the )?[A-Z][^:]{2,80}:\s.*|"
             r"[A-ZÀ-Þ][A-ZÀ-Þ .’'-]+,\s*(?:host|anchor|byline)s?:",
             _I,
         ),
@@ -238,7 +241,9 @@ def timestamp(text: str, context: Context) -> str | None:
         return None
     outlet = re.search(r",\s*((?:The\s+)?[A-Z][\w&]*(?:\s+[A-Z][\w&]*){0,2})$", text)
     body = text[: outlet.start()] if outlet else text
-    tokens = [t for t in re.split(r"[\s,|•·:–—/()]+", body) if t and t not in "-"]
+    tokens = [
+        t for t in re.split(r"[\s,|•·–—()]+|(?<!\d)[:/]|[:/](?!\d)", body) if t and t not in "-"
+    ]
     others = [t for t in tokens if not _DATE_TOKEN.fullmatch(t)]
     has_date = any(
         re.fullmatch(r"\d{4}|\d{1,2}[:.]\d{2}(?:am|pm)?|\d{1,2}/\d{1,2}/\d{2,4}", t, _I)
@@ -273,7 +278,7 @@ _BYLINE_ROLE = (
 )
 _NAME = r"[A-Z][\w.’'-]+(?:\s+(?:de|van|von|la|le|da)?\s*[A-Z][\w.’'-]+){1,3}"
 _BYLINE = re.compile(
-    rf"(?:by|written by|edited by|from:?)\s+(?P<name>{_NAME}|[A-Z][A-Z .’'-]+)"
+    rf"(?:by:?|written by|edited by|interview by|interviewed by|from:?)\s+(?P<name>{_NAME}|[A-Z][A-Z .’'-]+)"
     rf"(?:(?:\s+and\s+|\s*&\s*|,\s*){_NAME})*"
     rf"(?:\s+for\s+[\w.]+(?:\s+[\w.]+)?|,?\s+{_BYLINE_ROLE}|\s*\|.*|,\s*.*\d.*|"
     rf",\s*[A-Z][\w&]*(?:\s[A-Z][\w&]*)?|,\s+(?:a|an|the)\s+[^.]*?{_BYLINE_ROLE}\b.*)?",
@@ -330,7 +335,12 @@ def author_note(text: str, context: Context) -> str | None:
     if re.match(r"about the authors?\s*:", text, _I):
         return "author's note"
     for name in context.bylines:
-        if re.match(rf"{re.escape(name)}\s+(?:is|was|writes)\b", text, _I):
+        surname = re.escape(name.split()[-1])
+        if re.match(
+            rf"(?:{re.escape(name)}|(?:mr|ms|mrs|dr|prof)\.?\s+{surname})\s+(?:is|was|writes)\b",
+            text,
+            _I,
+        ):
             return "author's note"
     return None
 

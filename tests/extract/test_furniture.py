@@ -204,3 +204,30 @@ def test_a_sentence_with_a_date_and_words_is_not_a_timestamp() -> None:
 )
 def test_science_and_opinion_page_furniture(line: str, reason: str) -> None:
     assert furniture_reason(line, Context()) == reason
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("10:42", "byline or timestamp"),
+        ("Pic: PA", "photo caption or credit"),
+        ("News Release", "editor's note"),
+        ("Go deeper: Tariffs push up toy prices", "related link"),
+        ("By: Anna Lopez", "byline or timestamp"),
+        ("Interview by Sean Ingle", "byline or timestamp"),
+        ("This article was produced by a Local Democracy Reporter.", "reporting credit"),
+        (
+            "About the National Institutes of Health (NIH): NIH includes 27 institutes.",
+            "editor's note",
+        ),
+    ],
+)
+def test_live_blog_times_release_boilerplate_and_short_credits(line: str, reason: str) -> None:
+    assert furniture_reason(line, Context()) == reason
+
+
+def test_an_author_note_by_honorific_and_surname() -> None:
+    context = Context()
+    furniture_reason("By Jessica Grose", context)
+    note = "Ms. Grose is an Opinion writer who covers family and education."
+    assert furniture_reason(note, context) == "author's note"

@@ -492,3 +492,34 @@ def test_a_company_after_a_dateline_is_what_the_company_refers_to() -> None:
         "The company said it had replaced the apps."
     )
     assert attribute(text)[1] == ("JPMorgan Chase", REPORTED)
+
+
+def test_a_trailing_attribution_beats_the_clause_subject() -> None:
+    text = "Maricopa County has confirmed its first measles case, health officials said Sunday."
+    assert attribute(text) == [("health officials", REPORTED)]
+
+
+def test_a_person_of_an_organisation_and_a_place_after_in() -> None:
+    text = (
+        "Patricia Ellis, 64, was walking her spaniel in Victoria Park, Leicester. "
+        "'It came out of nowhere,' she told MailOnline. "
+        "Cars will behave like phones, says Tu Le of Sino Auto Insights, a consultancy. "
+        "Prof Mark Thomas of University College London said the results fitted."
+    )
+    assert [s for s, _ in attribute(text)][1:] == ["Patricia Ellis", "Tu Le", "Mark Thomas"]
+
+
+def test_she_in_an_opening_paragraph_points_at_the_person_named_next() -> None:
+    text = (
+        "A grandmother needed 30 stitches after a dog attack, she said.\n\n"
+        "Patricia Ellis, 64, was walking her spaniel."
+    )
+    assert attribute(text)[0] == ("Patricia Ellis", REPORTED)
+
+
+def test_counts_are_dropped_from_group_speakers_but_one_stays() -> None:
+    text = (
+        "The White House is weighing exemptions, two administration officials said. "
+        "One EU diplomat said the deal was close."
+    )
+    assert [s for s, _ in attribute(text)] == ["administration officials", "One EU diplomat"]

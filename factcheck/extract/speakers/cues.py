@@ -413,8 +413,31 @@ def speaking_to(sentence: Sentence) -> Cue | None:
     return _cue(found, lead_in_cites(sentence.frame[match.start() :]), True, "speaking to")
 
 
+_TRAILING = re.compile(
+    r",\s*([^,;:\ue000]{2,60}?)\s+(?:said|says|told\s+[^,;:\ue000]{1,30}|added|reported|"
+    r"estimated|warned|confirmed|announced)(?:\s+(?:on\s+)?[A-Z]?[a-z]+day|\s+in\s+a\s+"
+    r"statement|\s+(?:late|early)?\s*(?:on\s+)?\w+)?\s*[.!?]?\s*$"
+)
+
+
+def trailing_attribution(sentence: Sentence) -> Cue | None:
+    """'Maricopa County has confirmed a case, health officials said Sunday.': the source at
+    the end of the sentence, not the subject of its clause."""
+    match = _TRAILING.search(sentence.frame)
+    if not match or MASK in sentence.frame[: match.start()]:
+        return None
+    phrase = match.group(1)
+    if phrase.split()[0].lower() in w.CLAUSE_WORDS | (w.PRONOUNS_ALL - w.PRONOUNS_PERSON):
+        return None
+    found = resolve(phrase, sentence.span.start + match.start(1), sentence.state)
+    if found is None or found.speaker is None:
+        return None
+    return _cue(found, cites_in(match.group()), False, "trailing attribution")
+
+
 CUE_RULES: list[CueRule] = [
     according_to,
+    trailing_attribution,
     speech_verb,
     finding,
     quoted_label,

@@ -270,6 +270,15 @@ def without_leading_stops(run: str) -> list[str]:
 def name_from_run(run: str) -> tuple[str, str] | None:
     """Split a capitalised run into (role, name), or None if it is not a person's name."""
     tokens = without_leading_stops(run)
+    # "Prof Mark Thomas of University College London": the person, then where they work.
+    if "of" in tokens[2:]:
+        cut = tokens.index("of", 2)
+        last_role = max(
+            (i for i, t in enumerate(tokens[:cut]) if is_role_word(clean(t))), default=-1
+        )
+        named_before = cut - last_role - 1 >= 2  # not "U.S. Secretary of Energy Carla Brandt"
+        if named_before and any(clean(t) in w.ORG_WORDS | w.PLACES for t in tokens[cut + 1 :]):
+            tokens = tokens[:cut]
     if not tokens:
         return None
     titled = max((i for i, t in enumerate(tokens) if is_role_word(clean(t))), default=-1)
@@ -302,7 +311,10 @@ def name_from_run(run: str) -> tuple[str, str] | None:
         len(name_tokens) > 1
         and not role
         and not is_first_name(name_tokens[0])
-        and re.search(r"(?:ers|ies|ics|ings|works|ists|ants|ries)$", name_tokens[-1])
+        and re.search(
+            r"(?:ers|ies|ics|ings|works|ists|ants|ries|forms|ments|tions|sions|systems|labs)$",
+            name_tokens[-1],
+        )
     ):
         return None  # a plural trade, not a surname: "Lakeview Builders", "Apex Dynamics"
     if len(name_tokens[-1].rstrip(".")) < 2:
@@ -399,6 +411,12 @@ def collect_people(text: str, sentences: list[Span], quotes: list[Quote]) -> Peo
             ):
                 continue  # part of an organisation: "Pacific Gas & Electric", "Department
                 # of Forestry and Fire Protection"
+            if (
+                preceding
+                and preceding[-1] in w.PLACE_PREPOSITIONS
+                and not is_role_word(run.group().split()[0])
+            ):
+                continue  # "walking in Victoria Park": a place
             if (
                 preceding
                 and preceding[-1].lower() in ("told", "tells")

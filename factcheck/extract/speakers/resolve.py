@@ -177,8 +177,28 @@ def person_pronoun(subject: Subject) -> Outcome:
         or people.latest_mentioned(subject.position, wanted, after=here)
         or state.last_speaker(subject.position, wanted, after=chain)
         or people.latest_mentioned(subject.position, wanted, after=chain)
+        or _named_next(subject, wanted)
     )
     return _person(person, "pronoun") or Resolution(None, PERSON, "pronoun")
+
+
+def _named_next(subject: Subject, gender: str) -> Person | None:
+    """In an opening paragraph with no one named before it ('A grandmother was attacked ...,
+    she said.'), the pronoun points at the person the next paragraph names."""
+    state = subject.state
+    starts = state.paragraph_starts
+    here = [i for i, s in enumerate(starts) if s <= subject.position]
+    if not here or any(m < subject.position for p in state.people.people for m in p.mentions):
+        return None
+    following = starts[here[-1] + 2] if here[-1] + 2 < len(starts) else 1 << 60
+    first: tuple[int, Person] | None = None
+    for person in state.people.people:
+        if person.gender not in (None, gender):
+            continue
+        for mention in person.mentions:
+            if subject.position < mention < following and (first is None or mention < first[0]):
+                first = (mention, person)
+    return first[1] if first else None
 
 
 def group_pronoun(subject: Subject) -> Outcome:
@@ -248,6 +268,25 @@ def surname_or_first_name(subject: Subject) -> Outcome:
     people = subject.people
     person = people.by_surname(bare[0], subject.position) or people.by_first_name(bare[0])
     return _person(person, "surname")
+
+
+def person_of_organisation(subject: Subject) -> Outcome:
+    """'Tu Le of Sino Auto Insights', 'Marcus Hale at King's College London': the person."""
+    match = re.match(r"^(.+?)\s+(?:of|at|from)\s+(?:the\s+)?[A-Z]", subject.phrase)
+    if not match:
+        return None
+    inner = Subject(match.group(1), subject.position, "", subject.state)
+    for rule in (full_name, surname_or_first_name):
+        found = rule(inner)
+        if isinstance(found, Resolution) and found.speaker:
+            return Resolution(found.speaker, PERSON, "person of organisation")
+    words = match.group(1).split()
+    if 2 <= len(words) <= 3 and all(
+        x[:1].isupper() and clean(x) not in w.ORG_WORDS | w.PLACES | w.CAPITALISED_STOP
+        for x in words
+    ):
+        return Resolution(match.group(1), PERSON, "person of organisation")
+    return None
 
 
 def appositive_role(subject: Subject) -> Outcome:
@@ -432,6 +471,8 @@ def named_or_group(subject: Subject) -> Outcome:
     else:
         kind = ORGANIZATION
     written = subject.phrase.rstrip(",.")
+    if len(written.split()) > 1 and written.split()[0].lower() in w.QUANTIFIERS:
+        written = " ".join(written.split()[1:])  # "two administration officials"
     if kind == ORGANIZATION and written.split()[-1].rstrip(".").lower() in w.LEGAL_FORMS:
         written = " ".join(written.split()[:-1]).rstrip(
             ","
@@ -447,6 +488,7 @@ RULES: list[Rule] = [
     joint_speakers,
     full_name,
     surname_or_first_name,
+    person_of_organisation,
     appositive_role,
     acronym,
     company_reference,

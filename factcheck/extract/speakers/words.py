@@ -34,7 +34,7 @@ SPEECH_VERBS = _words(
     recalls recalled ask asks asked observe observes observed caution cautions cautioned
     fumed fumes disagree disagrees disagreed praise praises praised welcome welcomes welcomed
     condemn condemns condemned apologise apologises apologised apologize apologizes apologized
-    thank thanks thanked expects forecasts
+    thank thanks thanked expects forecasts reckon reckons reckoned
     """
 )
 # Finite verbs that never sit inside a speaker's noun phrase: "Sleep data came from".
@@ -304,3 +304,9 @@ ORGANISATION_NOUNS = _words(
     "association federation institute foundation nonprofit non-profit campaign coalition "
     "developer builder practice trust council authority"
 )
+
+# Before a capitalised run these make it a place, not a person: "in Victoria Park".
+PLACE_PREPOSITIONS = _words("in at near outside inside across through around")
+# Leading words dropped from a group speaker: "two administration officials", "some
+# literacy researchers" are "administration officials", "literacy researchers".
+QUANTIFIERS = (NUMBER_WORDS - {"one"}) | _words("most all both few")  # "One victim" stays
