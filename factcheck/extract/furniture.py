@@ -57,6 +57,7 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
             r"(?:want more|get more|enjoying this|support (?:our|independent) journalism|"
             r"become a (?:member|subscriber)|subscribe (?:now|today|to (?:read|continue))|"
             r"join (?:our|the) (?:commenting|comments|conversation|discussion|community)|"
+            r"unlock (?:the|our) .{1,40}\bfor free|"
             r"download (?:the|our) .{1,40}\bapp)\b.*",
             _I,
         ),
@@ -170,6 +171,8 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
             r"summary\s*:\s.*|[_*#=~-]{3,}|key (?:events|points):?|show key events only|"
             r"live reporting|(?:filed under|tags|topics|tagged|categories)\s*:.*|"
             r"contact(?: information| us)?:?|heard on [\w .’'-]{1,40}|(?:news|press) release|"
+            r"story saved|you can find this (?:story|article) in my bookmarks\.?|"
+            r".{0,80}\breceives support from\b.{0,120}\bresponsible for all content\.?|"
             r"about (?!(?:the )?authors?\b)(?:the )?[A-Z][^:]{2,80}:\s.*|"
             r"[A-ZÀ-Þ][A-ZÀ-Þ .’'-]+,\s*(?:host|anchor|byline)s?:",
             _I,
@@ -197,7 +200,7 @@ def _pattern_rule(reason: str, longest: int, pattern: re.Pattern[str]) -> Rule:
 
 
 _NEWSLETTER = re.compile(
-    r"(?:sign up|subscribe)\b.{0,60}\b(?:newsletters?\b|our\b.{0,30}\b(?:briefing|bulletin|"
+    r"(?:sign(?:ing)? up|subscrib(?:e|ing))\b.{0,60}\b(?:newsletters?\b|our\b.{0,30}\b(?:briefing|bulletin|"
     r"updates|alerts|digest|emails?)\b)|get (?:our|the) .{0,30}newsletter",
     _I,
 )
@@ -221,7 +224,7 @@ _DATE_TOKEN = re.compile(
     r"nov(?:ember)?|dec(?:ember)?|mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|"
     r"fri(?:day)?|sat(?:urday)?|sun(?:day)?|am|pm|gmt|bst|utc|cet|cest|ist|aest|[ecmp][sd]?t|"
     r"et|pt|ago|at|on|today|yesterday|hours?|hrs?|minutes?|mins?|days?|weeks?|"
-    r"published|updated|posted|post|first|last|modified|date)\.?",
+    r"published|updated|posted|post|first|last|modified|date|originally)\.?",
     _I,
 )
 
@@ -241,9 +244,7 @@ def timestamp(text: str, context: Context) -> str | None:
         return None
     outlet = re.search(r",\s*((?:The\s+)?[A-Z][\w&]*(?:\s+[A-Z][\w&]*){0,2})$", text)
     body = text[: outlet.start()] if outlet else text
-    tokens = [
-        t for t in re.split(r"[\s,|•·–—()]+|(?<!\d)[:/]|[:/](?!\d)", body) if t and t not in "-"
-    ]
+    tokens = [t for t in re.split(r"[\s,|•·–—()]+|(?<!\d)[:/]|[:/](?!\d)", body) if t.strip("-–—")]
     others = [t for t in tokens if not _DATE_TOKEN.fullmatch(t)]
     has_date = any(
         re.fullmatch(r"\d{4}|\d{1,2}[:.]\d{2}(?:am|pm)?|\d{1,2}/\d{1,2}/\d{2,4}", t, _I)
@@ -276,7 +277,7 @@ _BYLINE_ROLE = (
     r"contributing|news|digital)\s+)*(?:editor|correspondent|reporter|writer|contributor|"
     r"columnist|staff|bureau chief|producer|journalist)"
 )
-_NAME = r"[A-Z][\w.’'-]+(?:\s+(?:de|van|von|la|le|da)?\s*[A-Z][\w.’'-]+){1,3}"
+_NAME = r"[A-Z][\w.’'-]+(?:\s+(?:de|van|von|la|le|da)?\s*[A-Z](?:[\w.’'-]+|\b)){1,3}"
 _BYLINE = re.compile(
     rf"(?:by:?|written by|edited by|interview by|interviewed by|from:?)\s+(?P<name>{_NAME}|[A-Z][A-Z .’'-]+)"
     rf"(?:(?:\s+and\s+|\s*&\s*|,\s*){_NAME})*"

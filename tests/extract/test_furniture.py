@@ -231,3 +231,17 @@ def test_an_author_note_by_honorific_and_surname() -> None:
     furniture_reason("By Jessica Grose", context)
     note = "Ms. Grose is an Opinion writer who covers family and education."
     assert furniture_reason(note, context) == "author's note"
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Joan E Greve in Washington", "byline or timestamp"),
+        ("Originally Published -- 10:05 AM PT", "byline or timestamp"),
+        ("Story Saved", "editor's note"),
+        ("Unlock the Editor's Digest for free", "promotion"),
+        ("Get the latest Mirror Money news by signing up to our newsletter", "newsletter prompt"),
+    ],
+)
+def test_reach_and_ft_furniture(line: str, reason: str) -> None:
+    assert furniture_reason(line, Context()) == reason

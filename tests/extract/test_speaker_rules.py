@@ -523,3 +523,25 @@ def test_counts_are_dropped_from_group_speakers_but_one_stays() -> None:
         "One EU diplomat said the deal was close."
     )
     assert [s for s, _ in attribute(text)] == ["administration officials", "One EU diplomat"]
+
+
+def test_the_companies_and_a_described_lender_and_a_dateline_before_saying() -> None:
+    text = (
+        "HOUSTON, Dec 1 (Reuters) - Exxon Mobil agreed to buy Permian Ridge Resources, saying "
+        "the deal would cut costs. Holders will get 0.31 shares each, the companies said. "
+        "First Horizon said charge-offs doubled. The Memphis-based lender expects losses to peak."
+    )
+    assert [s for s, _ in attribute(text)] == [
+        "Exxon Mobil",
+        "Exxon Mobil and Permian Ridge Resources",
+        "First Horizon",
+        "First Horizon",
+    ]
+
+
+def test_a_relative_clause_subject_and_a_first_name_with_a_place_surname() -> None:
+    text = (
+        "The probe flies to Europa, which scientists believe hides an ocean. "
+        '"We are working through it," Chief Executive Bryan Jordan said.'
+    )
+    assert [s for s, _ in attribute(text)] == ["scientists", "Bryan Jordan"]

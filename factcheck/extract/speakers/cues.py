@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from factcheck.extract.sentences import Span
 from factcheck.extract.speakers import words as w
-from factcheck.extract.speakers.people import NAME_TOKEN
+from factcheck.extract.speakers.people import DATELINE, NAME_TOKEN
 from factcheck.extract.speakers.quotes import MASK
 from factcheck.extract.speakers.resolve import Resolution, ResolverState, resolve
 
@@ -82,6 +82,8 @@ def _is_aside(aside: list[str], before: str, closed: bool) -> bool:
     """An aside between a subject and its verb: 'Chen, 45, added', 'Alvarez, who voted
     against it, said', 'the Whip, speaking privately, described', and, closed by a comma,
     'the council, the first council to try it, says'."""
+    if not closed:
+        return False  # "Europa, which scientists believe": the subject follows the comma
     if len(aside) == 1 and aside[0].isdigit():
         return True
     if aside and aside[0].lower() in w.RELATIVE_PRONOUNS:
@@ -120,9 +122,10 @@ def subject_before(prefix: str) -> tuple[str, str]:
         text = before
         boundary = max(text.rfind(c) for c in ",;:()—–[]" + MASK)
     words = text[boundary + 1 :].split()
-    # Stop at the last clause word: "officials believe that the ministry said".
+    # Stop at the last clause word: "officials believe that the ministry said", "shares rose
+    # after the lender said".
     for index in range(len(words) - 1, -1, -1):
-        if words[index].lower() in w.CLAUSE_WORDS:
+        if words[index].lower() in w.CLAUSE_WORDS | {"after", "before", "once"}:
             words = words[index + 1 :]
             break
     while words and (
@@ -382,6 +385,9 @@ def saying(sentence: Sentence) -> Cue | None:
     match = _SAYING.search(frame)
     if not match:
         return None
+    dateline = DATELINE.match(frame)
+    if dateline:  # "HOUSTON, Dec 1 (Reuters) - Exxon Mobil agreed ..., saying"
+        frame = frame[dateline.end() :]
     subject = re.match(r"\s*((?:[A-Z][\w.&'’-]*\s+){0,5}?)(?=[a-z])", frame)
     phrase = subject.group(1).strip() if subject else ""
     if not phrase:

@@ -270,6 +270,9 @@ def without_leading_stops(run: str) -> list[str]:
 def name_from_run(run: str) -> tuple[str, str] | None:
     """Split a capitalised run into (role, name), or None if it is not a person's name."""
     tokens = without_leading_stops(run)
+    # A capitalised trade before a name is a description: "Developer Caddington Homes".
+    while len(tokens) > 2 and tokens[0].lower() in w.ORGANISATION_NOUNS | w.OCCUPATION_NOUNS:
+        tokens = tokens[1:]
     # "Prof Mark Thomas of University College London": the person, then where they work.
     if "of" in tokens[2:]:
         cut = tokens.index("of", 2)
@@ -296,9 +299,13 @@ def name_from_run(run: str) -> tuple[str, str] | None:
         return None
     if len(name_tokens) == 1 and not role:
         return None
-    # "Bill", "Georgia" and "Virginia" are first names too: only when they stand first.
+    # "Bill", "Georgia" and "Virginia" are first names, "Jordan" and "Washington" surnames:
+    # after a known first name only organisation words count against a name.
     first_is_name = first_name_gender(name_tokens[0]) in (MALE, FEMALE)
-    if any(clean(t) in w.ORG_WORDS | w.PLACES for t in name_tokens[1 if first_is_name else 0 :]):
+    if first_is_name:
+        if any(clean(t) in w.ORG_WORDS for t in name_tokens[1:]):
+            return None
+    elif any(clean(t) in w.ORG_WORDS | w.PLACES for t in name_tokens):
         return None
     # "Monday Smith" is a date then a name; a month can still be a surname: "Theresa May".
     if any(clean(t) in w.CALENDAR for t in name_tokens[:-1]) or (
@@ -344,7 +351,7 @@ _SUBJECT_ORG = re.compile(
 )
 
 
-_DATELINE = re.compile(
+DATELINE = re.compile(
     r"^[A-Z][A-Za-z .,'’-]{1,40}?(?:,\s*[A-Z][\w.]*\s*\d{0,2})?\s*(?:\([^)]{1,30}\)\s*)*[-—–]\s+"
 )
 
@@ -353,7 +360,7 @@ def _subject_organisation(frame_text: str, people: People) -> str | None:
     """A sentence-opening name that acts like a company: 'Morgan Stanley plans to cut',
     'Foxcomp, one of Apple's biggest suppliers, plans', after any dateline
     ('NEW YORK (Reuters) - JPMorgan Chase will pay'). Not a person's name."""
-    dateline = _DATELINE.match(frame_text)
+    dateline = DATELINE.match(frame_text)
     if dateline:
         frame_text = frame_text[dateline.end() :]
     match = _SUBJECT_ORG.match(frame_text)
@@ -367,6 +374,10 @@ def _subject_organisation(frame_text: str, people: People) -> str | None:
     first_gender = first_name_gender(tokens[0])
     if first_gender in (MALE, FEMALE) or any(is_role_word(clean(t)) for t in tokens):
         return None  # "Interior Minister Ali Yerlikaya said" is a person
+    if len(tokens) == 1 and (
+        tokens[0].endswith("s") or tokens[0].lower() in w.SPEAKER_NOUNS | w.COMPANY_NOUNS
+    ):
+        return None  # "Holders will get", "Police said": common nouns opening a sentence
     name = " ".join(clean(t) if i == len(tokens) - 1 else t for i, t in enumerate(tokens))
     if people.find(name) is not None and first_gender is None and len(tokens) > 1:
         return None

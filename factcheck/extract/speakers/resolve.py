@@ -319,8 +319,29 @@ def company_reference(subject: Subject) -> Outcome:
     """'The company announced': the company named last, with or without a company ending
     ('JPMorgan Chase', 'Acme Inc')."""
     lower = subject.lower
-    if len(lower) != 2 or lower[0] not in ("the", "this") or lower[1] not in w.COMPANY_NOUNS:
+    singular = "company" if lower[-1] == "companies" else lower[-1].removesuffix("s")
+    if len(lower) < 2 or lower[0] not in ("the", "this", "both"):
         return None
+    if lower[-1] not in w.COMPANY_NOUNS and singular not in w.COMPANY_NOUNS:
+        return None
+    if not all(x.islower() or x.endswith(("-based", "-headquartered")) for x in subject.words[1:]):
+        return None  # "the Memphis-based lender" yes, "the Royal Bank" no
+    if lower[-1] in ("companies", "firms", "groups", "banks"):
+        # "the companies said": the two companies named last.
+        names: list[str] = []
+        for named in sorted(
+            (
+                o
+                for o in subject.people.organisations
+                if o.position < subject.position and o.is_company
+            ),
+            key=lambda o: -o.position,
+        ):
+            if named.name not in names:
+                names.append(named.name)
+        if len(names) < 2:
+            return None
+        return Resolution(f"{names[1]} and {names[0]}", ORGANIZATION, "company")
     organisation = subject.people.latest_organisation(subject.position, company=True)
     if organisation is None:
         return None

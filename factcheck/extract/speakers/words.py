@@ -266,7 +266,7 @@ COMPANY_ENDINGS = _words(
     "Inc Inc. Corp Corp. Corporation Ltd Ltd. LLC Plc plc Co Co. Company Group Holdings Pharma "
     "Pharmaceuticals Therapeutics Biotech Motors Airlines Airways Technologies Systems Labs "
     "Software Insurance Logistics Robotics Electronics Telecom Energy Bank Foods Water "
-    "Securities Partners Capital"
+    "Securities Partners Capital Resources Industries Enterprises Brands Homes"
 )
 # Legal forms dropped from a company's name: "Novara Foods Inc." is "Novara Foods".
 LEGAL_FORMS = _words("inc corp ltd llc plc co")
