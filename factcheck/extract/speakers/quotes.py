@@ -65,6 +65,8 @@ def quote_mask(text: str, quotes: list[Quote]) -> bytearray:
 
 def frame(span: Span, mask: bytearray) -> tuple[str, float]:
     """The sentence with quoted characters masked, and the share of letters quoted."""
+    if not any(mask[span.start : span.end]):
+        return span.text, 0.0  # most sentences quote nothing
     chars = list(span.text)
     quoted = total = 0
     for offset, char in enumerate(span.text):
