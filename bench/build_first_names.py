@@ -7,7 +7,7 @@ nomquamgender (MIT licence, Van Buskirk, Clauset and Larremore) gives, for each 
 number of sources and of people it was counted in and p(gf), the share of them gendered female.
 We keep names seen at least MIN_COUNT times in at least MIN_SOURCES sources, and label them
 f (p >= 0.9), m (p <= 0.1) or - (a first name either way), the package's own default threshold.
-The result is ~80 KB, so it ships in the wheel and needs no dependency at run time.
+The result is about 20 KB gzipped, so it ships in the wheel and needs no dependency at run time.
 """
 
 from __future__ import annotations
