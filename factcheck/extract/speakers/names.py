@@ -6,7 +6,6 @@ The list is factcheck/extract/data/first-names.tsv.gz, derived from the nomquamg
 
 from __future__ import annotations
 
-import gzip
 from functools import cache
 from importlib import resources
 
@@ -17,6 +16,8 @@ EITHER = "-"
 
 @cache
 def _first_names() -> dict[str, str]:
+    import gzip  # here, so that importing the extractor stays cheap
+
     data = resources.files("factcheck.extract").joinpath("data/first-names.tsv.gz").read_bytes()
     names: dict[str, str] = {}
     for line in gzip.decompress(data).decode("utf-8").splitlines():
