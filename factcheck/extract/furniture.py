@@ -206,7 +206,11 @@ _NEWSLETTER = re.compile(
 )
 
 
-_CONSENT = re.compile(r"we use your (?:sign-up|email|details)\b.*", _I)
+_CONSENT = re.compile(
+    r"we use your (?:sign-up|email|details)\b.*|get the latest .{1,60}\b(?:straight|direct) to "
+    r"your inbox\b.*",
+    _I,
+)
 
 
 def newsletter_prompt(text: str, context: Context) -> str | None:

@@ -245,3 +245,8 @@ def test_an_author_note_by_honorific_and_surname() -> None:
 )
 def test_reach_and_ft_furniture(line: str, reason: str) -> None:
     assert furniture_reason(line, Context()) == reason
+
+
+def test_an_inbox_prompt_is_a_newsletter_prompt() -> None:
+    line = "Get the latest news from the M.E.N. straight to your inbox"
+    assert furniture_reason(line, Context()) == "newsletter prompt"

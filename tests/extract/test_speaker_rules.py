@@ -545,3 +545,39 @@ def test_a_relative_clause_subject_and_a_first_name_with_a_place_surname() -> No
         '"We are working through it," Chief Executive Bryan Jordan said.'
     )
     assert [s for s, _ in attribute(text)] == ["scientists", "Bryan Jordan"]
+
+
+def test_court_heard_blaming_initials_and_title_surnames() -> None:
+    text = (
+        "Jordan Kemp hit the driver three times, Bristol Crown Court heard. "
+        "Rivian Automotive Inc. lowered its forecast, blaming a parts shortage. "
+        "Chief Executive Officer RJ Scaringe said demand remained strong. "
+        "Aaron Judge won the award. "
+        '"It means a lot," Judge said.'
+    )
+    assert [s for s, _ in attribute(text)] == [
+        "Bristol Crown Court",
+        "Rivian Automotive",
+        "RJ Scaringe",
+        None,
+        "Aaron Judge",
+    ]
+
+
+def test_a_role_after_a_name_wins_over_a_name_inside_the_role() -> None:
+    text = (
+        "Sarah Whitehead, head of Oakwood High in Salford, said pupils had nowhere to go. "
+        "The Bank of England's own survey shows households expect prices to rise."
+    )
+    assert [s for s, _ in attribute(text)] == [
+        "Sarah Whitehead",
+        "The Bank of England's own survey",
+    ]
+
+
+def test_q_and_a_interviewer_from_an_interview_by_line() -> None:
+    text = (
+        "Interview by Tom Wilson\n\nJohn Pettigrew has run National Grid since 2016.\n\n"
+        "Q: Will bills go up?\n\nA: In the short term, yes."
+    )
+    assert [s for s, _ in attribute(text)][-2:] == ["Tom Wilson", "John Pettigrew"]

@@ -39,7 +39,10 @@ class Attribution:
 # --- interviews: "Q: ...", "A: ...", "Kim: ...", "Fortune: ..." ---------------------
 
 _QA_LABEL = re.compile(r"([A-Z][\w.’'-]*(?:\s[A-Z][\w.’'-]*){0,2}):\s+\S")
-_BYLINE = re.compile(r"(?:by|BY|By)\s+([A-Z][\w.’'-]+(?:\s[A-Z][\w.’'-]+){1,2})\b")
+_BYLINE = re.compile(
+    r"(?:(?i:interview|interviewed|written|edited)\s+)?(?:by|BY|By)\s+"
+    r"([A-Z][\w.’'-]+(?:\s[A-Z][\w.’'-]+){1,2})\b"
+)
 _LONE_NAME = re.compile(r"([A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+){1,2})")
 
 
@@ -104,7 +107,7 @@ def _interview_speakers(
         return {}
     body_start = sentences[0].start if sentences else 0
     intro = [p for p in people.people if min(p.mentions, default=len(text)) >= body_start]
-    interviewee = intro[0].name if intro else None
+    interviewee = next((p.name for p in intro if p.name != interviewer), None)
     speakers: dict[int, Resolution] = {}
     current: Resolution | None = None
     first_label = min([*labelled, *hosts], default=len(paragraphs))

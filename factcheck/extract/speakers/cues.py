@@ -341,8 +341,11 @@ def finding(sentence: Sentence) -> Cue | None:
         participles = "|".join(sorted(w.PARTICIPLES))
         head = re.split(rf"\s+(?:by|of|from|for|at|in|on|with|{participles})\b", phrase)[0].split()
         noun = head[-1].lower().strip(",.") if head else ""
+        last = phrase.split()[-1].lower().strip(",.") if phrase.split() else ""
         that = re.match(r"\s+that\b", frame[end:])
         researchers = noun in w.RESEARCHER_NOUNS and that
+        if last in w.REPORT_NOUNS:
+            noun = last  # "The Bank of England's own survey"
         # "The National League of Cities found that ...": a named organisation's finding.
         organisation = that and head and head[-1][:1].isupper() and head[0].lower() == "the"
         if noun not in w.REPORT_NOUNS and not researchers and not organisation:
@@ -370,7 +373,9 @@ def quoted_label(sentence: Sentence) -> Cue | None:
     return None
 
 
-_SAYING = re.compile(r",\s+(?:saying|adding|arguing|insisting|claiming|warning)\b")
+_SAYING = re.compile(
+    r",\s+(?:saying|adding|arguing|insisting|claiming|warning|blaming|citing|noting)\b"
+)
 _WITH_SAYING = re.compile(
     r"\bwith\s+((?:[\w'’-]+\s+){0,4}?[\w'’-]+)\s+(?:saying|warning|arguing|insisting|claiming)\b"
 )
@@ -421,7 +426,7 @@ def speaking_to(sentence: Sentence) -> Cue | None:
 
 _TRAILING = re.compile(
     r",\s*([^,;:\ue000]{2,60}?)\s+(?:said|says|told\s+[^,;:\ue000]{1,30}|added|reported|"
-    r"estimated|warned|confirmed|announced)(?:\s+(?:on\s+)?[A-Z]?[a-z]+day|\s+in\s+a\s+"
+    r"estimated|warned|confirmed|announced|heard)(?:\s+(?:on\s+)?[A-Z]?[a-z]+day|\s+in\s+a\s+"
     r"statement|\s+(?:late|early)?\s*(?:on\s+)?\w+)?\s*[.!?]?\s*$"
 )
 
@@ -435,6 +440,9 @@ def trailing_attribution(sentence: Sentence) -> Cue | None:
     phrase = match.group(1)
     if phrase.split()[0].lower() in w.CLAUSE_WORDS | (w.PRONOUNS_ALL - w.PRONOUNS_PERSON):
         return None
+    heard = re.search(r"\sheard\b", match.group())
+    if heard and phrase.split()[-1].lower() not in w.HEARING_NOUNS:
+        return None  # only a court or an inquest "heard": "Bristol Crown Court heard"
     found = resolve(phrase, sentence.span.start + match.start(1), sentence.state)
     if found is None or found.speaker is None:
         return None

@@ -285,6 +285,11 @@ def name_from_run(run: str) -> tuple[str, str] | None:
     if not tokens:
         return None
     titled = max((i for i, t in enumerate(tokens) if is_role_word(clean(t))), default=-1)
+    # A surname that is also a title, after a first name: "Aaron Judge", "Martin King".
+    if titled == len(tokens) - 1 and titled >= 1 and first_name_gender(tokens[titled - 1]):
+        titled = max(
+            (i for i, t in enumerate(tokens[: titled - 1]) if is_role_word(clean(t))), default=-1
+        )
     role, name_tokens = tokens[: titled + 1], tokens[titled + 1 :]
     # A title's complement belongs to the title: "Secretary of State Antony Blinken".
     while role and len(name_tokens) > 3 and name_tokens[0] in ("of", "for"):
@@ -312,8 +317,9 @@ def name_from_run(run: str) -> tuple[str, str] | None:
         len(name_tokens) == 1 and clean(name_tokens[0]) in w.CALENDAR
     ):
         return None
-    if any(t.isupper() and len(t) > 1 for t in name_tokens):
-        return None  # acronyms: NHS, WHO, FBI
+    initials = len(name_tokens) == 2 and re.fullmatch(r"[A-Z]{2}", name_tokens[0]) and role
+    if any(t.isupper() and len(t) > 1 for t in name_tokens) and not initials:
+        return None  # acronyms: NHS, WHO, FBI (but "Chief Executive RJ Scaringe")
     if (
         len(name_tokens) > 1
         and not role

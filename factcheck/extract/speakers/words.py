@@ -199,7 +199,7 @@ ORG_WORDS = _words(
     Policy Sciences Rights Responsibility Statistics Justice Education Defence Defense
     Development Economics Resources Environment Trade Treasury Budget Pharma Pharmaceuticals
     Therapeutics Biotech Solutions Software Insurance Logistics Robotics Electronics Telecom
-    Securities Foods Survey Palace Kremlin Pentagon Vatican
+    Securities Foods Survey Palace Kremlin Pentagon Vatican High Academy Primary
     """
 )
 PLACES = _words(
@@ -305,6 +305,8 @@ ORGANISATION_NOUNS = _words(
     "developer builder practice trust council authority"
 )
 
+# What "heard" evidence in court reporting: ", Bristol Crown Court heard."
+HEARING_NOUNS = _words("court inquest tribunal jury hearing committee magistrates inquiry")
 # Before a capitalised run these make it a place, not a person: "in Victoria Park".
 PLACE_PREPOSITIONS = _words("in at near outside inside across through around")
 # Leading words dropped from a group speaker: "two administration officials", "some
