@@ -581,3 +581,8 @@ def test_q_and_a_interviewer_from_an_interview_by_line() -> None:
         "Q: Will bills go up?\n\nA: In the short term, yes."
     )
     assert [s for s, _ in attribute(text)][-2:] == ["Tom Wilson", "John Pettigrew"]
+
+
+def test_a_participle_aside_is_skipped_not_taken_as_the_speaker() -> None:
+    text = "The researchers, based at Pennsylvania State University, said hives lost queens."
+    assert attribute(text) == [("The researchers", REPORTED)]

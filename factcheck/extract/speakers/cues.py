@@ -90,6 +90,8 @@ def _is_aside(aside: list[str], before: str, closed: bool) -> bool:
         return True
     if closed and aside and aside[0].lower().endswith("ing") and len(aside) <= 4:
         return True
+    if aside and aside[0].lower() in w.PARTICIPLES | {"based", "headquartered"} and len(aside) <= 8:
+        return True  # "The researchers, based at Penn State, said"
     if closed and 2 <= len(aside) <= 4 and aside[0].lower() in ("for", "in", "on", "by", "at"):
         return True  # "Democrats, for their part, blamed"
     last_before = before.split()[-1] if before.split() else ""

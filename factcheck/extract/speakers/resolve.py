@@ -491,7 +491,9 @@ def named_or_group(subject: Subject) -> Outcome:
         kind = PERSON  # "Tom", "Baroness Warnock": a person the article names once
     else:
         kind = ORGANIZATION
-    written = subject.phrase.rstrip(",.")
+    written = subject.phrase.rstrip(",")
+    if not re.search(r"(?:\b[A-Z]\.){2,}$", written):  # keep the stop of "the M.E.N."
+        written = written.rstrip(".")
     if len(written.split()) > 1 and written.split()[0].lower() in w.QUANTIFIERS:
         written = " ".join(written.split()[1:])  # "two administration officials"
     if kind == ORGANIZATION and written.split()[-1].rstrip(".").lower() in w.LEGAL_FORMS:
