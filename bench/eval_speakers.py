@@ -312,11 +312,17 @@ def report(split: str, tally: Tally, articles: int, show_errors: bool) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--split", choices=["dev", "heldout", "heldout2", "final", "final2", "final3", "final4", "all"], default="all"
+        "--split",
+        choices=["dev", "heldout", "heldout2", "final", "final2", "final3", "final4", "all"],
+        default="all",
     )
     parser.add_argument("--errors", action="store_true", help="list every miss (dev only!)")
     args = parser.parse_args()
-    splits = ["dev", "heldout", "heldout2", "final", "final2", "final3", "final4"] if args.split == "all" else [args.split]
+    splits = (
+        ["dev", "heldout", "heldout2", "final", "final2", "final3", "final4"]
+        if args.split == "all"
+        else [args.split]
+    )
     for split in splits:
         paths = sorted((CORPUS / split).glob("*.txt"))
         tally = Tally()
