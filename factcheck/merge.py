@@ -259,6 +259,12 @@ def merge_snapshot(
 
 
 _attached = itertools.count(1)
+# A scale of theirs whose name we already use for another scale comes in as name-<uuid8>.
+RENAMED_SCALE = "o.name || '-' || substr(o.uuid, 1, 8)"
+
+
+def _renamed(scale: dict[str, Any]) -> str:
+    return f"{scale['name']}-{scale['uuid'][:8]}"
 
 
 def _attach(conn: Any, desk: OtherDesk) -> str:
@@ -386,6 +392,8 @@ class _SqlMerge:
         for key in columns:
             if spec.column(key).kind == "float":
                 same.append(f"(m.{key} IS o.{key} OR abs(m.{key} - o.{key}) < 1e-9)")
+            elif (spec.name, key) == ("rating_scale", "name"):  # renamed when it came in
+                same.append(f"(m.name IS o.name OR m.name = {RENAMED_SCALE})")
             else:
                 same.append(f"m.{key} IS o.{key}")
         picked = ", ".join(f"o.{k}" for k in spec.identity + columns)
@@ -400,6 +408,8 @@ class _SqlMerge:
             theirs = dict(zip(spec.identity + columns, values, strict=False))
             ours = dict(zip(columns, values[len(spec.identity) + len(columns) :], strict=True))
             differs = [c for c in columns if _same(ours[c], theirs[c]) is False]
+            if spec.name == "rating_scale" and ours["name"] == _renamed(theirs):
+                differs.remove("name")
             if differs:
                 cursor.close()
                 raise InvalidInput(
@@ -491,11 +501,9 @@ class _SqlMerge:
             "ORDER BY o.created_at, o.uuid"
         )
         for old, uuid in renamed:
-            self.report.renamed_scales.append(f"{old} -> {old}-{uuid[:8]}")
+            self.report.renamed_scales.append(f"{old} -> {_renamed({'name': old, 'uuid': uuid})}")
         index = schema.table("rating_scale").keys.index("name")
-        parts[index] = (
-            f"CASE WHEN {taken} THEN o.name || '-' || substr(o.uuid, 1, 8) ELSE o.name END"
-        )
+        parts[index] = f"CASE WHEN {taken} THEN {RENAMED_SCALE} ELSE o.name END"
 
     def apply_history(self, spec: schema.TableSpec) -> None:
         """Rows with incoming edits take the newest change of each field (by time, then change
