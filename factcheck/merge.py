@@ -162,23 +162,64 @@ def check_snapshot(snapshot: dict[str, list[dict[str, Any]]], name: str) -> None
     """Every value that would enter the desk passes the same checks as the CLI's own
     commands (fields.py): a colleague's file cannot bring in what `claim add` refuses."""
     for spec in schema.tables():
+        checks = RowCheck(spec)
         for number, row in enumerate(snapshot.get(spec.name, []), 1):
-            for column in spec.columns:
-                problem = _value_problem(spec, column, row[column.key])
-                if problem is None and spec.name == "change" and column.key == "new_value":
-                    problem = _change_problem(row)
-                if problem:
-                    where = f"{spec.name} row {number}"
-                    raise InvalidInput(
-                        f"{name}: {where}: {column.key} {problem}; nothing was merged: ask for a "
-                        "fresh copy, or correct it with factcheck and export again"
-                    )
+            problem = checks.problem([row[k] for k in spec.keys])
+            if problem:
+                raise InvalidInput(refused_message(name, spec.name, number, *problem))
+
+
+def refused_message(name: str, table: str, number: int, key: str, problem: str) -> str:
+    return (
+        f"{name}: {table} row {number}: {key} {problem}; nothing was merged: ask for a "
+        "fresh copy, or correct it with factcheck and export again"
+    )
 
 
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?")
+_REMEMBERED = 20_000  # values per column known to pass, so a repeated value is checked once
 
 
-def _value_problem(spec: schema.TableSpec, column: schema.ColumnSpec, value: Any) -> str | None:
+class RowCheck:
+    """The checks of one table's rows, each column's rule looked up once. A value that
+    passed is remembered (bounded), so a speaker or a status repeated 100,000 times is
+    checked once; a rule is a function of the value alone."""
+
+    def __init__(self, spec: schema.TableSpec) -> None:
+        self.spec = spec
+        self.rules = [_column_rule(spec, column) for column in spec.columns]
+        self.passed: list[set[tuple[type, Any]]] = [set() for _ in spec.columns]
+        self.new_value = spec.keys.index("new_value") if spec.name == "change" else -1
+
+    def problem(self, values: list[Any] | tuple[Any, ...]) -> tuple[str, str] | None:
+        """(column key, why) for the first value refused, or None."""
+        for index, value in enumerate(values):
+            seen = (type(value), value)
+            passed = self.passed[index]
+            if seen in passed:
+                continue
+            column = self.spec.columns[index]
+            problem = _value_problem(column, value, self.rules[index])
+            if problem is None and index == self.new_value:
+                problem = _change_problem(dict(zip(self.spec.keys, values, strict=True)))
+            if problem:
+                return column.key, problem
+            if (
+                index != self.new_value
+                and len(passed) < _REMEMBERED
+                and (not isinstance(value, str) or len(value) < 200)
+            ):
+                passed.add(seen)
+        return None
+
+
+def _column_rule(spec: schema.TableSpec, column: schema.ColumnSpec) -> Any:
+    if column.references or column.key == "entity_uuid":
+        return lambda v: parse_uuid(v, column.key)
+    return rule_for(spec.name, column.name)
+
+
+def _value_problem(column: schema.ColumnSpec, value: Any, rule: Any) -> str | None:
     """Why a value from another desk cannot be stored as it is, or None."""
     if value is None:
         return None if column.nullable else "is missing"
@@ -197,9 +238,6 @@ def _value_problem(spec: schema.TableSpec, column: schema.ColumnSpec, value: Any
         return "contains a NUL byte"
     elif kind == "datetime" and not _DATETIME.fullmatch(value):
         return "must look like 2026-11-26 13:01:04.101207"
-    if column.references or column.key == "entity_uuid":
-        return _rule_problem(lambda v: parse_uuid(v, column.key), value)
-    rule = rule_for(spec.name, column.name)
     return _rule_problem(rule, value) if rule is not None else None
 
 
@@ -350,27 +388,36 @@ class _SqlMerge:
 
     def validate(self, spec: schema.TableSpec) -> None:
         """Every value of a row that is not already ours, exactly as we hold it, passes the
-        CLI's own checks (fields.py); streamed, a chunk of rows at a time."""
+        CLI's own checks (fields.py); streamed, a chunk of rows at a time. Text is read
+        strictly: bytes that are not UTF-8 are refused, not quietly replaced."""
         keys = ", ".join(f"o.{k}" for k in spec.keys)
-        # safe: names from the models' metadata
-        cursor = self.sql(
-            f"SELECT {keys} FROM {self.theirs(spec.name)} o WHERE NOT EXISTS "
-            f"(SELECT 1 FROM {self.ours(spec.name)} m WHERE {self.same_row(spec, spec.keys)})"
-        )
-        while chunk := cursor.fetchmany(2000):
-            for values in chunk:
-                row = dict(zip(spec.keys, values, strict=True))
-                for column in spec.columns:
-                    problem = _value_problem(spec, column, row[column.key])
-                    if problem is None and spec.name == "change" and column.key == "new_value":
-                        problem = _change_problem(row)
+        checks = RowCheck(spec)
+        raw = self.conn.connection.dbapi_connection
+        factory, raw.text_factory = raw.text_factory, str
+        cursor = raw.cursor()
+        try:
+            # safe: names from the models' metadata
+            cursor.execute(
+                f"SELECT {keys} FROM {self.theirs(spec.name)} o WHERE NOT EXISTS "
+                f"(SELECT 1 FROM {self.ours(spec.name)} m WHERE {self.same_row(spec, spec.keys)})"
+            )
+            while chunk := cursor.fetchmany(2000):
+                for values in chunk:
+                    problem = checks.problem(values)
                     if problem:
-                        cursor.close()
-                        where = f"{spec.name} row {self.row_number(spec, row)}"
-                        raise InvalidInput(
-                            f"{self.name}: {where}: {column.key} {problem}; nothing was merged: "
-                            "ask for a fresh copy, or correct it with factcheck and export again"
-                        )
+                        row = dict(zip(spec.keys, values, strict=True))
+                        number = self.row_number(spec, row)
+                        raise InvalidInput(refused_message(self.name, spec.name, number, *problem))
+        except sqlite3.OperationalError as exc:
+            if "decode" not in str(exc):
+                raise
+            raise InvalidInput(
+                f"{self.name}: a {spec.name} row holds text that is not valid UTF-8; nothing "
+                "was merged: ask for a fresh copy"
+            ) from None
+        finally:
+            cursor.close()
+            raw.text_factory = factory
 
     def row_number(self, spec: schema.TableSpec, row: dict[str, Any]) -> int:
         """Where a refused row is in the other desk (its export's order), for the message."""

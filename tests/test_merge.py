@@ -287,3 +287,15 @@ def test_the_same_edit_on_both_sides_is_not_a_conflict(copies, run) -> None:  # 
     }
     assert settings["org_name"]["value"] == "Bob's desk"
     assert settings["org_name"]["updated_by"] == "bob"
+
+
+def test_text_that_is_not_utf8_is_refused_not_replaced(copies, run) -> None:  # type: ignore[no-untyped-def]
+    a, b = copies
+    fc(run, b, "claim", "add", "A claim with a bad speaker")
+    conn = sqlite3.connect(b)
+    conn.execute("UPDATE claim SET speaker = CAST(x'4361666520e9' AS TEXT) WHERE id = 3")
+    conn.commit()
+    conn.close()
+    before = dump(a)
+    assert_error(run("--db", str(a), "merge", str(b)), "not valid UTF-8")
+    assert dump(a) == before
