@@ -177,26 +177,33 @@ def refused_message(name: str, table: str, number: int, key: str, problem: str) 
 
 
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?")
-_REMEMBERED = 20_000  # values per column known to pass, so a repeated value is checked once
+_REMEMBERED = 5_000  # text values per column known to pass (bounded memory)
 
 
 class RowCheck:
-    """The checks of one table's rows, each column's rule looked up once. A value that
+    """The checks of one table's rows, each column's rule looked up once. A text value that
     passed is remembered (bounded), so a speaker or a status repeated 100,000 times is
-    checked once; a rule is a function of the value alone."""
+    checked once (a rule is a function of the value alone); a column whose values do not
+    repeat (UUIDs, times, claim text) stops remembering after a sample."""
 
     def __init__(self, spec: schema.TableSpec) -> None:
         self.spec = spec
         self.rules = [_column_rule(spec, column) for column in spec.columns]
-        self.passed: list[set[tuple[type, Any]]] = [set() for _ in spec.columns]
+        self.nullable = [column.nullable for column in spec.columns]
+        self.passed: list[set[str] | None] = [set() for _ in spec.columns]
+        self.hits = [0] * len(spec.columns)
         self.new_value = spec.keys.index("new_value") if spec.name == "change" else -1
+        if self.new_value >= 0:
+            self.passed[self.new_value] = None  # checked against the edited field's rule
 
     def problem(self, values: list[Any] | tuple[Any, ...]) -> tuple[str, str] | None:
         """(column key, why) for the first value refused, or None."""
         for index, value in enumerate(values):
-            seen = (type(value), value)
+            if value is None and self.nullable[index]:
+                continue
             passed = self.passed[index]
-            if seen in passed:
+            if passed is not None and value.__class__ is str and value in passed:
+                self.hits[index] += 1
                 continue
             column = self.spec.columns[index]
             problem = _value_problem(column, value, self.rules[index])
@@ -204,12 +211,10 @@ class RowCheck:
                 problem = _change_problem(dict(zip(self.spec.keys, values, strict=True)))
             if problem:
                 return column.key, problem
-            if (
-                index != self.new_value
-                and len(passed) < _REMEMBERED
-                and (not isinstance(value, str) or len(value) < 200)
-            ):
-                passed.add(seen)
+            if passed is not None and value.__class__ is str and len(value) < 200:
+                passed.add(value)
+                if len(passed) >= _REMEMBERED:  # full: keep it only if it pays
+                    self.passed[index] = passed if self.hits[index] > len(passed) else None
         return None
 
 
@@ -535,7 +540,7 @@ class _SqlMerge:
         result = self.sql(
             f"INSERT INTO main.{spec.name} ({names}) SELECT {', '.join(parts)} FROM {theirs} o "
             f"{' '.join(joins)} WHERE NOT EXISTS (SELECT 1 FROM main.{spec.name} m "
-            f"WHERE {exists}) ORDER BY {schema.snapshot_order(spec, 'o')}"
+            f"WHERE {exists})"
         )
         self.report.added[spec.name] = result.rowcount
 
