@@ -1,10 +1,14 @@
 """Merging a colleague's copy: rows are matched by UUID, never by integer id.
 
-A desk is read into a *snapshot*: each table's rows with foreign keys written as UUIDs. The
-same snapshot is what `export json` writes, so a JSON export merges like a .db file.
-Verdicts, evidence and edits are append-only, so a merge is a union; the current value of an
-edited field is its newest change; two verdicts that do not supersede each other are a conflict
-that the review table shows until a new verdict supersedes both.
+A *snapshot* is a desk's rows with foreign keys written as UUIDs: what `export json` writes.
+The merge itself is SQL: the other desk (a .db file, an upgraded temporary copy of an older
+one, or a JSON export loaded into a temporary SQLite file) is ATTACHed read-only, seen through
+snapshot-shaped temporary views, validated row by row where it differs from ours, and copied
+in with INSERT ... SELECT and UUID joins, all inside the caller's one transaction. Every
+statement is generated from schema.py, so a column added to a model is merged without
+touching this file. Verdicts, evidence and edits are append-only, so a merge is a union; the
+current value of an edited field is its newest change; two verdicts that do not supersede
+each other are a conflict that the review table shows until a new verdict supersedes both.
 """
 
 from __future__ import annotations
@@ -295,6 +299,7 @@ def merge_snapshot(
     different immutable content, or a row pointing at a row in neither file; nothing is then
     written (the caller rolls back)."""
     desk = other if isinstance(other, OtherDesk) else snapshot_file(other, name)
+    session.info["merge_other"] = desk  # its temporary file lives as long as the transaction
     conn = session.connection()
     alias = _attach(conn, desk)
     merge = _SqlMerge(conn, desk, alias, name)
