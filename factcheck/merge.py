@@ -115,8 +115,10 @@ def snapshot_file(snapshot: dict[str, list[dict[str, Any]]], name: str) -> Other
             keys = ", ".join(spec.keys)
             marks = ", ".join("?" for _ in spec.keys)
             # safe: table and column names come from the models' metadata; values are bound
-            conn.execute(f"CREATE TABLE {spec.name} ({keys})")
-            conn.execute(f"CREATE INDEX ix_{spec.name} ON {spec.name} ({', '.join(spec.identity)})")
+            create = f"CREATE TABLE {spec.name} ({keys})"
+            index = f"CREATE INDEX ix_{spec.name} ON {spec.name} ({', '.join(spec.identity)})"
+            conn.execute(create)
+            conn.execute(index)
             conn.executemany(
                 f"INSERT INTO {spec.name} ({keys}) VALUES ({marks})",  # safe: model names
                 ([row[k] for k in spec.keys] for row in snapshot.get(spec.name, [])),
