@@ -65,7 +65,6 @@ class OtherDesk:
     path: Path
     snapshot_shaped: bool  # tables of snapshot rows (from JSON), not a factcheck file
     name: str
-    order: dict[str, str] = field(default_factory=dict)  # the rows' order, to number a row
     keep: Any = None  # the temporary folder of a temporary copy: removed with this object
 
 
@@ -116,19 +115,25 @@ def snapshot_file(snapshot: dict[str, list[dict[str, Any]]], name: str) -> Other
             marks = ", ".join("?" for _ in spec.keys)
             # safe: table and column names come from the models' metadata; values are bound
             create = f"CREATE TABLE {spec.name} ({keys})"
-            index = f"CREATE INDEX ix_{spec.name} ON {spec.name} ({', '.join(spec.identity)})"
+            identity = ", ".join(spec.identity)
+            index = f"CREATE UNIQUE INDEX ix_{spec.name} ON {spec.name} ({identity})"
             conn.execute(create)
             conn.execute(index)
-            conn.executemany(
-                f"INSERT INTO {spec.name} ({keys}) VALUES ({marks})",  # safe: model names
-                ([row[k] for k in spec.keys] for row in snapshot.get(spec.name, [])),
-            )
+            try:
+                conn.executemany(
+                    f"INSERT INTO {spec.name} ({keys}) VALUES ({marks})",  # safe: model names
+                    ([row[k] for k in spec.keys] for row in snapshot.get(spec.name, [])),
+                )
+            except sqlite3.IntegrityError:
+                raise InvalidInput(
+                    f"{name}: two {spec.name} rows have the same {identity}; nothing was "
+                    "merged: ask for a fresh copy"
+                ) from None
         conn.execute("CREATE INDEX ix_change_field ON change (entity_uuid, field)")
         conn.commit()
     finally:
         conn.close()
-    order = {spec.name: "rowid" for spec in schema.tables()}  # the rows' order in the JSON
-    return OtherDesk(path, snapshot_shaped=True, name=name, order=order, keep=keep)
+    return OtherDesk(path, snapshot_shaped=True, name=name, keep=keep)
 
 
 def read_snapshot_json(data: Any, name: str) -> OtherDesk:
@@ -433,10 +438,13 @@ class _SqlMerge:
 
     def row_number(self, spec: schema.TableSpec, row: dict[str, Any]) -> int:
         """Where a refused row is in the other desk (its export's order), for the message."""
-        order = self.desk.order.get(spec.name) or schema.snapshot_order(spec, "o")
+        if self.desk.snapshot_shaped:  # the order of the JSON export's list
+            source, order = f"{self.alias}.{spec.name}", "o.rowid"
+        else:
+            source, order = self.theirs(spec.name), schema.snapshot_order(spec, "o")
         identity = ", ".join(f"o.{k}" for k in spec.identity)
         # safe: names from the models' metadata
-        rows = self.sql(f"SELECT {identity} FROM {self.theirs(spec.name)} o ORDER BY {order}")
+        rows = self.sql(f"SELECT {identity} FROM {source} o ORDER BY {order}")
         wanted = tuple(row[k] for k in spec.identity)
         for number, found in enumerate(rows, 1):
             if tuple(found) == wanted:
