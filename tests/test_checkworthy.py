@@ -185,11 +185,15 @@ def test_extract_sentences_checkworthy_is_what_import_keeps(tmp_path: Path) -> N
     # sentences `import` turns into claims (one sentence per paragraph of the article).
     from tests.conftest import run_installed
 
-    sentences = CLAIMS + NON_CLAIMS + [
-        "The mayor said the new bridge will open next spring.",
-        "Crime in the city rose by a third after the police budget was cut.",
-        "Our correspondent visited the border town last week.",
-    ]
+    sentences = (
+        CLAIMS
+        + NON_CLAIMS
+        + [
+            "The mayor said the new bridge will open next spring.",
+            "Crime in the city rose by a third after the police budget was cut.",
+            "Our correspondent visited the border town last week.",
+        ]
+    )
     lines = tmp_path / "lines.txt"
     lines.write_text("\n".join(sentences) + "\n")
     done = run_installed("extract", "--sentences", str(lines), "--format", "jsonl")
