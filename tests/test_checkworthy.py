@@ -110,7 +110,7 @@ def test_shipped_file_size_and_format() -> None:
     assert MODEL_PATH.stat().st_size < MAX_BYTES
     payload = json.loads(gzip.decompress(MODEL_PATH.read_bytes()))
     assert payload["name"] == checkworthy.MODEL_NAME
-    assert payload["version"] == checkworthy.MODEL_VERSION == "2"
+    assert payload["version"] == checkworthy.MODEL_VERSION == "3"
     parts = {part["space"]: part for part in payload["parts"]}
     assert set(parts) == {"lexical", "skeleton"}
     for part in parts.values():
