@@ -158,12 +158,30 @@ class StaticEncoder:
 
 def available() -> bool:
     """Whether the models extra can be used (numpy installed, weights shipped)."""
-    import importlib.util
     from importlib.resources import files
 
-    if importlib.util.find_spec("numpy") is None:
+    try:
+        import numpy  # noqa: F401
+    except ImportError:
         return False
     return (files("factcheck.extract") / "data" / MODEL_FILE).is_file()
+
+
+def models_available() -> dict[str, str]:
+    """The models this install has: check-worthiness, matching by words, by meaning."""
+    from factcheck.extract.checkworthy import MODEL_NAME as CW_NAME
+    from factcheck.extract.checkworthy import MODEL_VERSION as CW_VERSION
+
+    meaning = (
+        f"{MODEL_NAME}@{MODEL_VERSION} (models extra)"
+        if available()
+        else "not installed: pip install 'factcheck[models]'"
+    )
+    return {
+        "checkworthy": f"{CW_NAME}@{CW_VERSION} (pure Python)",
+        "words": "SQLite FTS5 bm25",
+        "meaning": meaning,
+    }
 
 
 def read_encoder(path: str) -> StaticEncoder:

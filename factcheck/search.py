@@ -202,8 +202,8 @@ SEMANTIC_WEIGHT = 0.2
 # is embedded on the fly (no vectors are stored in the desk yet).
 SEMANTIC_SCAN_MAX = 200_000
 # Claims further than this in meaning (cosine) are not candidates: unrelated claims score
-# 0.0-0.25 with the static model, rewordings 0.4 and up.
-SEMANTIC_MIN_COSINE = 0.3
+# mostly below 0.2 with the static model, close rewordings 0.3-0.6 and up.
+SEMANTIC_MIN_COSINE = 0.25
 _VECTORS: dict[str, Any] = {}
 _VECTORS_MAX = 500_000
 
