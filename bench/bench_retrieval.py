@@ -86,13 +86,16 @@ def main(argv: list[str] | None = None) -> int:
         "--min-score", type=float, action="append", help="also measure with this cut-off"
     )
     parser.add_argument("--semantic", action="store_true", help="use the models extra")
+    parser.add_argument(
+        "--semantic-only", action="store_true", help="rank by the embedding cosine alone"
+    )
     args = parser.parse_args(argv)
     if not (args.data / "v3.0" / "verified_claims.docs.tsv").is_file():
         print(f"Error: no CheckThat! 2020 Task 2 data under {args.data}", file=sys.stderr)
         return 1
     sys.path.insert(0, str(ROOT))
     from factcheck.db import open_database
-    from factcheck.search import similar_claims
+    from factcheck.search import _semantic_candidates, similar_claims
 
     claims, tweets, relevant = load(args.data)
     cutoffs = [0.0, *(args.min_score or [])]
@@ -109,7 +112,13 @@ def main(argv: list[str] | None = None) -> int:
                 times = []
                 for qid, tweet in tweets.items():
                     start = time.perf_counter()
-                    found = similar_claims(session, tweet, limit=5, min_score=0.0, **extra)
+                    if args.semantic_only:
+                        nearest = _semantic_candidates(
+                            session, tweet, [], exclude_id=None, exclude_source=None
+                        )
+                        found = [{"id": i, "score": cos} for i, cos in nearest[:5]]
+                    else:
+                        found = similar_claims(session, tweet, limit=5, min_score=0.0, **extra)
                     times.append(time.perf_counter() - start)
                     results[qid] = [(doc_of[r["id"]], r["score"]) for r in found]
         finally:
@@ -117,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"CheckThat! 2020 Task 2, train+dev: {len(tweets)} tweets, {len(claims)} verified claims"
         + (" (with titles)" if args.titles else " (claim text only)")
-        + (", semantic" if args.semantic else ", lexical")
+        + (", meaning only" if args.semantic_only else ", fused" if args.semantic else ", lexical")
     )
     for cut in cutoffs:
         aps = [
