@@ -200,7 +200,7 @@ FUSION_K = 10
 SEMANTIC_WEIGHT = 0.2
 # Above this many claims the meaning look-up only re-ranks the lexical candidates: every claim
 # is embedded on the fly (no vectors are stored in the desk yet).
-SEMANTIC_SCAN_MAX = 200_000
+SEMANTIC_SCAN_MAX = 50_000
 # Claims further than this in meaning (cosine) are not candidates: unrelated claims score
 # mostly below 0.2 with the static model, close rewordings 0.3-0.6 and up.
 SEMANTIC_MIN_COSINE = 0.25
