@@ -24,7 +24,7 @@ from factcheck import sqlite
 from factcheck.errors import DatabaseFileError
 
 # Alembic revisions this code knows, oldest first; the position+1 is PRAGMA user_version.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 SCHEMA_VERSION = len(KNOWN_REVISIONS)
 
@@ -74,6 +74,30 @@ class Database:
         self.engine = engine
         self.user = user
         self.notices = notices  # one-line messages for stderr (created, upgraded ...)
+        self.created = False  # this open created the file
+
+    def discard_if_unused(self) -> bool:
+        """Remove the file this open created if nothing was stored in it (the command that
+        created it failed): a failed first command leaves no empty desk behind."""
+        if not self.created:
+            return False
+        self.engine.dispose()
+        conn = sqlite3.connect(sqlite.sqlite_uri(self.path, readonly=True), uri=True)
+        try:
+            used = conn.execute(
+                "SELECT EXISTS (SELECT 1 FROM claim) OR EXISTS (SELECT 1 FROM source) "
+                "OR EXISTS (SELECT 1 FROM change)"
+            ).fetchone()[0]
+        finally:
+            conn.close()
+        if used:
+            return False
+        for leftover in (
+            self.path,
+            *(Path(f"{self.path}{s}") for s in ("-wal", "-shm", "-journal")),
+        ):
+            leftover.unlink(missing_ok=True)
+        return True
 
     @contextmanager
     def session(self, *, dry_run: bool = False) -> Iterator[Session]:
@@ -100,6 +124,7 @@ def open_database(
     """Open (and for a write, create) the file at path, ready at the current schema."""
     path = Path(path).expanduser()
     notices: list[str] = []
+    created = False
     if not path.exists():
         if not write:
             raise DatabaseFileError(
@@ -108,6 +133,7 @@ def open_database(
                 '`factcheck claim add "..."`, or point --db (or FACTCHECK_DB) at your file'
             )
         if _create(path):
+            created = True
             notices.append(f"Created a new factcheck database at {path}")
     header = sqlite.read_header(path)
     sqlite.check_ours(path, header, SCHEMA_VERSION)
@@ -125,7 +151,9 @@ def open_database(
             "you can write, or ask for write access"
         )
     engine = _make_engine(path, readonly=not write, immediate=write)
-    return Database(path, engine, resolve_user(user), notices)
+    database = Database(path, engine, resolve_user(user), notices)
+    database.created = created
+    return database
 
 
 def read_revision(path: Path) -> str:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from sqlmodel import Session, col, select
 
-from factcheck.errors import NotFound
+from factcheck.errors import InvalidInput, NotFound
+from factcheck.history import edit_fields
 from factcheck.models import Source, SourceKind
 from factcheck.validate import choice, optional_text, parse_url
 
@@ -22,7 +22,7 @@ def add_source(
     title: str | None = None,
     publisher: str | None = None,
     author: str | None = None,
-    published_on: date | None = None,
+    published_on: str | None = None,
     kind: str = "other",
     full_text: str | None = None,
     content_hash: str | None = None,
@@ -45,9 +45,6 @@ def add_source(
 
 def edit_source(session: Session, source_id: int, values: dict[str, Any], *, user: str) -> Source:
     """Change a source's metadata; every change is kept in its history."""
-    from factcheck.errors import InvalidInput
-    from factcheck.history import edit_fields
-
     source = get_source(session, source_id)
     clean: dict[str, Any] = {}
     for field, value in values.items():
@@ -91,7 +88,7 @@ def source_summary(source: Source) -> dict[str, Any]:
         "url": source.url,
         "publisher": source.publisher,
         "author": source.author,
-        "published_on": source.published_on.isoformat() if source.published_on else None,
+        "published_on": source.published_on,
         "created_at": source.created_at.isoformat() if source.created_at else None,
         "created_by": source.created_by,
     }

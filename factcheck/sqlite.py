@@ -1,6 +1,8 @@
-"""Everything SQLite-specific in one place: file identification, pragmas, locking, backups.
+"""SQLite-specific code: file identification, pragmas, locking, backups, the FTS5 index.
 
-A PostgreSQL backend would replace these functions and leave the rest of the code alone.
+Most SQLite-only SQL lives here. Not all: search.py runs FTS5 MATCH/bm25 queries, and
+exports.py, stats.py and verdicts.py use SQLite's instr() in hand-written SQL; a PostgreSQL
+backend would replace those as well as this module.
 """
 
 from __future__ import annotations
@@ -255,10 +257,17 @@ SUPERSEDES_LINK_SAME_CLAIM_SQL = (
 EXPECTED_TRIGGERS = frozenset(
     [
         f"{t}_append_only_{op}"
-        for t in ("verdict", "evidence", "change", "verdict_supersedes", "claim_link")
+        for t in (
+            "verdict",
+            "evidence",
+            "change",
+            "verdict_supersedes",
+            "claim_link",
+            "publication",
+        )
         for op in ("update", "delete")
     ]
-    + ["verdict_supersedes_link_same_claim"]
+    + ["verdict_supersedes_link_same_claim", "publication_same_claim"]
     + ["claim_fts_insert", "claim_fts_delete", "claim_fts_update"]
 )
 

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 if TYPE_CHECKING:
     from factcheck.db import Database
+    from factcheck.textfiles import PageMetadata
 
-from factcheck.cli.common import App, emit, output_option, parse_date_option, pass_app, progress
+from factcheck.cli.common import App, emit, output_option, parse_date_option, progress
 
 
 def _read(path: str) -> tuple[str, str, bool]:
@@ -23,14 +26,31 @@ def _read(path: str) -> tuple[str, str, bool]:
     return read_article(path, stdin_data)
 
 
-def _article_text(path: str) -> tuple[str, str]:
-    """(name, plain text) of a text file, stdin, or a saved HTML page."""
-    from factcheck.textfiles import html_to_text
+def _article_text(path: str) -> tuple[str, str, PageMetadata]:
+    """(name, plain text, what the page says about itself) of a text file, stdin, or a saved
+    HTML page; the title falls back to one made from the file name."""
+    from factcheck.textfiles import PageMetadata, read_html, title_from_filename
 
     name, text, is_html = _read(path)
+    metadata = PageMetadata()
     if is_html:
-        _title, text = html_to_text(text)
-    return name, text
+        _title, text, metadata = read_html(text)
+    if metadata.title is None:
+        metadata = replace(metadata, title=title_from_filename(name))
+    return name, text, metadata
+
+
+def _page_value(check: Callable[[str], Any], value: str | None) -> Any:
+    """A value the page gives about itself, if it passes the rule a user's value would; a
+    page's own bad metadata is dropped, not an error."""
+    from factcheck.errors import InvalidInput
+
+    if not value:
+        return None
+    try:
+        return check(value)
+    except InvalidInput:
+        return None
 
 
 @click.command(name="import")
@@ -38,7 +58,9 @@ def _article_text(path: str) -> tuple[str, str]:
 @click.option("--url", help="Where the article was published (http/https).")
 @click.option("--publisher", help="The outlet that published it.")
 @click.option("--author", help="The article's author.")
-@click.option("--date", "published", help="Publication date (YYYY-MM-DD).")
+@click.option(
+    "--date", "published", help="Publication date: 2017-05-14, 2017-05, 2017 or 14 May 2017."
+)
 @click.option("--title", help="Title, if the first line of the file is not it.")
 @click.option("--all", "take_all", is_flag=True, help="Make every body sentence a claim.")
 @click.option(
@@ -46,9 +68,17 @@ def _article_text(path: str) -> tuple[str, str]:
     type=click.FloatRange(0, 1),
     help="Make sentences scoring at least this a claim (default: the model's threshold).",
 )
-@pass_app
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: print what was imported (source id, claim ids) on stdout, for scripts.",
+)
+@click.pass_context
 def import_cmd(
-    app: App,
+    ctx: click.Context,
     file: str,
     url: str | None,
     publisher: str | None,
@@ -57,6 +87,7 @@ def import_cmd(
     title: str | None,
     take_all: bool,
     min_score: float | None,
+    fmt: str,
 ) -> None:
     """Import an article and extract its claims; or a claims sheet (.csv) or ClaimReviews (.jsonld).
 
@@ -70,21 +101,49 @@ def import_cmd(
       factcheck import seeds/wannacry-attribution.txt --date 2017-12-19
       cat article.txt | factcheck import - --url https://example.org/story
     """
+    app = ctx.find_object(App)
+    assert app is not None
     suffix = Path(file).suffix.lower()
-    if suffix == ".csv":
-        _import_sheet(app, file)
-        return
-    if suffix in (".jsonld", ".json"):
-        _import_claimreviews(app, file)
+    if suffix in (".csv", ".jsonld", ".json"):
+        given = [
+            name
+            for name, value in (
+                ("--url", url),
+                ("--publisher", publisher),
+                ("--author", author),
+                ("--date", published),
+                ("--title", title),
+                ("--all", take_all or None),
+                ("--min-score", min_score),
+            )
+            if value is not None
+        ]
+        if given:
+            kind = "a claims sheet" if suffix == ".csv" else "ClaimReview markup"
+            raise click.UsageError(
+                f"{', '.join(given)} apply to articles, not to {kind} ({file}): "
+                "drop them, or give the values in the file's columns",
+                ctx,
+            )
+        if suffix == ".csv":
+            _import_sheet(app, file)
+        else:
+            _import_claimreviews(app, file)
         return
     from factcheck.articles import import_article
     from factcheck.extract import extract_article
     from factcheck.extract.checkworthy import load_model
+    from factcheck.validate import parse_date, parse_url
 
     when = parse_date_option(published, "publication date")
-    name, text = _article_text(file)
+    name, text, page = _article_text(file)
     model = load_model()
-    extraction = extract_article(text, scorer=model)
+    extraction = extract_article(text, scorer=model, fallback_title=title or page.title)
+    # What a saved page says about itself fills in what the user did not give.
+    url = url or _page_value(parse_url, page.url)
+    when = when or _page_value(parse_date, page.published)
+    author = author or page.author
+    publisher = publisher or page.publisher
     db = app.open(write=True)
     with db.session() as session:
         result = import_article(
@@ -109,11 +168,28 @@ def import_cmd(
         click.echo(
             f"Imported {name} as source {result.source_id} "
             f"({result.title or 'untitled'}): {result.sentences} sentences, "
-            f"{result.claims} claims",
+            f"{result.claims} claims. See them with `factcheck review --source "
+            f"{result.source_id}`",
             err=True,
         )
         _say_checked_before(db, result.source_id)
-    click.echo(result.source_id)
+    if fmt == "json":
+        from factcheck.render import to_json
+        from factcheck.search import claims_of_source
+
+        with db.session() as session:
+            claim_ids = [claim_id for claim_id, _ in claims_of_source(session, result.source_id)]
+        click.echo(
+            to_json(
+                {
+                    "source_id": result.source_id,
+                    "title": result.title,
+                    "duplicate": result.duplicate,
+                    "sentences": result.sentences,
+                    "claims": claim_ids,
+                }
+            )
+        )
 
 
 def _say_checked_before(db: Database, source_id: int) -> None:
@@ -145,7 +221,7 @@ def _import_sheet(app: App, file: str) -> None:
     path = Path(file)
     if not path.is_file():
         raise InvalidInput(f"no file at {file}: check the path")
-    rows = iter_claims_csv(path, file)
+    rows = iter_claims_csv(path, file, lines=True)
     # Read the header and first row before the database is opened (or created).
     first = list(itertools.islice(rows, 1))
     db = app.open(write=True)
@@ -153,7 +229,7 @@ def _import_sheet(app: App, file: str) -> None:
         db.session() as session,
         progress(itertools.chain(first, rows), _estimate_rows(path), "Importing") as stream,
     ):
-        result = import_claim_rows(session, stream, user=db.user)
+        result = import_claim_rows(session, stream, user=db.user, name=file)
     click.echo(
         f"Imported {file}: {result.claims} claims, {result.verdicts} verdicts, "
         f"{result.sources} new sources"
@@ -196,7 +272,7 @@ def _import_claimreviews(app: App, file: str) -> None:
     with db.session() as session:
         result = import_claimreviews(session, reviews, user=db.user)
     for reason in skipped:
-        click.echo(f"skipped: {reason}", err=True)
+        click.echo(f"warning: {reason}", err=True)
     click.echo(
         f"Imported {file}: {result.claims} reviewed claims"
         + (f"; {result.duplicates} imported before" if result.duplicates else ""),
@@ -242,8 +318,8 @@ def extract_cmd(file: str | None, lines_file: str | None, full: bool, fmt: str) 
         emit(rows, ("text", "score", "checkworthy"), fmt, wrap_column="text", full=full)
         return
     assert file is not None
-    _name, text = _article_text(file)
-    extraction = extract_article(text, scorer=model)
+    _name, text, page = _article_text(file)
+    extraction = extract_article(text, scorer=model, fallback_title=page.title)
     data = extraction.to_dict()
     if fmt == "json":
         click.echo(to_json(data))
