@@ -157,13 +157,22 @@ def lexical_candidates(
     """Claims sharing a content word with claim_text, best bm25 first, each with a lexical
     ``score`` in [0, 1].
 
-    The order is FTS5's bm25 over every content word (lightly stemmed, as prefixes): on
+    The order is FTS5's bm25 over every content word (porter-stemmed by the index): on
     CheckThat! 2020 tweets it ranks the right claim far better than re-scoring by word overlap
     (bench/retrieval.md). The best candidate's score is its ``similarity`` to claim_text (an
     absolute "same words, same numbers" measure); the others' are scaled down by their bm25
     relative to it, so scores fall with rank and 1.0 means an exact rewording."""
-    words = sorted(set(_words(claim_text)), key=lambda w: (-len(w), w))[:MAX_QUERY_WORDS]
-    match = sqlite.fts_query(" ".join(w + "*" for w in words), any_word=True) if words else None
+    # Whole words: the index's porter tokenizer stems them and the claims alike (on the
+    # CheckThat! tweets this beat our own light stems as prefixes: 0.775 vs 0.754 MAP@5).
+    words = sorted(
+        {
+            w
+            for w in re.findall(r"\w+", claim_text.lower())
+            if w not in _STOP and (len(w) > 2 or w.isdigit())
+        },
+        key=lambda w: (-len(w), w),
+    )[:MAX_QUERY_WORDS]
+    match = sqlite.fts_query(" ".join(words), any_word=True) if words else None
     if match is None:
         return []
     rows = session.connection().execute(
