@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from train_checkworthy import (  # noqa: E402
+    DEFAULT_CT24,
     DEFAULT_DATA,
     FOLDS,
     GROUP_SPAN,
@@ -135,6 +136,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--model", type=Path, default=None, help="a .json.gz (default: shipped)")
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument(
+        "--ct24", type=Path, default=DEFAULT_CT24, help="baseline training data, as the model's"
+    )
+    parser.add_argument(
+        "--no-ct24", action="store_true", help="train the baseline on the ClaimBuster files only"
+    )
     args = parser.parse_args(argv)
     if (
         not (args.data_dir / "claimbuster").is_dir()
@@ -146,7 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     model = checkworthy.read_model(str(args.model)) if args.model else checkworthy.load_model()
     load_s = time.perf_counter() - start
-    train, test = load_claimbuster(args.data_dir)
+    train, test = load_claimbuster(args.data_dir, None if args.no_ct24 else args.ct24)
+    print(f"baseline training data: {len(train.texts)} sentences, {sum(train.labels)} CFS")
     clef = load_clef(args.data_dir)
     print(f"test: {len(test.texts)} sentences, {sum(test.labels)} CFS; CLEF: {len(clef)} debates")
     report(f"{model.name} v{model.version}", model.threshold, test, clef, model.score_many)

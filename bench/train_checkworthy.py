@@ -1,12 +1,20 @@
 """Train the check-worthiness model shipped in factcheck/extract/data/.
 
-Trains on ClaimBuster only: data_small_3class_train.json plus the sentences of
-kfold_25ncs_2.5xNCS_binary.json whose normalised text is in neither the train file nor the
-development test file. Two logistic regressions are fitted, one on the lexical features and
-one on the syntax-skeleton features; each one's C, the weight of the skeleton model in the
-averaged logit and the decision threshold are all chosen by grouped (era-blocked)
-cross-validation on that training data, never on the test file or CLEF. Output is
-byte-for-byte reproducible.
+Trains on ClaimBuster only: data_small_3class_train.json, the sentences of
+kfold_25ncs_2.5xNCS_binary.json, and the CheckThat! 2024 English training file (ClaimBuster's
+full release relabelled as binary, same sentence ids), keeping each normalised text once and
+dropping every sentence of the development test file (disjoint_2000) by text and by id. Two
+logistic regressions are fitted, one on the lexical features and one on the syntax-skeleton
+features; each one's C, the weight of the skeleton model in the averaged logit and the
+decision threshold are all chosen by grouped (era-blocked) cross-validation on that training
+data, never on the test file or CLEF. The threshold maximises the mean F1 over the era blocks
+(each block scored by a model that never saw it): the expected F1 on a debate of an unseen
+era, rather than the F1 of all folds pooled. Output is byte-for-byte reproducible.
+
+The CheckThat! 2024 file is not in ../shared/data; get it once (see bench/checkworthy.md):
+    git -C /work/.mirror/jjasardi+BA-CheckThat2024/repo show \
+      862c072:data_s/CT24_checkworthy_english/CT24_checkworthy_english_train.tsv \
+      > ../data-cache/ct24/CT24_checkworthy_english_train.tsv
 
 Example:
     .venv/bin/python bench/train_checkworthy.py            # writes the shipped weights
@@ -38,6 +46,9 @@ sys.path.insert(0, str(REPO))
 from factcheck.extract import checkworthy  # noqa: E402
 
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "checkworthiness"
+DEFAULT_CT24 = REPO.parent / "data-cache" / "ct24" / "CT24_checkworthy_english_train.tsv"
+# sha256 of the CheckThat! 2024 English training file (22,501 sentences) the weights came from.
+CT24_SHA256 = "c4114cd88684d7f3b9b82a63b249bc785d3cc9819bb0a8ef9bb3b1386f11ab0b"
 DEFAULT_OUT = REPO / "factcheck" / "extract" / "data" / checkworthy.MODEL_FILE
 C_GRID: tuple[float, ...] = (1.0, 2.0, 4.0, 8.0)
 SKELETON_C_GRID: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0)
@@ -70,24 +81,50 @@ def _read_json(path: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def load_claimbuster(data_dir: Path) -> tuple[Split, Split]:
-    """Return (training split, development test split) as binary CFS-vs-rest."""
+def read_ct24(path: Path) -> list[tuple[int, str, int]]:
+    """Return (sentence id, text, label) rows of the CheckThat! 2024 English training file."""
+    import csv
+    import hashlib
+
+    raw = path.read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest != CT24_SHA256:
+        raise ValueError(f"{path} is not the expected CheckThat! 2024 file (sha256 {digest})")
+    rows = list(csv.reader(raw.decode("utf-8").splitlines(), delimiter="\t"))
+    if rows[0] != ["Sentence_id", "Text", "class_label"]:
+        raise ValueError(f"{path}: unexpected header {rows[0]}")
+    return [(int(r[0]), r[1], int(r[2] == "Yes")) for r in rows[1:]]
+
+
+def load_claimbuster(data_dir: Path, ct24: Path | None = None) -> tuple[Split, Split]:
+    """Return (training split, development test split) as binary CFS-vs-rest.
+
+    With ``ct24``, the CheckThat! 2024 English training file adds the rest of ClaimBuster's
+    release; the ClaimBuster files' own labels win where a text appears in both."""
     cb = data_dir / "claimbuster"
     train = _read_json(cb / "data_small_3class_train.json")
     test = _read_json(cb / "disjoint_2000_3class_test.json")
-    extra = _read_json(cb / "kfold_25ncs_2.5xNCS_binary.json")
+    extra = [
+        (int(r["sentence_id"]), str(r["text"]), int(r["label"]))
+        for r in _read_json(cb / "kfold_25ncs_2.5xNCS_binary.json")
+    ]
+    if ct24 is not None:
+        extra.extend(read_ct24(ct24))
+    test_ids = {int(r["sentence_id"]) for r in test}
     seen = {overlap_key(r["text"]) for r in test} | {overlap_key(r["text"]) for r in train}
     texts = [r["text"] for r in train]
     labels = [int(int(r["label"]) == 1) for r in train]
     ids = [int(r["sentence_id"]) for r in train]
-    for r in extra:
-        key = overlap_key(r["text"])
-        if key in seen:  # the binary file overlaps both the train and the test file
+    for sentence_id, text, label in extra:
+        key = overlap_key(text)
+        # The other files overlap the train and the test file; a test sentence id never
+        # trains, even where the released text differs slightly.
+        if key in seen or sentence_id in test_ids:
             continue
         seen.add(key)
-        texts.append(r["text"])
-        labels.append(int(r["label"]))
-        ids.append(int(r["sentence_id"]))
+        texts.append(text)
+        labels.append(label)
+        ids.append(sentence_id)
     test_split = Split(
         [r["text"] for r in test],
         [int(int(r["label"]) == 1) for r in test],
@@ -112,6 +149,34 @@ def best_f1_threshold(labels: list[int], scores: list[float]) -> tuple[float, fl
             nxt = pairs[rank][0] if rank < len(pairs) else 0.0
             best = ((score + nxt) / 2, f1)
     return best
+
+
+def block_f1_threshold(
+    labels: list[int], scores: list[float], ids: list[int], step: float = 0.01
+) -> tuple[float, float]:
+    """Return (threshold, mean F1 over era blocks) maximising the mean of per-block F1.
+
+    Each block of ``GROUP_SPAN`` sentence ids (a few debates of one era) counts once, so
+    the threshold is the one that would do best on average on a debate of an unseen era,
+    whatever the size of each block. Candidate thresholds are a ``step`` grid of logits."""
+    import numpy as np
+
+    y = np.array(labels, dtype=bool)
+    z = np.array(scores)
+    blocks = np.array(ids) // GROUP_SPAN
+    grid = np.arange(np.floor(z.min()), np.ceil(z.max()) + step, step)
+    total = np.zeros(len(grid))
+    names = sorted(set(blocks.tolist()))
+    for name in names:
+        yb, zb = y[blocks == name], z[blocks == name]
+        pred = zb[None, :] >= grid[:, None]
+        tp = (pred & yb).sum(axis=1)
+        fp = (pred & ~yb).sum(axis=1)
+        fn = yb.sum() - tp
+        denom = 2 * tp + fp + fn
+        total += np.where(denom > 0, 2 * tp / np.maximum(denom, 1), 0.0)
+    best = int(np.argmax(total))  # the first (lowest) of tied thresholds
+    return round(float(grid[best]), 6), float(total[best] / len(names))
 
 
 def cross_validate(
@@ -216,11 +281,11 @@ def _choose_c(name: str, labels: list[int], oof: dict[float, list[float]]) -> fl
     return max(oof, key=lambda c: (round(cv[c][1], 6), -c))  # ties go to the simpler model
 
 
-def train(data_dir: Path) -> tuple[bytes, dict[str, Any]]:
+def train(data_dir: Path, ct24: Path) -> tuple[bytes, dict[str, Any]]:
     """Choose Cs, the mix and the threshold by grouped CV, fit on all data; return file bytes."""
     import math
 
-    split, _ = load_claimbuster(data_dir)
+    split, _ = load_claimbuster(data_dir, ct24)
     labels = split.labels
     lex_docs = [checkworthy.features(t) for t in split.texts]
     skel_docs = [checkworthy.skeleton_features(t) for t in split.texts]
@@ -236,8 +301,18 @@ def train(data_dir: Path) -> tuple[bytes, dict[str, Any]]:
         mixes[mix] = best_f1_threshold(labels, logits)
         print(f"  mix {mix:.1f}: grouped-CV F1 {mixes[mix][1]:.4f}", file=sys.stderr)
     best_mix = max(MIX_GRID, key=lambda m: (round(mixes[m][1], 6), -m))
-    threshold_logit, cv_f1 = mixes[best_mix]
+    cv_f1 = mixes[best_mix][1]
+    mixed = [
+        (1.0 - best_mix) * a + best_mix * b
+        for a, b in zip(lex_oof[lex_c], skel_oof[skel_c], strict=True)
+    ]
+    threshold_logit, block_f1 = block_f1_threshold(labels, mixed, split.ids)
     threshold = 1.0 / (1.0 + math.exp(-threshold_logit))
+    print(
+        f"  threshold {threshold:.4f}: mean F1 over era blocks {block_f1:.4f} (pooled-F1 "
+        f"threshold would be {1.0 / (1.0 + math.exp(-mixes[best_mix][0])):.4f})",
+        file=sys.stderr,
+    )
 
     lex_vec, lex_clf = _fit_part(lex_docs, labels, lex_c)
     skel_vec, skel_clf = _fit_part(skel_docs, labels, skel_c)
@@ -245,6 +320,8 @@ def train(data_dir: Path) -> tuple[bytes, dict[str, Any]]:
         "C_lexical": lex_c,
         "C_skeleton": skel_c,
         "cv_f1": round(cv_f1, 4),
+        "cv_block_mean_f1": round(block_f1, 4),
+        "threshold_rule": "maximise mean F1 over era blocks of out-of-fold logits",
         "cv_f1_lexical_alone": round(mixes[0.0][1], 4),
         "cv_f1_skeleton_alone": round(best_f1_threshold(labels, skel_oof[skel_c])[1], 4),
         "cv_folds": FOLDS,
@@ -254,7 +331,9 @@ def train(data_dir: Path) -> tuple[bytes, dict[str, Any]]:
         "skeleton_ngrams": list(checkworthy.SKELETON_NGRAMS),
         "train_sentences": len(split.texts),
         "train_positives": sum(labels),
-        "data": "ClaimBuster (UT Arlington IDIR lab), doi:10.5281/zenodo.3609356, CC BY 4.0",
+        "data": "ClaimBuster (UT Arlington IDIR lab), doi:10.5281/zenodo.3609356, CC BY 4.0; "
+        "its full release as relabelled in the CheckThat! 2024 English training file",
+        "ct24_sha256": CT24_SHA256,
     }
     payload = {
         "name": checkworthy.MODEL_NAME,
@@ -291,6 +370,7 @@ def main(argv: list[str] | None = None) -> int:
     """Parse arguments, train, write or verify the model file."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--ct24", type=Path, default=DEFAULT_CT24)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument(
         "--verify", action="store_true", help="retrain and compare with --out instead of writing"
@@ -299,13 +379,21 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.data_dir / "claimbuster").is_dir():
         print(f"Error: no ClaimBuster data under {args.data_dir}", file=sys.stderr)
         return 1
+    if not args.ct24.is_file():
+        print(
+            f"Error: no CheckThat! 2024 English training file at {args.ct24}: see the "
+            "docstring for how to get it, or pass --ct24 FILE",
+            file=sys.stderr,
+        )
+        return 1
     start = time.perf_counter()
-    blob, payload = train(args.data_dir)
+    blob, payload = train(args.data_dir, args.ct24)
     info = payload["training"]
     n_features = sum(len(part["names"].split("\n")) for part in payload["parts"])
     print(
         f"C={info['C_lexical']}/{info['C_skeleton']} mix={payload['parts'][1]['weight']} "
         f"threshold={payload['threshold']} grouped-CV F1={info['cv_f1']} "
+        f"(mean over era blocks {info['cv_block_mean_f1']}) "
         f"(lexical alone {info['cv_f1_lexical_alone']}, skeleton alone "
         f"{info['cv_f1_skeleton_alone']}) features={n_features} bytes={len(blob)} "
         f"({time.perf_counter() - start:.0f}s)",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import math
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -109,7 +110,7 @@ def test_shipped_file_size_and_format() -> None:
     assert MODEL_PATH.stat().st_size < MAX_BYTES
     payload = json.loads(gzip.decompress(MODEL_PATH.read_bytes()))
     assert payload["name"] == checkworthy.MODEL_NAME
-    assert payload["version"] == checkworthy.MODEL_VERSION == "2"
+    assert payload["version"] == checkworthy.MODEL_VERSION == "3"
     parts = {part["space"]: part for part in payload["parts"]}
     assert set(parts) == {"lexical", "skeleton"}
     for part in parts.values():
@@ -177,3 +178,41 @@ def test_a_damaged_weights_file_is_refused() -> None:
     payload["parts"][0]["coef"] = checkworthy.pack_ints([1, 2, 3])
     with pytest.raises(ValueError, match="mismatched"):
         checkworthy.CheckworthyModel(payload)
+
+
+def test_extract_sentences_checkworthy_is_what_import_keeps(tmp_path: Path) -> None:
+    # The installed command, twice: the lines `extract --sentences` flags are exactly the
+    # sentences `import` turns into claims (one sentence per paragraph of the article).
+    from tests.conftest import run_installed
+
+    sentences = (
+        CLAIMS
+        + NON_CLAIMS
+        + [
+            "The mayor said the new bridge will open next spring.",
+            "Crime in the city rose by a third after the police budget was cut.",
+            "Our correspondent visited the border town last week.",
+        ]
+    )
+    lines = tmp_path / "lines.txt"
+    lines.write_text("\n".join(sentences) + "\n")
+    done = run_installed("extract", "--sentences", str(lines), "--format", "jsonl")
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r["text"] for r in rows] == sentences
+    assert all(isinstance(r["checkworthy"], bool) for r in rows)
+    flagged = {r["text"] for r in rows if r["checkworthy"]}
+    assert set(CLAIMS) <= flagged and not set(NON_CLAIMS) & flagged
+
+    article = tmp_path / "article.txt"
+    article.write_text("A headline\n\n" + "\n\n".join(sentences) + "\n")
+    db = tmp_path / "parity.db"
+    env = {"FACTCHECK_DB": str(db), "FACTCHECK_USER": "tester"}
+    done = run_installed("import", str(article), env=env)
+    assert done.returncode == 0, done.stderr
+    conn = sqlite3.connect(db)
+    try:
+        kept = {text for (text,) in conn.execute("SELECT text FROM claim")}
+    finally:
+        conn.close()
+    assert kept == flagged

@@ -263,7 +263,7 @@ def test_extract_sentences_jsonl(run, tmp_path: Path) -> None:  # type: ignore[n
     result = run("extract", "--sentences", str(lines), "--format", "jsonl")
     assert result.exit_code == 0
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [set(r) for r in rows] == [{"text", "score"}] * 2
+    assert [set(r) for r in rows] == [{"text", "score", "checkworthy"}] * 2
     assert rows[0]["score"] > rows[1]["score"]
 
 

@@ -94,8 +94,26 @@ class FactcheckGroup(click.Group):
             raise click.ClickException(_translate(exc, app)) from None
 
 
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from factcheck.embedding import models_available
+
+    click.echo(f"factcheck, version {__version__}")
+    for task, model in models_available().items():
+        click.echo(f"  {task}: {model}")
+    ctx.exit()
+
+
 @click.group(cls=FactcheckGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="factcheck")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the version and the models available, and exit.",
+)
 @click.option(
     "--db",
     "db_path",

@@ -333,31 +333,62 @@ def claim_edit(
 
 
 @claim.command(name="similar")
-@click.argument("claim_id", type=int)
+@click.argument("claim_id", type=int, required=False)
+@click.option("--text", "text", metavar="TEXT", help="Look up this text instead of a claim.")
 @click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True)
-@click.option("--min-score", type=click.FloatRange(0, 1), default=0.5, show_default=True)
+@click.option(
+    "--min-score",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    show_default=True,
+    help="Hide matches scoring below this.",
+)
+@click.option("--lexical", is_flag=True, help="Match words only, even with the models extra.")
 @output_option()
 @pass_app
-def claim_similar(app: App, claim_id: int, limit: int, min_score: float, fmt: str) -> None:
-    """List claims that may say the same thing, with a score and their verdicts.
+def claim_similar(
+    app: App,
+    claim_id: int | None,
+    text: str | None,
+    limit: int,
+    min_score: float,
+    lexical: bool,
+    fmt: str,
+) -> None:
+    """List claims that may say the same thing, with a score and their verdicts, best first.
 
+    Give a claim's id, or --text for a text that is not in the desk (a reader's tip).
     Matches are suggestions; confirm one with `factcheck claim link`.
 
     \b
     Example:
       factcheck claim similar 12
+      factcheck claim similar --text "Pyongyang was behind WannaCry" --limit 5 --format json
     """
     from factcheck.claims import get_claim
-    from factcheck.search import similar_claims
+    from factcheck.search import matcher_notice, similar_claims
 
+    if (claim_id is None) == (text is None):
+        raise click.UsageError("give a CLAIM_ID, or --text TEXT, but not both")
+    if text is not None and not text.strip():
+        raise click.UsageError("--text is empty: give the words to look up")
+    notice = matcher_notice(lexical)
+    if notice:
+        click.echo(notice, err=True)
     db = app.open(write=False)
     with db.session() as session:
-        claim = get_claim(session, claim_id)
+        query = text if text is not None else get_claim(session, claim_id).text  # type: ignore[arg-type]
         rows = similar_claims(
-            session, claim.text, exclude_id=claim_id, limit=limit, min_score=min_score
+            session,
+            query,
+            exclude_id=claim_id,
+            limit=limit,
+            min_score=min_score,
+            semantic=False if lexical else None,
         )
     if not rows and fmt not in DATA_FORMATS:
-        click.echo(f"No claim resembles claim {claim_id} (score >= {min_score}).", err=True)
+        what = f"claim {claim_id}" if claim_id is not None else "that text"
+        click.echo(f"No claim resembles {what} (score >= {min_score}).", err=True)
         return
     emit(rows, ("id", "score", "verdict", "speaker", "text"), fmt, wrap_column="text")
 

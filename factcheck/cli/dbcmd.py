@@ -31,10 +31,12 @@ def db_info(app: App, fmt: str) -> None:
     Example:
       factcheck db info
     """
+    from factcheck.embedding import models_available
     from factcheck.maintenance import database_info
 
     db = app.open(write=False)
     info = database_info(db)
+    info.update({f"model_{task}": model for task, model in models_available().items()})
     if fmt in JSON_FORMATS:
         emit([info], list(info), fmt)
     else:

