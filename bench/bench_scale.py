@@ -386,7 +386,9 @@ def finish(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         row["conflict"] = bool(row["conflict"])
         published = row.pop("published_verdict_id")
         row["needs_update"] = (
-            row["status"] == "published" and published is not None and published != row["verdict_id"]
+            row["status"] == "published"
+            and published is not None
+            and published != row["verdict_id"]
         )
         del row["verdict_id"]
     return rows
