@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -138,8 +137,6 @@ FOREIGN_KEYS = {
     "superseded_id": "superseded_uuid",
     "other_claim_id": "other_claim_uuid",
 }
-# Trigger names any revision of a factcheck file may hold.
-KNOWN_TRIGGERS = sqlite.EXPECTED_TRIGGERS | {"verdict_supersedes_same_claim"}
 
 
 def _rows(conn: Any, query: str) -> list[dict[str, Any]]:
@@ -161,36 +158,29 @@ def snapshot_of_session(session: Session) -> dict[str, list[dict[str, Any]]]:
 def read_other_file(path: Path) -> dict[str, list[dict[str, Any]]]:
     """Read a colleague's .db without changing it: identified and checked like any file we
     open; an older schema is upgraded in a temporary copy, never in place."""
-    from factcheck.db import SCHEMA_VERSION, read_revision, upgrade_copy
+    from factcheck.db import HEAD_REVISION, SCHEMA_VERSION, read_revision, upgrade_copy
 
     path = Path(path).expanduser()
     if not path.exists():
         raise InvalidInput(f"no file at {path}: check the path of the copy to merge")
     header = sqlite.read_header(path)
     sqlite.check_ours(path, header, SCHEMA_VERSION)
-    revision = read_revision(path)
-    conn = sqlite3.connect(sqlite.sqlite_uri(path, readonly=True), uri=True)
-    try:
-        objects = sqlite.schema_objects(conn)
-        problems = sqlite.integrity_problems_raw(conn)
-    finally:
-        conn.close()
-    extra = sorted(objects["trigger"] - KNOWN_TRIGGERS) + sorted(objects["view"])
-    if extra:
-        raise DatabaseFileError(
-            f"{path} holds triggers or views that factcheck does not make ({', '.join(extra)}): "
-            "refusing to merge it; ask for a fresh copy (`factcheck db backup`)"
-        )
-    if problems:
-        raise DatabaseFileError(
-            f"{path} is damaged ({problems[0]}): ask your colleague for a fresh copy"
-        )
-    with tempfile.TemporaryDirectory(prefix="factcheck-merge-") as tmp:
-        source = path
-        from factcheck.db import HEAD_REVISION
-
+    # Read a private copy: nothing is created beside the colleague's file, and the checks
+    # and the snapshot see the same bytes.
+    with sqlite.private_copy(path) as copy:
+        revision = read_revision(copy, shown=path)  # refuses foreign triggers and views
+        conn = sqlite3.connect(sqlite.sqlite_uri(copy, readonly=True), uri=True)
+        try:
+            problems = sqlite.integrity_problems_raw(conn)
+        finally:
+            conn.close()
+        if problems:
+            raise DatabaseFileError(
+                f"{path} is damaged ({problems[0]}): ask your colleague for a fresh copy"
+            )
+        source = copy
         if revision != HEAD_REVISION:
-            source = upgrade_copy(path, Path(tmp) / "upgraded.db")
+            source = upgrade_copy(copy, copy.with_name("upgraded.db"))
         conn = sqlite3.connect(sqlite.sqlite_uri(source, readonly=True), uri=True)
         try:
             return snapshot_from_connection(conn)
