@@ -419,7 +419,8 @@ def _shown(name: str) -> str:
 def compare_schema(found: SchemaObjects, expected: SchemaObjects) -> list[SchemaFinding]:
     """What is in found that factcheck did not create, and what is missing from it."""
     findings = []
-    for (kind, name), digest in sorted(found.items()):
+    order = {"view": 0, "table": 1, "trigger": 2}  # a swapped table explains changed triggers
+    for (kind, name), digest in sorted(found.items(), key=lambda i: (order.get(i[0][0], 3), i)):
         if kind not in ("trigger", "view"):
             if (kind, name) not in expected:
                 article = "an" if kind == "index" else "a"
