@@ -206,6 +206,9 @@ def test_merge_of_a_plain_copy_leaves_nothing_beside_it(
     ok(db_path, "claim", "add", "ours")
     sam = folder / "sam.db"
     assert fc(db_path, "db", "backup", str(sam)).returncode == 0
+    conn = sqlite3.connect(sam)  # WAL, as backups are now and every desk file is
+    assert conn.execute("PRAGMA journal_mode = wal").fetchone()[0] == "wal"
+    conn.close()
     for args in (("merge", str(sam), "--dry-run"), ("merge", str(sam))):
         assert fc(db_path, *args).returncode == 0
     assert [p.name for p in folder.iterdir()] == ["sam.db"]
