@@ -205,7 +205,7 @@ def _create(path: Path) -> bool:
             f"cannot create {path}: the folder {path.parent} does not exist; create it first"
         )
     tmp = path.with_name(f".{path.name}.creating-{os.getpid()}")
-    tmp.unlink(missing_ok=True)
+    sqlite.remove_database_files(tmp)
     try:
         engine = _make_engine(tmp, readonly=False, immediate=True)
         try:
@@ -228,8 +228,7 @@ def _create(path: Path) -> bool:
             f"cannot create {path}: permission denied; choose a folder you can write to"
         ) from None
     finally:
-        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), Path(f"{tmp}-journal")):
-            leftover.unlink(missing_ok=True)
+        sqlite.remove_database_files(tmp)
 
 
 def backup_path_for(path: Path, revision: str) -> Path:

@@ -123,3 +123,21 @@ def test_backup_copies_are_wal_like_the_original(db_path: Path, tmp_path: Path) 
     finally:
         conn.close()
     assert sorted(p.name for p in tmp_path.glob("copy.db*")) == ["copy.db"]
+
+
+def test_a_hot_journal_without_write_access_is_refused_with_the_reason(
+    committed: tuple[Path, list[str]],
+) -> None:
+    """An immutable file and folder (chattr +i): not even root can roll the journal back."""
+    db, _before = committed
+    crash_mid_write(db)
+    paths = [db, Path(f"{db}-journal"), db.parent]
+    if subprocess.run(["chattr", "+i", *map(str, paths)], capture_output=True).returncode:
+        pytest.skip("chattr +i is not available on this file system")
+    try:
+        done = run_installed("--db", str(db), "review")
+    finally:
+        subprocess.run(["chattr", "-i", *map(str, paths)], capture_output=True)
+    assert done.returncode == 1
+    assert done.stderr.startswith("Error: ") and "unfinished write left by a crash" in done.stderr
+    assert run_installed("--db", str(db), "review").returncode == 0
