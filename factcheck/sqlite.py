@@ -162,10 +162,12 @@ def sqlite_uri(path: Path, *, readonly: bool) -> str:
 
 
 def has_journal(path: Path) -> bool:
-    """A non-empty rollback journal beside path: a write in progress, or one a crash left
-    (a "hot journal" that SQLite rolls back on the next read-write open)."""
+    """A live rollback journal beside path: a write in progress, or one a crash left (a "hot
+    journal" that SQLite rolls back on the next read-write open). Like SQLite, an empty one or
+    one whose first byte is zero (journal_mode=PERSIST after a commit) does not count."""
     try:
-        return Path(f"{path}-journal").stat().st_size > 0
+        with open(f"{path}-journal", "rb") as journal:
+            return journal.read(1) not in (b"", b"\x00")
     except OSError:
         return False
 
