@@ -120,7 +120,7 @@ def require_regular_file(path: Path) -> os.stat_result:
     if not stat.S_ISREG(info.st_mode):
         raise DatabaseFileError(
             f"{path} is {_kind_of(info.st_mode)}, not a database file: "
-            "pass the path of a .db file with --db"
+            "give the path of a factcheck .db file"
         )
     return info
 

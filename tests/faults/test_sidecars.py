@@ -237,3 +237,9 @@ def test_backup_to_a_full_disk_leaves_no_temporary_file(db_path: Path, tmp_path:
     refused(done, "disk")
     assert "damaged" not in done.stderr
     assert list(target.parent.iterdir()) == []
+
+
+def test_merging_a_fifo_is_refused_without_hanging(db_path: Path, tmp_path: Path) -> None:
+    fifo = tmp_path / "sam.db"
+    os.mkfifo(fifo)
+    refused(fc(db_path, "merge", str(fifo)), "is a FIFO (named pipe), not a database file")
