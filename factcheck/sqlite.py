@@ -244,13 +244,11 @@ def foreign_keys(conn: Any, *, on: bool) -> None:
 
 
 def foreign_key_problems(conn: Any) -> list[str]:
-    rows = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    return _fk_messages(conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall())
+
+
+def _fk_messages(rows: list[Any]) -> list[str]:
     return [f"{r[0]} row {r[1]} points at a missing {r[2]}" for r in rows]
-
-
-def integrity_problems(conn: Any) -> list[str]:
-    rows = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
-    return [] if rows == ["ok"] else rows
 
 
 def integrity_problems_raw(conn: sqlite3.Connection) -> list[str]:
@@ -264,11 +262,9 @@ def file_problems(path: Path) -> list[str]:
         sqlite_uri(path, readonly=True), uri=True, timeout=busy_timeout_seconds()
     )
     try:
-        rows = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
-        problems = [] if rows == ["ok"] else [str(r) for r in rows]
-        for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check").fetchall():
-            problems.append(f"{table} row {rowid} points at a missing {parent}")
-        return problems
+        rows = [str(r[0]) for r in conn.execute("PRAGMA integrity_check").fetchall()]
+        problems = [] if rows == ["ok"] else rows
+        return problems + _fk_messages(conn.execute("PRAGMA foreign_key_check").fetchall())
     finally:
         conn.close()
 

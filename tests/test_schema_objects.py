@@ -163,3 +163,14 @@ def test_the_check_costs_little_at_start_up(template_db: Path) -> None:
             inspect_file(path)
         per_open = (time.perf_counter() - start) / 50
     assert per_open < 0.02, per_open
+
+
+def test_db_check_reports_broken_references(desk: Path) -> None:
+    plant(
+        desk,
+        "INSERT INTO evidence (uuid, claim_id, source_id, stance, created_at, created_by) "
+        "VALUES ('e1', 999, 1, 'supports', '2020-01-01 00:00:00', 'x')",
+    )
+    check = fc(desk, "db", "check")
+    assert check.returncode == 1
+    assert "problem: evidence row 1 points at a missing claim" in check.stderr
