@@ -64,7 +64,7 @@ def check_output_path(target: Path, database: Path, *, stream_ok: bool = True) -
     """Refuse an output path that would destroy the database or a file SQLite keeps for it.
 
     Returns the regular file to replace (symlinks followed, so a link stays a link), or None
-    when target is a FIFO, terminal or other device to stream into (only if stream_ok).
+    when target is a FIFO, terminal, device or /dev/stdout to stream into (only if stream_ok).
     """
     role = _protected_role(target, database)
     if role is not None:
@@ -79,8 +79,9 @@ def check_output_path(target: Path, database: Path, *, stream_ok: bool = True) -
         raise InvalidInput(f"cannot write {target}: {exc.strerror}") from None
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise InvalidInput(f"{target} is a folder: give a file name")
-    if info is not None and not stat.S_ISREG(info.st_mode):
-        if not stream_ok or stat.S_ISSOCK(info.st_mode):
+    special = info is not None and not stat.S_ISREG(info.st_mode)
+    if special or (info is not None and _through_dev_or_proc(target)):
+        if not stream_ok or (info is not None and stat.S_ISSOCK(info.st_mode)):
             raise InvalidInput(
                 f"{target} is not a regular file (a device, FIFO or socket): give a file name"
             )
@@ -89,6 +90,20 @@ def check_output_path(target: Path, database: Path, *, stream_ok: bool = True) -
     if not real.parent.is_dir():
         raise InvalidInput(f"the folder {target.parent} does not exist: create it first")
     return real
+
+
+def _through_dev_or_proc(target: Path) -> bool:
+    """Does target, or a symlink on the way, name something under /dev or /proc? Those name
+    an open stream (/dev/stdout, /proc/self/fd/1), even when it is a regular file behind a
+    shell's `>>`: it is appended to, never replaced."""
+    path = os.path.abspath(target)
+    for _hop in range(40):
+        if path.startswith(("/dev/", "/proc/")):
+            return True
+        if not os.path.islink(path):
+            return False
+        path = os.path.join(os.path.dirname(path), os.readlink(path))
+    return False
 
 
 @contextmanager
@@ -109,7 +124,7 @@ def atomic_output(target: Path) -> Iterator[IO[str]]:
 @contextmanager
 def streamed_output(target: Path) -> Iterator[IO[str]]:
     """Write into an existing special file as it is: never created, truncated or replaced."""
-    fd = os.open(target, os.O_WRONLY | os.O_NOCTTY)
+    fd = os.open(target, os.O_WRONLY | os.O_NOCTTY | os.O_APPEND)
     with open(fd, "w", encoding="utf-8", newline="") as handle:
         yield handle
 

@@ -243,3 +243,22 @@ def test_merging_a_fifo_is_refused_without_hanging(db_path: Path, tmp_path: Path
     fifo = tmp_path / "sam.db"
     os.mkfifo(fifo)
     refused(fc(db_path, "merge", str(fifo)), "is a FIFO (named pipe), not a database file")
+
+
+def test_dev_stdout_onto_a_file_a_shell_appends_to_is_appended_not_replaced(
+    db_path: Path, tmp_path: Path
+) -> None:
+    ok(db_path, "claim", "add", "appended")
+    log = tmp_path / "log.txt"
+    log.write_text("earlier lines\n")
+    with log.open("a") as out:
+        done = subprocess.run(
+            [factcheck_exe(), "--db", str(db_path), "export", "csv", "-o", "/dev/stdout"],
+            stdout=out,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 0, done.stderr
+    text = log.read_text()
+    assert text.startswith("earlier lines\n") and "appended" in text
