@@ -251,9 +251,12 @@ def test_dev_stdout_onto_a_file_a_shell_appends_to_is_appended_not_replaced(
     ok(db_path, "claim", "add", "appended")
     log = tmp_path / "log.txt"
     log.write_text("earlier lines\n")
+    # Through a link of our own: if this ever regresses, it replaces the link, not /dev/stdout.
+    link = tmp_path / "stdout"
+    link.symlink_to("/dev/stdout")
     with log.open("a") as out:
         done = subprocess.run(
-            [factcheck_exe(), "--db", str(db_path), "export", "csv", "-o", "/dev/stdout"],
+            [factcheck_exe(), "--db", str(db_path), "export", "csv", "-o", str(link)],
             stdout=out,
             stderr=subprocess.PIPE,
             text=True,
@@ -262,3 +265,4 @@ def test_dev_stdout_onto_a_file_a_shell_appends_to_is_appended_not_replaced(
     assert done.returncode == 0, done.stderr
     text = log.read_text()
     assert text.startswith("earlier lines\n") and "appended" in text
+    assert link.is_symlink()
