@@ -138,10 +138,11 @@ def read_revision(path: Path, *, shown: Path | None = None) -> str:
     revision, findings = inspect_file(path, shown=shown)
     refused = [f.message for f in findings if f.refuse]
     if refused:
-        more = f" (and {len(refused) - 1} more)" if len(refused) > 1 else ""
+        more = f" (and {len(refused) - 3} more)" if len(refused) > 3 else ""
+        them = "them" if len(refused) > 1 else "it"
         raise DatabaseFileError(
-            f"{shown or path} contains {refused[0]}{more}; factcheck runs no code a file "
-            "brings: remove it with sqlite3, or restore the file from a backup "
+            f"{shown or path} contains {', '.join(refused[:3])}{more}; factcheck runs no code "
+            f"a file brings: remove {them} with sqlite3, or restore the file from a backup "
             "(`factcheck db check` lists every difference)"
         )
     return revision

@@ -76,6 +76,14 @@ PLANTED = {
         "a trigger 'claim_fts_insert' changed from the one factcheck created",
     ),
     "view": (["CREATE VIEW v AS SELECT 1"], "a view 'v' that factcheck did not create"),
+    "two at once": (
+        [
+            "CREATE VIEW v AS SELECT 1",
+            "CREATE TRIGGER t BEFORE DELETE ON source BEGIN SELECT 1; END",
+        ],
+        "contains a view 'v' that factcheck did not create, a trigger 't' that factcheck did not "
+        "create; factcheck runs no code a file brings: remove them with sqlite3",
+    ),
     "escape in a name": (
         ['CREATE TRIGGER "t\x1b[2J" AFTER INSERT ON claim BEGIN SELECT 1; END'],
         "'t\\x1b[2J'",
@@ -102,7 +110,7 @@ def test_planted_objects_are_refused_on_every_open_and_nothing_runs(desk: Path, 
         assert done.returncode == 1, (args, done.stdout, done.stderr)
         line = done.stderr.strip()
         assert line.startswith("Error: ") and "\n" not in line, line
-        assert message in line and "remove it with sqlite3" in line, line
+        assert message in line and "with sqlite3, or restore the file from a backup" in line, line
         assert "\x1b" not in done.stderr
     assert dump(desk) == before
     check = fc(desk, "db", "check")
