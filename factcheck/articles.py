@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING
 
 from sqlmodel import Session
@@ -42,7 +41,7 @@ def import_article(
     url: str | None = None,
     publisher: str | None = None,
     author: str | None = None,
-    published_on: date | None = None,
+    published_on: str | None = None,
     title: str | None = None,
     take_all: bool = False,
     min_score: float | None = None,

@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from factcheck.errors import InvalidInput, NotFound
 from factcheck.history import edit_fields, field_history
-from factcheck.models import Claim, ClaimStatus, EvidenceLink, Source, SpeakerKind, Stance
+from factcheck.models import (
+    Claim,
+    ClaimStatus,
+    EvidenceLink,
+    Source,
+    SpeakerKind,
+    SpeakerType,
+    Stance,
+)
+from factcheck.publishing import publication_state, publish_claim
 from factcheck.sources import get_source, source_summary
 from factcheck.validate import choice, clean_text, optional_text
-from factcheck.verdicts import current_verdict, verdict_history
+from factcheck.verdicts import current_verdict, outside_reviews, verdict_history
 
 CLAIM_STATUSES = tuple(s.value for s in ClaimStatus)
 STANCES = tuple(s.value for s in Stance)
 SPEAKER_KINDS = tuple(k.value for k in SpeakerKind)
+SPEAKER_TYPES = tuple(t.value for t in SpeakerType)
 
 
 def add_claim(
@@ -32,8 +41,9 @@ def add_claim(
     score_model: str | None = None,
     speaker_kind: str | None = None,
     cites: str | None = None,
-    claim_date: date | None = None,
+    claim_date: str | None = None,
     summary: str | None = None,
+    speaker_type: str | None = None,
 ) -> Claim:
     claim_text = clean_text(text, "claim text", max_length=20_000)
     if source_id is not None:
@@ -60,6 +70,7 @@ def add_claim(
         score=score,
         score_model=score_model,
         speaker_kind=choice(speaker_kind, SPEAKER_KINDS, "speaker kind") if speaker_kind else None,
+        speaker_type=choice(speaker_type, SPEAKER_TYPES, "speaker type") if speaker_type else None,
         cites=optional_text(cites, "cited outlet", max_length=300),
         claim_date=claim_date,
         summary=optional_text(summary, "summary", max_length=1000),
@@ -79,9 +90,12 @@ def get_claim(session: Session, claim_id: int) -> Claim:
 
 def set_status(session: Session, claim_id: int, status: str, *, user: str) -> Claim:
     """Move a claim along new -> researching -> reviewed -> published (or dismissed)."""
-    claim = get_claim(session, claim_id)
     wanted = choice(status, CLAIM_STATUSES, "status")
-    if wanted in (ClaimStatus.reviewed, ClaimStatus.published):
+    if wanted == ClaimStatus.published:
+        publish_claim(session, claim_id, user=user)
+        return get_claim(session, claim_id)
+    claim = get_claim(session, claim_id)
+    if wanted == ClaimStatus.reviewed:
         if current_verdict(session, claim_id) is None:
             raise InvalidInput(
                 f"claim {claim_id} has no verdict, so it cannot be {wanted}: "
@@ -102,6 +116,8 @@ def edit_claim(session: Session, claim_id: int, values: dict[str, Any], *, user:
             clean[field] = optional_text(value, "summary", max_length=1000)
         elif field == "speaker":
             clean[field] = optional_text(value, "speaker", max_length=300)
+        elif field == "speaker_type":
+            clean[field] = choice(value, SPEAKER_TYPES, "speaker type") if value else None
         else:
             clean[field] = value
     if not clean:
@@ -167,6 +183,7 @@ def claim_summary(claim: Claim) -> dict[str, Any]:
         "summary": claim.summary,
         "speaker": claim.speaker,
         "speaker_kind": claim.speaker_kind,
+        "speaker_type": claim.speaker_type,
         "cites": claim.cites,
         "status": claim.status,
         "score": claim.score,
@@ -174,7 +191,7 @@ def claim_summary(claim: Claim) -> dict[str, Any]:
         "source_id": claim.source_id,
         "char_start": claim.char_start,
         "char_end": claim.char_end,
-        "claim_date": claim.claim_date.isoformat() if claim.claim_date else None,
+        "claim_date": claim.claim_date,
         "created_at": claim.created_at.isoformat(),
         "created_by": claim.created_by,
     }
@@ -192,6 +209,8 @@ def claim_detail(session: Session, claim_id: int) -> dict[str, Any]:
     detail["verdict"] = current[0]["rating"] if current else None
     detail["evidence"] = evidence_for(session, claim_id)
     detail["conflict"] = sum(1 for v in detail["verdicts"] if v["current"]) > 1
+    detail["outside_reviews"] = outside_reviews(session, claim_id)
+    detail["publication"] = publication_state(session, claim_id)
     detail["history"] = field_history(session, claim.uuid)
     from factcheck.search import linked_claims
 
@@ -205,6 +224,7 @@ _BULK_COLUMNS = (
     "summary",
     "speaker",
     "speaker_kind",
+    "speaker_type",
     "cites",
     "source_id",
     "char_start",
@@ -250,6 +270,7 @@ def add_claims_bulk(session: Session, rows: list[dict[str, Any]], *, user: str) 
                 optional_text(row.get("summary"), "summary", max_length=1000),
                 optional_text(row.get("speaker"), "speaker", max_length=300),
                 row.get("speaker_kind"),
+                row.get("speaker_type"),
                 row.get("cites"),
                 row.get("source_id"),
                 row.get("char_start"),
@@ -257,7 +278,7 @@ def add_claims_bulk(session: Session, rows: list[dict[str, Any]], *, user: str) 
                 row.get("score"),
                 row.get("score_model"),
                 status,
-                claim_date.isoformat() if claim_date is not None else None,
+                claim_date,
                 _db_timestamp(created) if created is not None else now,
                 user,
             )

@@ -25,7 +25,7 @@ from factcheck.errors import DatabaseFileError
 from factcheck.sqlite import SchemaFinding
 
 # Alembic revisions this code knows, oldest first; the position+1 is PRAGMA user_version.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 SCHEMA_VERSION = len(KNOWN_REVISIONS)
 
@@ -75,6 +75,26 @@ class Database:
         self.engine = engine
         self.user = user
         self.notices = notices  # one-line messages for stderr (created, upgraded ...)
+        self.created = False  # this open created the file
+
+    def discard_if_unused(self) -> bool:
+        """Remove the file this open created if nothing was stored in it (the command that
+        created it failed): a failed first command leaves no empty desk behind."""
+        if not self.created:
+            return False
+        self.engine.dispose()
+        conn = sqlite3.connect(sqlite.sqlite_uri(self.path, readonly=True), uri=True)
+        try:
+            used = conn.execute(
+                "SELECT EXISTS (SELECT 1 FROM claim) OR EXISTS (SELECT 1 FROM source) "
+                "OR EXISTS (SELECT 1 FROM change)"
+            ).fetchone()[0]
+        finally:
+            conn.close()
+        if used:
+            return False
+        sqlite.remove_database_files(self.path)
+        return True
 
     @contextmanager
     def session(self, *, dry_run: bool = False) -> Iterator[Session]:
@@ -101,10 +121,12 @@ def open_database(
     """Open (and for a write, create) the file at path, ready at the current schema."""
     path = Path(path).expanduser()
     notices: list[str] = []
+    created = False
     if not path.exists():
         if not write:
             raise missing_file_error(path)
         if _create(path):
+            created = True
             notices.append(f"Created a new factcheck database at {path}")
     revision = read_revision(path)
     if revision != HEAD_REVISION:
@@ -120,7 +142,9 @@ def open_database(
             "you can write, or ask for write access"
         )
     engine = _make_engine(path, readonly=not write, immediate=write)
-    return Database(path, engine, resolve_user(user), notices)
+    database = Database(path, engine, resolve_user(user), notices)
+    database.created = created
+    return database
 
 
 def missing_file_error(path: Path) -> DatabaseFileError:

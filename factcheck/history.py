@@ -16,7 +16,6 @@ from factcheck.errors import InvalidInput
 from factcheck.models import MUTABLE_FIELDS, Change, Claim, Setting, Source, utcnow
 
 ENTITY_MODELS: dict[str, Any] = {"claim": Claim, "source": Source, "setting": Setting}
-DATE_FIELDS = {"claim_date", "published_on"}
 
 
 def entity_name(row: Any) -> str:
@@ -38,8 +37,6 @@ def decode(field: str, raw: str | None) -> Any:
     if raw is None:
         return None
     value = json.loads(raw)
-    if field in DATE_FIELDS and isinstance(value, str):
-        return date.fromisoformat(value)
     return value
 
 

@@ -10,10 +10,11 @@ from sqlmodel import Session, select
 
 from factcheck import sqlite
 from factcheck.claims import CLAIM_STATUSES, add_claims_bulk
-from factcheck.errors import InvalidInput
+from factcheck.errors import FactcheckError, InvalidInput
+from factcheck.exchange.csvio import LINE_KEY
 from factcheck.models import Claim, RatingLabel, RatingScale
 from factcheck.sources import add_source, find_source_by_url
-from factcheck.validate import choice, parse_date, parse_url
+from factcheck.validate import choice, clean_text, parse_date, parse_url, parse_uuid
 from factcheck.verdicts import record_verdict, slugify
 
 
@@ -26,14 +27,14 @@ class SheetResult:
 
 
 def import_claim_rows(
-    session: Session, rows: Iterable[dict[str, Any]], *, user: str
+    session: Session, rows: Iterable[dict[str, Any]], *, user: str, name: str = "the sheet"
 ) -> SheetResult:
     """Claims from a sheet, streamed (all or nothing, in the caller's transaction). Rows
     carrying a uuid the desk has already are skipped, so importing an export twice adds
     nothing. The search index is filled once at the end rather than row by row."""
     result = SheetResult()
     sources: dict[str, int] = {}
-    batch: list[tuple[dict[str, Any], dict[str, Any] | None]] = []
+    batch: list[tuple[dict[str, Any], list[dict[str, Any]]]] = []
 
     def flush() -> None:
         fresh = _new_rows(session, batch)
@@ -43,29 +44,41 @@ def import_claim_rows(
             )
         result.claims += len(fresh)
         result.skipped += len(batch) - len(fresh)
-        for claim, verdict in fresh:
-            if verdict is not None:
-                claim_id = session.exec(select(Claim.id).where(Claim.uuid == claim["uuid"])).one()
-                record_verdict(session, claim_id, user=user, **verdict)  # type: ignore[arg-type]
-                result.verdicts += 1
+        for claim, verdicts in fresh:
+            if not verdicts:
+                continue
+            found = session.exec(select(Claim.id).where(Claim.uuid == claim["uuid"])).one()
+            assert found is not None  # just inserted
+            claim_id: int = found
+            try:
+                for verdict in verdicts:
+                    if verdict.get("outside"):
+                        _record_outside(session, claim_id, verdict, user)
+                    else:
+                        record_verdict(session, claim_id, user=user, **verdict)
+                    result.verdicts += 1
+            except FactcheckError as exc:
+                raise InvalidInput(f"{name} line {claim['line']}: {exc}") from None
         batch.clear()
 
     with sqlite.fts_deferred(session.connection()):
-        for number, row in enumerate(rows, start=1):
+        for number, row in enumerate(rows, start=2):
+            line = row.get(LINE_KEY) or number
             try:
-                claim, verdict = _claim_from_row(session, row, user, sources, result)
-                batch.append((claim, verdict))
-                if verdict is not None or len(batch) >= 5000:
-                    flush()
-            except InvalidInput as exc:
-                raise InvalidInput(f"row {number}: {exc}") from None
+                claim, verdicts = _claim_from_row(session, row, user, sources, result)
+            except FactcheckError as exc:
+                raise InvalidInput(f"{name} line {line}: {exc}") from None
+            claim["line"] = line
+            batch.append((claim, verdicts))
+            if verdicts or len(batch) >= 5000:
+                flush()
         flush()
     return result
 
 
 def _new_rows(
-    session: Session, batch: list[tuple[dict[str, Any], dict[str, Any] | None]]
-) -> list[tuple[dict[str, Any], dict[str, Any] | None]]:
+    session: Session, batch: list[tuple[dict[str, Any], list[dict[str, Any]]]]
+) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
     """The batch less rows whose uuid the desk (or an earlier row of the batch) has.
     Only uuids the sheet gave need a look-up; fresh ones are new by construction."""
     uuids = [claim["uuid"] for claim, _ in batch if claim.get("from_sheet")]
@@ -88,7 +101,8 @@ def _claim_from_row(
     user: str,
     sources: dict[str, int],
     result: SheetResult,
-) -> tuple[dict[str, Any], dict[str, Any] | None]:
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    from factcheck.claims import SPEAKER_TYPES
     from factcheck.models import new_uuid
 
     source_id = None
@@ -102,11 +116,14 @@ def _claim_from_row(
             sources[clean] = found.id  # type: ignore[assignment]
         source_id = sources[clean]
     claim = {
-        "uuid": row.get("uuid") or new_uuid(),
+        "uuid": parse_uuid(row["uuid"]) if row.get("uuid") else new_uuid(),
         "from_sheet": bool(row.get("uuid")),
         "text": row["text"],
         "summary": row.get("summary"),
         "speaker": row.get("speaker"),
+        "speaker_type": choice(row["speaker_type"], SPEAKER_TYPES, "speaker_type")
+        if row.get("speaker_type")
+        else None,
         "status": choice(row.get("status") or "new", CLAIM_STATUSES, "status"),
         "claim_date": parse_date(row.get("claim_date"), "claim_date"),
         "source_id": source_id,
@@ -115,15 +132,46 @@ def _claim_from_row(
         "created_by": row.get("created_by") or user,
     }
     add_claims_check(claim)
-    verdict = None
+    verdicts: list[dict[str, Any]] = []
+    if row.get("checked_by") or row.get("checked_by_rating"):
+        if not (row.get("checked_by") and row.get("checked_by_rating")):
+            raise InvalidInput(
+                "give both checked_by (the fact-checker, e.g. PolitiFact) and checked_by_rating "
+                "(their rating, e.g. Misleading), or neither"
+            )
+        verdicts.append(
+            {
+                "outside": True,
+                "publisher": clean_text(row["checked_by"], "checked_by", max_length=200),
+                "rating": clean_text(row["checked_by_rating"], "checked_by_rating", max_length=200),
+            }
+        )
     if row.get("verdict"):
-        verdict = {
-            "rating": row["verdict"],
-            "scale": row.get("verdict_scale"),
-            "rationale": row.get("verdict_rationale"),
-            "reviewer": row.get("reviewer"),
-        }
-    return claim, verdict
+        verdicts.append(
+            {
+                "rating": row["verdict"],
+                "scale": row.get("verdict_scale"),
+                "rationale": row.get("verdict_rationale"),
+                "reviewer": row.get("reviewer"),
+            }
+        )
+    return claim, verdicts
+
+
+def _record_outside(session: Session, claim_id: int, verdict: dict[str, Any], user: str) -> None:
+    publisher = verdict["publisher"]
+    scale = _publisher_scale(session, publisher, user)
+    label = _publisher_label(session, scale, verdict["rating"], None, user)
+    record_verdict(
+        session,
+        claim_id,
+        label.slug,
+        user=user,
+        scale=scale.name,
+        rationale=f"Published by {publisher}",
+        reviewer=publisher,
+        outside=True,
+    )
 
 
 def add_claims_check(claim: dict[str, Any]) -> None:
@@ -224,6 +272,7 @@ def import_claimreviews(
                 scale=scale.name,
                 rationale=f"Published by {org}" + (f": {review_url}" if review_url else ""),
                 reviewer=org,
+                outside=True,
             )
         result.claims += 1
     return result
@@ -245,7 +294,12 @@ def _publisher_scale(session: Session, org: str, user: str) -> RatingScale:
     scale = session.exec(select(RatingScale).where(RatingScale.name == name)).first()
     if scale is None:
         scale = RatingScale(
-            name=name, title=f"Ratings published by {org}", best=5, worst=1, created_by=user
+            name=name,
+            title=f"Ratings published by {org}",
+            best=5,
+            worst=1,
+            publisher=org[:200],
+            created_by=user,
         )
         session.add(scale)
         session.flush()

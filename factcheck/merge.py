@@ -17,126 +17,19 @@ from typing import Any
 
 from sqlmodel import Session
 
-from factcheck import sqlite
+from factcheck import schema, sqlite
 from factcheck.errors import DatabaseFileError, InvalidInput
-from factcheck.models import MUTABLE_FIELDS, ClaimStatus, SourceKind, SpeakerKind, Stance
+from factcheck.fields import rule_for
+from factcheck.validate import parse_uuid
+from factcheck.verdicts import CURRENT_COUNT_SQL
 
 SNAPSHOT_FORMAT = "factcheck-desk"
 SNAPSHOT_VERSION = 1
 
-# table -> (SELECT producing snapshot rows in a stable order, its columns)
-SNAPSHOT_QUERIES: dict[str, str] = {
-    "rating_scale": (
-        "SELECT uuid, name, title, best, worst, builtin, created_at, created_by "
-        "FROM rating_scale ORDER BY created_at, uuid"
-    ),
-    "rating_label": (
-        "SELECT l.uuid, s.uuid AS scale_uuid, l.slug, l.label, l.value, l.description, "
-        "l.created_at, l.created_by FROM rating_label l JOIN rating_scale s ON s.id = l.scale_id "
-        "ORDER BY l.created_at, l.uuid"
-    ),
-    "source": (
-        "SELECT uuid, kind, url, title, publisher, author, published_on, full_text, "
-        "content_hash, created_at, created_by FROM source ORDER BY created_at, uuid"
-    ),
-    "claim": (
-        "SELECT c.uuid, c.text, c.summary, c.speaker, c.speaker_kind, c.cites, "
-        "s.uuid AS source_uuid, c.char_start, c.char_end, c.score, c.score_model, c.status, "
-        "c.claim_date, c.created_at, c.created_by FROM claim c "
-        "LEFT JOIN source s ON s.id = c.source_id ORDER BY c.created_at, c.uuid"
-    ),
-    "evidence": (
-        "SELECT e.uuid, c.uuid AS claim_uuid, s.uuid AS source_uuid, e.stance, e.excerpt, "
-        "e.note, e.created_at, e.created_by FROM evidence e JOIN claim c ON c.id = e.claim_id "
-        "JOIN source s ON s.id = e.source_id ORDER BY e.created_at, e.uuid"
-    ),
-    "verdict": (
-        "SELECT v.uuid, c.uuid AS claim_uuid, l.uuid AS label_uuid, v.rationale, v.reviewer, "
-        "v.created_at, v.created_by FROM verdict v JOIN claim c ON c.id = v.claim_id "
-        "JOIN rating_label l ON l.id = v.label_id ORDER BY v.created_at, v.uuid"
-    ),
-    "verdict_supersedes": (
-        "SELECT v.uuid AS verdict_uuid, o.uuid AS superseded_uuid FROM verdict_supersedes x "
-        "JOIN verdict v ON v.id = x.verdict_id JOIN verdict o ON o.id = x.superseded_id "
-        "ORDER BY v.uuid, o.uuid"
-    ),
-    "claim_link": (
-        "SELECT k.uuid, a.uuid AS claim_uuid, b.uuid AS other_claim_uuid, k.note, k.created_at, "
-        "k.created_by FROM claim_link k JOIN claim a ON a.id = k.claim_id "
-        "JOIN claim b ON b.id = k.other_claim_id ORDER BY k.created_at, k.uuid"
-    ),
-    "change": (
-        "SELECT uuid, entity, entity_uuid, field, old_value, new_value, created_at, created_by "
-        "FROM change ORDER BY created_at, uuid"
-    ),
-    "setting": "SELECT key, uuid, value, updated_at, updated_by FROM setting ORDER BY key",
-}
-TABLES = tuple(SNAPSHOT_QUERIES)
 
-# Columns that must agree when both files hold a row with the same UUID. The others are
-# mutable fields whose value comes from the change log.
-IMMUTABLE: dict[str, tuple[str, ...]] = {
-    "rating_scale": ("name", "title", "best", "worst", "builtin", "created_at", "created_by"),
-    "rating_label": (
-        "scale_uuid",
-        "slug",
-        "label",
-        "value",
-        "description",
-        "created_at",
-        "created_by",
-    ),
-    "source": ("full_text", "content_hash", "created_at", "created_by"),
-    "claim": (
-        "source_uuid",
-        "char_start",
-        "char_end",
-        "score",
-        "score_model",
-        "speaker_kind",
-        "cites",
-        "created_at",
-        "created_by",
-    ),
-    "evidence": (
-        "claim_uuid",
-        "source_uuid",
-        "stance",
-        "excerpt",
-        "note",
-        "created_at",
-        "created_by",
-    ),
-    "verdict": ("claim_uuid", "label_uuid", "rationale", "reviewer", "created_at", "created_by"),
-    "change": (
-        "entity",
-        "entity_uuid",
-        "field",
-        "old_value",
-        "new_value",
-        "created_at",
-        "created_by",
-    ),
-    "setting": ("key",),
-}
-# How a snapshot row becomes a row of ours: (column, snapshot key, table the UUID points into)
-FOREIGN: dict[str, dict[str, str]] = {
-    "rating_label": {"scale_id": "rating_scale"},
-    "claim": {"source_id": "source"},
-    "evidence": {"claim_id": "claim", "source_id": "source"},
-    "verdict": {"claim_id": "claim", "label_id": "rating_label"},
-    "verdict_supersedes": {"verdict_id": "verdict", "superseded_id": "verdict"},
-    "claim_link": {"claim_id": "claim", "other_claim_id": "claim"},
-}
-FOREIGN_KEYS = {
-    "scale_id": "scale_uuid",
-    "source_id": "source_uuid",
-    "claim_id": "claim_uuid",
-    "label_id": "label_uuid",
-    "verdict_id": "verdict_uuid",
-    "superseded_id": "superseded_uuid",
-    "other_claim_id": "other_claim_uuid",
-}
+def table_names() -> tuple[str, ...]:
+    """Every table of a snapshot, parents before children (schema.py, from the models)."""
+    return tuple(spec.name for spec in schema.tables())
 
 
 def _rows(conn: Any, query: str) -> list[dict[str, Any]]:
@@ -147,7 +40,7 @@ def _rows(conn: Any, query: str) -> list[dict[str, Any]]:
 
 def snapshot_from_connection(conn: Any) -> dict[str, list[dict[str, Any]]]:
     """Every table of a desk with foreign keys as UUIDs (conn: sqlite3 or DBAPI connection)."""
-    return {table: _rows(conn, query) for table, query in SNAPSHOT_QUERIES.items()}
+    return {name: _rows(conn, schema.snapshot_sql(name)) for name in table_names()}
 
 
 def snapshot_of_session(session: Session) -> dict[str, list[dict[str, Any]]]:
@@ -183,9 +76,11 @@ def read_other_file(path: Path) -> dict[str, list[dict[str, Any]]]:
             source = upgrade_copy(copy, copy.with_name("upgraded.db"))
         conn = sqlite3.connect(sqlite.sqlite_uri(source, readonly=True), uri=True)
         try:
-            return snapshot_from_connection(conn)
+            snapshot = snapshot_from_connection(conn)
         finally:
             conn.close()
+    check_snapshot(snapshot, str(path))
+    return snapshot
 
 
 def read_snapshot_json(data: Any, name: str) -> dict[str, list[dict[str, Any]]]:
@@ -201,98 +96,96 @@ def read_snapshot_json(data: Any, name: str) -> dict[str, list[dict[str, Any]]]:
             f"version {SNAPSHOT_VERSION}: upgrade factcheck"
         )
     snapshot: dict[str, list[dict[str, Any]]] = {}
-    for table, query in SNAPSHOT_QUERIES.items():
-        rows = data.get(table, [])
-        columns = _columns_of(query)
+    for spec in schema.tables():
+        rows = data.get(spec.name, [])
         if not isinstance(rows, list):
-            raise InvalidInput(f'{name}: "{table}" must be a list of rows')
+            raise InvalidInput(f'{name}: "{spec.name}" must be a list of rows')
+        known = set(spec.keys)
         checked = []
         for number, row in enumerate(rows, 1):
-            if not isinstance(row, dict) or set(row) != set(columns):
+            if not isinstance(row, dict) or not set(row) <= known:
                 raise InvalidInput(
-                    f"{name}: {table} row {number} must have exactly the keys {', '.join(columns)}"
+                    f"{name}: {spec.name} row {number} must be an object with only the keys "
+                    f"{', '.join(spec.keys)}"
                 )
-            for key, value in row.items():
-                problem = _value_problem(table, key, value)
-                if problem:
-                    raise InvalidInput(f"{name}: {table} row {number}: {key} {problem}")
-            checked.append(row)
-        snapshot[table] = checked
+            # A key an older export lacks is a column added since: empty, as in an upgrade.
+            checked.append({key: row.get(key) for key in spec.keys})
+        snapshot[spec.name] = checked
+    check_snapshot(snapshot, name)
     return snapshot
 
 
-def _columns_of(query: str) -> list[str]:
-    """The snapshot keys a SNAPSHOT_QUERIES entry yields, read off its SELECT list."""
-    head = query.split(" FROM ")[0].removeprefix("SELECT ")
-    return [part.split(" AS ")[-1].split(".")[-1].strip() for part in head.split(",")]
+def check_snapshot(snapshot: dict[str, list[dict[str, Any]]], name: str) -> None:
+    """Every value that would enter the desk passes the same checks as the CLI's own
+    commands (fields.py): a colleague's file cannot bring in what `claim add` refuses."""
+    for spec in schema.tables():
+        for number, row in enumerate(snapshot.get(spec.name, []), 1):
+            for column in spec.columns:
+                problem = _value_problem(spec, column, row[column.key])
+                if problem is None and spec.name == "change" and column.key == "new_value":
+                    problem = _change_problem(row)
+                if problem:
+                    where = f"{spec.name} row {number}"
+                    raise InvalidInput(
+                        f"{name}: {where}: {column.key} {problem}; nothing was merged: ask for a "
+                        "fresh copy, or correct it with factcheck and export again"
+                    )
 
 
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_REQUIRED = {
-    "uuid",
-    "text",
-    "name",
-    "title",
-    "slug",
-    "label",
-    "kind",
-    "status",
-    "stance",
-    "reviewer",
-    "entity",
-    "entity_uuid",
-    "field",
-    "key",
-    "created_at",
-    "created_by",
-    "updated_at",
-    "updated_by",
-    "best",
-    "worst",
-    "builtin",
-    "claim_uuid",
-    "label_uuid",
-    "scale_uuid",
-    "verdict_uuid",
-    "superseded_uuid",
-    "other_claim_uuid",
-}
-_INTS = {"best", "worst", "builtin", "value", "char_start", "char_end"}
-_CHOICES: dict[str, set[str]] = {
-    "status": {s.value for s in ClaimStatus},
-    "stance": {s.value for s in Stance},
-    "kind": {k.value for k in SourceKind},
-    "speaker_kind": {k.value for k in SpeakerKind},
-    "entity": set(MUTABLE_FIELDS),
-    "field": {f for fields in MUTABLE_FIELDS.values() for f in fields},
-}
 
 
-def _value_problem(table: str, key: str, value: Any) -> str | None:
-    """Why a value from a JSON desk cannot be stored as it is, or None."""
-    if table == "setting" and key == "value":
-        return None if isinstance(value, str) else "must be a string"
+def _value_problem(spec: schema.TableSpec, column: schema.ColumnSpec, value: Any) -> str | None:
+    """Why a value from another desk cannot be stored as it is, or None."""
     if value is None:
-        return "is missing" if key in _REQUIRED and key != "value" else None
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        return "must be a string or a number"
-    if key in _INTS and not isinstance(value, int):
-        return "must be a whole number"
-    if key == "score" and not isinstance(value, (int, float)):
-        return "must be a number"
-    if key not in _INTS and key != "score" and not isinstance(value, str):
+        return None if column.nullable else "is missing"
+    kind = column.kind
+    if kind in ("int", "bool"):
+        if isinstance(value, bool) or not isinstance(value, int):
+            return "must be a whole number"
+        if kind == "bool" and value not in (0, 1):
+            return "must be 0 or 1"
+    elif kind == "float":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return "must be a number"
+    elif not isinstance(value, str):
         return "must be a string"
-    if key in ("created_at", "updated_at") and not _DATETIME.fullmatch(str(value)):
-        return "must look like 2026-11-26 13:01:04.101207"
-    if key in ("claim_date", "published_on") and not _DATE.fullmatch(str(value)):
-        return "must look like 2026-11-26"
-    if isinstance(value, str) and "\x00" in value:
+    elif "\x00" in value:
         return "contains a NUL byte"
-    allowed = _CHOICES.get(key)
-    if allowed and value not in allowed:
-        return f"must be one of {', '.join(sorted(allowed))}"
+    elif kind == "datetime" and not _DATETIME.fullmatch(value):
+        return "must look like 2026-11-26 13:01:04.101207"
+    if column.references or column.key == "entity_uuid":
+        return _rule_problem(lambda v: parse_uuid(v, column.key), value)
+    rule = rule_for(spec.name, column.name)
+    return _rule_problem(rule, value) if rule is not None else None
+
+
+def _rule_problem(rule: Any, value: Any) -> str | None:
+    try:
+        stored = rule(value)
+    except InvalidInput as exc:
+        return f"is refused ({exc})"
+    if stored != value:
+        shown = str(value)[:60].encode("unicode_escape").decode("ascii")
+        return f"{shown!r} is not in the form factcheck stores it"
     return None
+
+
+def _change_problem(row: dict[str, Any]) -> str | None:
+    """An edit's new value passes the edited field's own check (a 5M-character claim text
+    cannot arrive as an edit either)."""
+    import json
+
+    if row["entity"] == "setting":
+        return None  # a setting's value is checked when it is used
+    rule = rule_for(row["entity"], row["field"])
+    if rule is None or row["new_value"] is None:
+        return None
+    try:
+        value = json.loads(row["new_value"])
+    except ValueError:
+        return "is not JSON"
+    return _rule_problem(rule, value)
 
 
 @dataclass
@@ -318,7 +211,7 @@ def merge_snapshot(
     by_uuid = {t: {_row_key(t, r): r for r in rows} for t, rows in ours.items()}
     _check_immutable(by_uuid, other, name)
     heads_before = _conflicted_claims(conn)
-    for table in TABLES:
+    for table in table_names():
         incoming = [r for r in other.get(table, []) if _row_key(table, r) not in by_uuid[table]]
         if table == "rating_scale":
             taken = {r["name"] for r in ours["rating_scale"]}
@@ -340,10 +233,18 @@ def merge_snapshot(
     }
     report.field_conflicts = _field_conflicts(ours["change"], other.get("change", []))
     _apply_history(session, touched)
+    for lost in report.field_conflicts:
+        lost["what"] = _describe(conn, lost["entity"], lost["entity_uuid"])
     after = _conflicted_claims(conn)
     for claim_id, claim_uuid in sorted(after.items()):
         if claim_id not in heads_before:
-            report.conflicts.append({"claim_id": claim_id, "claim_uuid": claim_uuid})
+            report.conflicts.append(
+                {
+                    "claim_id": claim_id,
+                    "claim_uuid": claim_uuid,
+                    "what": _describe(conn, "claim", claim_uuid),
+                }
+            )
     problems = sqlite.foreign_key_problems(conn)
     if problems:
         raise InvalidInput(f"{name} has rows that point at missing rows ({problems[0]})")
@@ -352,9 +253,8 @@ def merge_snapshot(
 
 def _row_key(table: str, row: dict[str, Any]) -> Any:
     """A row's identity across files: its UUID (a setting: its key; a link: both ends)."""
-    if table == "verdict_supersedes":
-        return (row["verdict_uuid"], row["superseded_uuid"])
-    return row["key"] if table == "setting" else row["uuid"]
+    identity = schema.table(table).identity
+    return row[identity[0]] if len(identity) == 1 else tuple(row[k] for k in identity)
 
 
 def _check_immutable(
@@ -362,15 +262,14 @@ def _check_immutable(
     other: dict[str, list[dict[str, Any]]],
     name: str,
 ) -> None:
-    for table, columns in IMMUTABLE.items():
+    for spec in schema.tables():
+        table, columns = spec.name, spec.immutable
         mine = by_uuid[table]
         for row in other.get(table, []):
             ours = mine.get(_row_key(table, row))
             if ours is None:
                 continue
             differs = [c for c in columns if _same(ours[c], row[c]) is False]
-            if table == "setting" and ours["uuid"] != row["uuid"]:
-                differs.append("uuid")
             if differs:
                 raise InvalidInput(
                     f"{name}: {table} {_row_key(table, row)} has the same UUID as ours but different "
@@ -389,47 +288,57 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def _insert(conn: Any, table: str, rows: list[dict[str, Any]]) -> None:
-    ids = {t: _id_map(conn, t) for t in set(FOREIGN.get(table, {}).values())}
-    sample_columns = _columns_of(SNAPSHOT_QUERIES[table])
-    columns = []
-    for column in sample_columns:
-        own = next((fk for fk, key in FOREIGN_KEYS.items() if key == column), None)
-        columns.append(own or column)
+    spec = schema.table(table)
+    ids = {c.references: _id_map(conn, c.references) for c in spec.foreign if c.references}
     values = []
     for row in rows:
         record: list[Any] = []
-        for column, key in zip(columns, sample_columns, strict=True):
-            value = row[key]
-            if column in FOREIGN.get(table, {}):
-                if value is None:
-                    record.append(None)
-                    continue
-                target = FOREIGN[table][column]
-                if value not in ids[target]:
+        for column in spec.columns:
+            value = row[column.key]
+            if column.references and value is not None:
+                if value not in ids[column.references]:
                     raise InvalidInput(
-                        f"a {table} row points at {target} {value}, which is in neither file"
+                        f"a {table} row points at {column.references} {value}, which is in "
+                        "neither file"
                     )
-                value = ids[target][value]
+                value = ids[column.references][value]
             record.append(value)
         values.append(tuple(record))
-    placeholders = ", ".join("?" for _ in columns)
-    # safe: table and column names come from the constants above, values are bound
-    statement = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"
+    names = ", ".join(c.name for c in spec.columns)
+    placeholders = ", ".join("?" for _ in spec.columns)
+    # safe: table and column names come from the models' metadata, values are bound
+    statement = f"INSERT INTO {table} ({names}) VALUES ({placeholders})"
     conn.exec_driver_sql(statement, values)
 
 
 def _id_map(conn: Any, table: str) -> dict[str, int]:
-    query = f"SELECT uuid, id FROM {table}"  # safe: table names come from FOREIGN above
+    query = f"SELECT uuid, id FROM {table}"  # safe: table names come from the models
     return dict(conn.exec_driver_sql(query).fetchall())
 
 
 def _conflicted_claims(conn: Any) -> dict[int, str]:
+    # safe: CURRENT_COUNT_SQL is a constant
     rows = conn.exec_driver_sql(
-        "SELECT c.id, c.uuid FROM claim c WHERE (SELECT count(*) FROM verdict v WHERE "
-        "v.claim_id = c.id AND NOT EXISTS (SELECT 1 FROM verdict_supersedes x "
-        "WHERE x.superseded_id = v.id)) > 1"
+        f"SELECT c.id, c.uuid FROM claim c WHERE {CURRENT_COUNT_SQL} > 1"
     ).fetchall()
     return dict(rows)
+
+
+def _describe(conn: Any, entity: str, entity_uuid: str) -> str:
+    """How a person knows a row: "claim 12 (North Korea is directly ...)", "source 3 (...)"."""
+    if entity == "setting":
+        row = conn.exec_driver_sql("SELECT key FROM setting WHERE uuid = ?", (entity_uuid,)).first()
+        return f"setting {row[0]}" if row else "a setting"
+    query = {
+        "claim": "SELECT id, text FROM claim WHERE uuid = ?",
+        "source": "SELECT id, coalesce(title, url, '') FROM source WHERE uuid = ?",
+    }.get(entity)
+    row = conn.exec_driver_sql(query, (entity_uuid,)).first() if query else None
+    if row is None:
+        return f"{entity} {entity_uuid}"
+    words = " ".join(str(row[1]).split()[:8])
+    more = "..." if len(str(row[1]).split()) > 8 else ""
+    return f"{entity} {row[0]} ({words}{more})"
 
 
 def _field_conflicts(
@@ -451,8 +360,11 @@ def _field_conflicts(
         both = sorted(only_ours[key] + only_theirs[key], key=lambda r: (r["created_at"], r["uuid"]))
         winner = both[-1]
         for loser in both[:-1]:
+            if loser["new_value"] == winner["new_value"]:
+                continue  # the same change made on both sides: nothing was lost
             found.append(
                 {
+                    "entity": winner["entity"],
                     "entity_uuid": key[0],
                     "field": key[1],
                     "kept": winner["new_value"],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid as uuid_mod
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from enum import Enum
 
 from sqlalchemy import Column, Index, MetaData, UniqueConstraint
@@ -58,6 +58,18 @@ class SpeakerKind(str, Enum):
     narration = "narration"
 
 
+class SpeakerType(str, Enum):
+    """Who a speaker is: schema.org's Person or Organization."""
+
+    person = "person"
+    organization = "organization"
+
+
+# Dates are stored as ISO text at the precision known: "2017", "2017-05" or "2017-05-14".
+# A partial date is never filled in with an invented month or day.
+PARTIAL_DATE_LENGTH = 10
+
+
 class Source(SQLModel, table=True):
     __tablename__ = "source"
 
@@ -68,7 +80,7 @@ class Source(SQLModel, table=True):
     title: str | None = None
     publisher: str | None = None
     author: str | None = None
-    published_on: date | None = None
+    published_on: str | None = Field(default=None, max_length=PARTIAL_DATE_LENGTH)
     full_text: str | None = Field(default=None, sa_column=Column(SAText, nullable=True))
     content_hash: str | None = Field(default=None, max_length=64, index=True)
     created_at: datetime = Field(default_factory=utcnow)
@@ -90,6 +102,7 @@ class Claim(SQLModel, table=True):
     summary: str | None = None
     speaker: str | None = Field(default=None, index=True)
     speaker_kind: str | None = Field(default=None, max_length=20)
+    speaker_type: str | None = Field(default=None, max_length=20)  # SpeakerType, if known
     cites: str | None = None
     source_id: int | None = Field(default=None, foreign_key="source.id")
     char_start: int | None = None
@@ -97,7 +110,7 @@ class Claim(SQLModel, table=True):
     score: float | None = None
     score_model: str | None = None
     status: str = Field(default=ClaimStatus.new.value, max_length=20)
-    claim_date: date | None = None
+    claim_date: str | None = Field(default=None, max_length=PARTIAL_DATE_LENGTH)
     created_at: datetime = Field(default_factory=utcnow)
     created_by: str = Field(max_length=200)
 
@@ -126,6 +139,9 @@ class RatingScale(SQLModel, table=True):
     best: int
     worst: int
     builtin: bool = False
+    # The outside fact-checker whose published ratings this scale holds (imported ClaimReview);
+    # None for the desk's own scales. Only verdicts on the desk's own scales are ours to publish.
+    publisher: str | None = Field(default=None, max_length=200)
     created_at: datetime = Field(default_factory=utcnow)
     created_by: str = Field(max_length=200)
 
@@ -169,6 +185,23 @@ class VerdictSupersedes(SQLModel, table=True):
 
     verdict_id: int = Field(foreign_key="verdict.id", primary_key=True)
     superseded_id: int = Field(foreign_key="verdict.id", primary_key=True, index=True)
+
+
+class Publication(SQLModel, table=True):
+    """Our fact check of a claim went out: where, when, and which verdict it stated.
+    Append-only: republishing after a new verdict is a new row."""
+
+    __tablename__ = "publication"
+    __table_args__ = (Index("ix_publication_claim_created", "claim_id", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    claim_id: int = Field(foreign_key="claim.id")
+    verdict_id: int = Field(foreign_key="verdict.id")
+    url: str | None = None
+    published_on: str | None = Field(default=None, max_length=PARTIAL_DATE_LENGTH)
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by: str = Field(max_length=200)
 
 
 class ClaimLink(SQLModel, table=True):
@@ -216,7 +249,7 @@ SETTING_KEYS = ("default_scale", "org_name", "org_url")
 
 # Fields a person may edit; every edit is a Change row. All other fields are immutable.
 MUTABLE_FIELDS: dict[str, tuple[str, ...]] = {
-    "claim": ("text", "summary", "speaker", "status", "claim_date"),
+    "claim": ("text", "summary", "speaker", "speaker_type", "status", "claim_date"),
     "source": ("kind", "url", "title", "publisher", "author", "published_on"),
     "setting": ("value",),
 }

@@ -31,6 +31,27 @@ def safe_text(value: str) -> str:
     return _UNSAFE.sub(escape, text)
 
 
+# Everything written to a terminal passes through this: data may carry escape sequences (OSC 52
+# clipboard writes, title changes, cursor reports, resets) in any output format. Kept raw: new
+# lines, tabs, and the two sequences factcheck itself writes (bold on/off, search highlights).
+_TERMINAL = re.compile(
+    "(\x1b\\[1m|\x1b\\[0m)|"
+    "([\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff])"
+)
+
+
+def terminal_safe(text: str) -> str:
+    """Text as a terminal may show it: control and direction characters as visible escapes."""
+
+    def escape(match: re.Match[str]) -> str:
+        if match.group(1):
+            return match.group(1)
+        char = match.group(2)
+        return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+
+    return _TERMINAL.sub(escape, text)
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -109,4 +130,4 @@ def render_record(record: dict[str, Any], fields: Iterable[str]) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["render_rows", "render_record", "safe_text", "to_json", "truncate"]
+__all__ = ["render_rows", "render_record", "safe_text", "terminal_safe", "to_json", "truncate"]

@@ -10,7 +10,16 @@ from sqlalchemy import and_, bindparam, func, select
 from sqlmodel import Session
 
 from factcheck.errors import InvalidInput
-from factcheck.models import Claim, EvidenceLink, RatingLabel, Source, Verdict, VerdictSupersedes
+from factcheck.models import (
+    Claim,
+    EvidenceLink,
+    Publication,
+    RatingLabel,
+    RatingScale,
+    Source,
+    Verdict,
+    VerdictSupersedes,
+)
 from factcheck.validate import choice
 
 SORTS = ("score", "newest", "oldest", "id")
@@ -21,11 +30,24 @@ label_t = RatingLabel.__table__  # type: ignore[attr-defined]
 evidence_t = EvidenceLink.__table__  # type: ignore[attr-defined]
 source_t = Source.__table__  # type: ignore[attr-defined]
 link_t = VerdictSupersedes.__table__  # type: ignore[attr-defined]
+scale_t = RatingScale.__table__  # type: ignore[attr-defined]
+publication_t = Publication.__table__  # type: ignore[attr-defined]
+
+
+def _labels(*, ours: bool) -> Any:
+    # Our verdicts are on scales without an outside publisher (see verdicts.OURS_SQL).
+    publisher = scale_t.c.publisher
+    return (
+        select(label_t.c.id)
+        .join(scale_t, scale_t.c.id == label_t.c.scale_id)
+        .where(publisher.is_(None) if ours else publisher.is_not(None))
+    )
 
 
 def _is_current() -> Any:
-    # A current verdict is one that no other verdict supersedes.
-    return ~select(link_t.c.superseded_id).where(link_t.c.superseded_id == verdict_t.c.id).exists()
+    # A current verdict is one of ours that no other verdict supersedes.
+    superseded = select(link_t.c.superseded_id).where(link_t.c.superseded_id == verdict_t.c.id)
+    return and_(verdict_t.c.label_id.in_(_labels(ours=True)), ~superseded.exists())
 
 
 @dataclass(frozen=True)
@@ -46,6 +68,35 @@ def _current_verdict_column(column: Any) -> Any:
         .select_from(verdict_t.join(label_t, label_t.c.id == verdict_t.c.label_id))
         .where(verdict_t.c.claim_id == claim_t.c.id, _is_current())
         .order_by(verdict_t.c.created_at.desc(), verdict_t.c.id.desc())
+        .limit(1)
+        .correlate(claim_t)
+        .scalar_subquery()
+    )
+
+
+def _outside_review_column() -> Any:
+    # The newest rating another fact-checker published (imported ClaimReview), as
+    # "PolitiFact: Pants on Fire": context for our work, never our verdict.
+    return (
+        select(scale_t.c.publisher + ": " + label_t.c.label)
+        .select_from(
+            verdict_t.join(label_t, label_t.c.id == verdict_t.c.label_id).join(
+                scale_t, scale_t.c.id == label_t.c.scale_id
+            )
+        )
+        .where(verdict_t.c.claim_id == claim_t.c.id, scale_t.c.publisher.is_not(None))
+        .order_by(verdict_t.c.created_at.desc(), verdict_t.c.id.desc())
+        .limit(1)
+        .correlate(claim_t)
+        .scalar_subquery()
+    )
+
+
+def _published_verdict_column() -> Any:
+    return (
+        select(publication_t.c.verdict_id)
+        .where(publication_t.c.claim_id == claim_t.c.id)
+        .order_by(publication_t.c.created_at.desc(), publication_t.c.id.desc())
         .limit(1)
         .correlate(claim_t)
         .scalar_subquery()
@@ -94,6 +145,9 @@ def _review_query(
         claim_t.c.char_end,
         verdict_slug.label("verdict"),
         _conflict_column().label("conflict"),
+        _outside_review_column().label("checked_by"),
+        _current_verdict_column(verdict_t.c.id).label("verdict_id"),
+        _published_verdict_column().label("published_verdict_id"),
         _evidence_count(None).label("evidence_count"),
         _evidence_count("supports").label("supports"),
         _evidence_count("refutes").label("refutes"),
@@ -102,7 +156,7 @@ def _review_query(
     if status:
         conditions.append(claim_t.c.status == bindparam("status"))
     if speaker:
-        conditions.append(func.lower(claim_t.c.speaker) == bindparam("speaker"))
+        conditions.append(func.instr(func.lower(claim_t.c.speaker), bindparam("speaker")) > 0)
     if source:
         conditions.append(claim_t.c.source_id == bindparam("source_id"))
     if contains:
@@ -167,6 +221,13 @@ def review_rows(session: Session, flt: ReviewFilter) -> list[dict[str, Any]]:
     rows = [dict(zip(keys, values, strict=True)) for values in result.fetchall()]
     for row in rows:
         row["conflict"] = bool(row["conflict"])
+        published = row.pop("published_verdict_id")
+        row["needs_update"] = (
+            row["status"] == "published"
+            and published is not None
+            and published != row["verdict_id"]
+        )
+        del row["verdict_id"]
     return rows
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -22,7 +21,7 @@ def add_source(
     title: str | None = None,
     publisher: str | None = None,
     author: str | None = None,
-    published_on: date | None = None,
+    published_on: str | None = None,
     kind: str = "other",
     full_text: str | None = None,
     content_hash: str | None = None,
@@ -91,7 +90,7 @@ def source_summary(source: Source) -> dict[str, Any]:
         "url": source.url,
         "publisher": source.publisher,
         "author": source.author,
-        "published_on": source.published_on.isoformat() if source.published_on else None,
+        "published_on": source.published_on,
         "created_at": source.created_at.isoformat() if source.created_at else None,
         "created_by": source.created_by,
     }

@@ -5,7 +5,9 @@ No database here, so `factcheck extract` need not load SQLAlchemy.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Any
 
 from factcheck.errors import InvalidInput
 
@@ -102,15 +104,54 @@ _HIDDEN = (
 )
 
 
+# Class names that hide an element in the common CSS frameworks (Bootstrap, Tailwind,
+# WordPress, Foundation): a page hides text with them without any style of its own.
+HIDING_CLASSES = frozenset(
+    {
+        "hidden",
+        "hide",
+        "is-hidden",
+        "d-none",
+        "invisible",
+        "sr-only",
+        "visually-hidden",
+        "visuallyhidden",
+        "screen-reader-text",
+        "show-for-sr",
+        "element-invisible",
+    }
+)
+# `.name { ... display: none ... }` (or visibility: hidden) in the page's own <style> blocks.
+_HIDING_RULE = re.compile(
+    r"((?:\.[\w-]+\s*,\s*)*\.[\w-]+)\s*\{[^}]*?(?:display\s*:\s*none|visibility\s*:\s*hidden)",
+    re.I,
+)
+
+
+def _classes_hidden_by_styles(tree: Any) -> set[str]:
+    found: set[str] = set()
+    for style in tree.xpath("//style"):
+        for match in _HIDING_RULE.finditer(style.text_content() or ""):
+            found.update(part.strip().lstrip(".") for part in match.group(1).split(","))
+    return found
+
+
 def _without_hidden(html: str) -> str:
-    """The page less what a reader never sees (scripts, styles, hidden elements), which an
-    extractor might otherwise keep as article text."""
+    """The page less what a reader never sees (scripts, styles, elements hidden by an
+    attribute, an inline style, a hiding class of the common CSS frameworks, or a class the
+    page's own <style> blocks hide), which an extractor might otherwise keep as article text."""
     import lxml.html  # comes with trafilatura
 
     try:
         tree = lxml.html.document_fromstring(html)
     except (ValueError, lxml.etree.ParserError):  # type: ignore[attr-defined]
         return html
-    for element in tree.xpath(_HIDDEN):
-        element.drop_tree()
+    hiding = HIDING_CLASSES | _classes_hidden_by_styles(tree)
+    doomed = list(tree.xpath(_HIDDEN))
+    for element in tree.xpath("//*[@class]"):
+        if hiding.intersection(str(element.get("class", "")).split()):
+            doomed.append(element)
+    for element in doomed:
+        if element.getparent() is not None:
+            element.drop_tree()
     return lxml.html.tostring(tree, encoding="unicode")

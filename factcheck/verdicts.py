@@ -21,11 +21,30 @@ from factcheck.models import (
 )
 from factcheck.validate import clean_text, optional_text
 
-# The current verdict of claim `c`, for hand-written SQL (exports, search, stats; review.py
-# builds the same with SQLAlchemy): the newest verdict that no other verdict supersedes.
+# A verdict is the desk's own unless its scale holds an outside publisher's ratings (imported
+# ClaimReview): those are context for our work, never our verdict, never published as ours.
+OURS_SQL = (
+    "v.label_id IN (SELECT ol.id FROM rating_label ol JOIN rating_scale os "
+    "ON os.id = ol.scale_id WHERE os.publisher IS NULL)"
+)
+# The current verdict of claim `c`, for hand-written SQL (exports, search, stats, merge;
+# review.py builds the same with SQLAlchemy): the newest of our verdicts that no other
+# verdict supersedes.
 _CURRENT = (
-    "WHERE v.claim_id = c.id AND NOT EXISTS (SELECT 1 FROM verdict_supersedes x "
+    f"WHERE v.claim_id = c.id AND {OURS_SQL} AND NOT EXISTS (SELECT 1 FROM verdict_supersedes x "
     "WHERE x.superseded_id = v.id) ORDER BY v.created_at DESC, v.id DESC LIMIT 1"
+)
+# A column of claim `c`'s newest outside rating (format with "os.publisher" or "ol.label").
+OUTSIDE_SQL = (
+    "(SELECT {} FROM verdict ov JOIN rating_label ol ON ol.id = ov.label_id "
+    "JOIN rating_scale os ON os.id = ol.scale_id WHERE ov.claim_id = c.id "
+    "AND os.publisher IS NOT NULL ORDER BY ov.created_at DESC, ov.id DESC LIMIT 1)"
+)
+# How many current verdicts claim `c` has: more than one is a conflict (rival verdicts made on
+# two copies of the file) that only a new verdict resolves.
+CURRENT_COUNT_SQL = (
+    f"(SELECT count(*) FROM verdict v WHERE v.claim_id = c.id AND {OURS_SQL} AND NOT EXISTS "
+    "(SELECT 1 FROM verdict_supersedes x WHERE x.superseded_id = v.id))"
 )
 CURRENT_VERDICT_ID_SQL = f"(SELECT v.id FROM verdict v {_CURRENT})"
 CURRENT_RATING_SQL = (
@@ -157,17 +176,61 @@ def add_scale(
     return scale
 
 
+def _our_labels() -> Any:
+    return (
+        select(RatingLabel.id)
+        .join(RatingScale, col(RatingScale.id) == RatingLabel.scale_id)
+        .where(col(RatingScale.publisher).is_(None))
+    )
+
+
 def current_verdicts(session: Session, claim_id: int) -> list[Verdict]:
-    """The verdicts nothing supersedes, newest first: one normally, several in a conflict."""
+    """Our verdicts nothing supersedes, newest first: one normally, several in a conflict."""
     superseded = select(VerdictSupersedes.superseded_id).where(
         VerdictSupersedes.superseded_id == Verdict.id
     )
     query = (
         select(Verdict)
-        .where(Verdict.claim_id == claim_id, ~superseded.exists())
+        .where(
+            Verdict.claim_id == claim_id,
+            col(Verdict.label_id).in_(_our_labels()),
+            ~superseded.exists(),
+        )
         .order_by(col(Verdict.created_at).desc(), col(Verdict.id).desc())
     )
     return list(session.exec(query))
+
+
+def outside_reviews(session: Session, claim_id: int) -> list[dict[str, Any]]:
+    """Other fact-checkers' published ratings of a claim (imported ClaimReview), newest first."""
+    query = (
+        select(Verdict, RatingLabel, RatingScale)
+        .join(RatingLabel, col(RatingLabel.id) == Verdict.label_id)
+        .join(RatingScale, col(RatingScale.id) == RatingLabel.scale_id)
+        .where(Verdict.claim_id == claim_id, col(RatingScale.publisher).is_not(None))
+        .order_by(col(Verdict.created_at).desc(), col(Verdict.id).desc())
+    )
+    return [
+        {
+            "publisher": scale.publisher,
+            "rating": label.label,
+            "checked_by": f"checked by {scale.publisher}: {label.label}",
+            "rationale": verdict.rationale,
+            "created_at": verdict.created_at.isoformat(),
+        }
+        for verdict, label, scale in session.exec(query)
+    ]
+
+
+def conflict_message(session: Session, claim_id: int, heads: list[Verdict], action: str) -> str:
+    ratings = " and ".join(
+        f"{resolve_label_of(session, v)} by {v.reviewer} (verdict {v.id})" for v in heads
+    )
+    return (
+        f"claim {claim_id} cannot be {action}: its current verdicts conflict ({ratings}, "
+        "recorded on different copies of the desk); decide, then record the verdict that "
+        f"resolves it: factcheck verdict add {claim_id} RATING --rationale ..."
+    )
 
 
 def resolve_label_of(session: Session, verdict: Verdict) -> str:
@@ -189,25 +252,26 @@ def record_verdict(
     scale: str | None = None,
     rationale: str | None = None,
     reviewer: str | None = None,
+    outside: bool = False,
 ) -> tuple[Verdict, list[int]]:
     """Append a verdict; it supersedes the claim's current one(s) (returned by id) and moves
-    the claim to reviewed."""
+    the claim to reviewed. With outside=True it is another publisher's rating (an import):
+    it supersedes nothing and moves nothing."""
     claim = session.get(Claim, claim_id)
     if claim is None:
         raise NotFound(f"no claim with id {claim_id}: list them with `factcheck review`")
-    heads = current_verdicts(session, claim_id)
-    previous = heads[0] if heads else None
+    heads = [] if outside else current_verdicts(session, claim_id)
     if scale:
         rating_scale = get_scale(session, scale)
-    elif previous is not None:
-        prev_label = session.get(RatingLabel, previous.label_id)
-        assert prev_label is not None  # a foreign key guarantees it
-        found = session.get(RatingScale, prev_label.scale_id)
-        assert found is not None
-        rating_scale = found
+        if rating_scale.publisher and not outside:
+            raise InvalidInput(
+                f"the {rating_scale.name} scale holds ratings published by "
+                f"{rating_scale.publisher}, not the desk's own: record your verdict on one of "
+                "your scales (factcheck scale list)"
+            )
+        label = resolve_label(session, rating_scale, rating)
     else:
-        rating_scale = get_scale(session, get_setting(session, "default_scale") or "politifact")
-    label = resolve_label(session, rating_scale, rating)
+        label = _label_without_scale(session, rating, heads[0] if heads else None)
     verdict = Verdict(
         claim_id=claim_id,
         label_id=label.id,  # type: ignore[arg-type]
@@ -224,7 +288,9 @@ def record_verdict(
     session.flush()
     for head in heads:  # a new verdict supersedes every current one, resolving any conflict
         session.add(VerdictSupersedes(verdict_id=verdict.id, superseded_id=head.id))  # type: ignore[arg-type]
-    if claim.status in (ClaimStatus.new, ClaimStatus.researching, ClaimStatus.dismissed):
+    if outside:
+        pass
+    elif claim.status in (ClaimStatus.new, ClaimStatus.researching, ClaimStatus.dismissed):
         from factcheck.history import edit_fields
 
         edit_fields(session, claim, {"status": ClaimStatus.reviewed.value}, user=user)
@@ -232,13 +298,49 @@ def record_verdict(
     return verdict, [h.id for h in heads if h.id is not None]
 
 
+def _label_without_scale(session: Session, rating: str, previous: Verdict | None) -> RatingLabel:
+    """The scale of the claim's previous verdict (else the desk's default) when it has the
+    rating; else the one scale of ours that has it."""
+    if previous is not None:
+        prev_label = session.get(RatingLabel, previous.label_id)
+        assert prev_label is not None  # a foreign key guarantees it
+        first = session.get(RatingScale, prev_label.scale_id)
+    else:
+        first = get_scale(session, get_setting(session, "default_scale") or "politifact")
+    assert first is not None
+    try:
+        return resolve_label(session, first, rating)
+    except NotFound as first_error:
+        ours = session.exec(
+            select(RatingScale)
+            .where(col(RatingScale.publisher).is_(None), RatingScale.id != first.id)
+            .order_by(col(RatingScale.id))
+        ).all()
+        found: list[RatingLabel] = []
+        for other in ours:
+            try:
+                found.append(resolve_label(session, other, rating))
+            except NotFound:
+                continue
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            names = [s.name for s in ours if any(label.scale_id == s.id for label in found)]
+            raise InvalidInput(
+                f"the rating {rating!r} is on several scales ({', '.join(names)}): "
+                "choose one with --scale"
+            ) from None
+        raise first_error
+
+
 def verdict_history(session: Session, claim_id: int) -> list[dict[str, Any]]:
-    """Every verdict on a claim, newest first, with what each superseded and whether current."""
+    """Our verdicts on a claim, newest first, with what each superseded and whether current
+    (other publishers' ratings are in outside_reviews)."""
     query = (
         select(Verdict, RatingLabel, RatingScale)
         .join(RatingLabel, col(RatingLabel.id) == Verdict.label_id)
         .join(RatingScale, col(RatingScale.id) == RatingLabel.scale_id)
-        .where(Verdict.claim_id == claim_id)
+        .where(Verdict.claim_id == claim_id, col(RatingScale.publisher).is_(None))
         .order_by(col(Verdict.created_at).desc(), col(Verdict.id).desc())
     )
     links = session.exec(

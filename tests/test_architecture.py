@@ -81,3 +81,10 @@ def test_no_sql_is_built_by_string_formatting() -> None:
         for number, line in enumerate(path.read_text().splitlines(), 1):
             if SQL_FSTRING.search(line) and "safe" not in line:
                 raise AssertionError(f"{path}:{number}: {line.strip()}")
+
+
+def test_migrations_are_frozen_snapshots() -> None:
+    """A revision carries its own SQL: it imports no factcheck helper that later code may change."""
+    for path in sorted((ROOT / "migrations" / "versions").glob("0*.py")):
+        imports = _imports(path)
+        assert not any(m.startswith("factcheck") for m in imports), (path, imports)

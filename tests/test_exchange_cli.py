@@ -70,7 +70,7 @@ def test_csv_export_header_and_formula_neutralising(desk: Path, run) -> None:  #
     out = run("export", "csv").stdout
     rows = list(csv.reader(io.StringIO(out)))
     assert tuple(rows[0]) == CSV_COLUMNS
-    by_text = {r[1]: dict(zip(CSV_COLUMNS, r, strict=True)) for r in rows[1:]}
+    by_text = {r[2]: dict(zip(CSV_COLUMNS, r, strict=True)) for r in rows[1:]}
     assert '\'=HYPERLINK("http://evil","click")' in by_text
     evil = by_text['\'=HYPERLINK("http://evil","click")']
     assert evil["speaker"] == "'@attacker"
@@ -124,7 +124,7 @@ def test_csv_with_only_a_text_column_imports(db_path: Path, run, tmp_path: Path)
         (b'text\n"never closed\n', "line 2"),
         (b"\xff\xfet\x00e\x00x\x00t\x00", "UTF-8"),
         (b"text\nfine\nbad\x00nul\n", "line 3"),
-        (b"text,status\nx,finished\n", "row 1: unknown status"),
+        (b"text,status\nx,finished\n", "bad.csv line 2: unknown status"),
         (b"text,source_url\nx,javascript:alert(1)\n", "not an http(s)"),
     ],
 )
@@ -141,8 +141,15 @@ def test_hostile_csv_imports_nothing(
 def test_claimreview_export_field_by_field(desk: Path, run) -> None:  # type: ignore[no-untyped-def]
     result = run("export", "claimreview")
     assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout) == []  # nothing is published yet
+    assert "2 rated claim(s) not published were left out" in result.stderr
+    published = "https://factcheck.example.org/2017/wannacry"
+    assert run("claim", "publish", "1", "--url", published, "--date", "2017-12-20").exit_code == 0
+    assert run("claim", "publish", "3").exit_code == 0
+    result = run("export", "claimreview")
+    assert result.exit_code == 0, result.stderr
     reviews = json.loads(result.stdout)
-    assert len(reviews) == 2  # only claims with a verdict
+    assert len(reviews) == 2  # the published claims
     review = next(r for r in reviews if r["itemReviewed"]["author"]["name"] == "Tom Bossert")
     assert review["@context"] == "https://schema.org" and review["@type"] == "ClaimReview"
     assert review["claimReviewed"] == "North Korea behind WannaCry"
@@ -161,15 +168,15 @@ def test_claimreview_export_field_by_field(desk: Path, run) -> None:  # type: ig
     assert review["itemReviewed"]["@type"] == "Claim"
     assert review["itemReviewed"]["datePublished"] == "2017-12-18"
     assert review["itemReviewed"]["appearance"]["url"] == "https://example.org/speech"
-    from datetime import datetime, timezone
-
-    assert review["datePublished"] == datetime.now(timezone.utc).date().isoformat()
-    assert review["url"].startswith("https://factcheck.example.org")
+    assert review["datePublished"] == "2017-12-20"
+    assert review["url"] == published
     # The other claim breaks rules: warned per claim, not silently fixed.
     assert "warning: claim 3:" in result.stderr
+    assert "factcheck claim publish 3 --url" in result.stderr
 
 
 def test_claimreview_strict_writes_nothing(desk: Path, run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert run("claim", "publish", "1", "3").exit_code == 0
     target = tmp_path / "reviews.jsonld"
     result = run("export", "claimreview", "--strict", "-o", str(target))
     assert result.exit_code == 1
@@ -216,7 +223,9 @@ def test_claimreview_import_keeps_the_publishers_label(db_path: Path, run, tmp_p
     result = run("import", str(published))
     assert result.exit_code == 0, result.stderr
     rows = {r["text"]: r for r in json.loads(run("review", "--format", "json").stdout)}
-    assert rows["The moon landing was staged"]["verdict"] == "totally-made-up"
+    # Another fact-checker's rating is context, never our verdict.
+    assert rows["The moon landing was staged"]["verdict"] is None
+    assert rows["The moon landing was staged"]["checked_by"] == "Checker Weekly: Totally made up"
     assert rows["The moon landing was staged"]["speaker"] == "A. Blogger"
     scales = [
         r

@@ -221,7 +221,7 @@ def test_older_schema_copy_merges_without_being_upgraded(
     conn = sqlite3.connect(old)
     conn.execute(
         "INSERT INTO claim (uuid, text, status, created_at, created_by) VALUES "
-        "('old-claim', 'From an old copy', 'new', '2020-01-01 00:00:00.000000', 'old')"
+        "('0dd0c1a1-0000-4000-8000-000000000001', 'From an old copy', 'new', '2020-01-01 00:00:00.000000', 'old')"
     )
     conn.commit()
     conn.close()

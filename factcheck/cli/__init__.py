@@ -63,9 +63,22 @@ class FactcheckGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            return self._invoke(ctx)
+        except BaseException as exc:
+            if not isinstance(exc, click.exceptions.Exit) or exc.exit_code != 0:
+                app = ctx.find_object(App)
+                if app is not None:
+                    try:
+                        app.discard_new_file()
+                    except Exception:  # never hide the real error behind a clean-up one
+                        pass
             raise
+
+    def _invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
+            raise  # a reader that leaves (`| head`) is handled quietly in main()
         except FactcheckError as exc:
             raise click.ClickException(_one_line(str(exc))) from None
         except KeyboardInterrupt:
@@ -138,6 +151,9 @@ def main() -> None:
     import signal
 
     signal.signal(signal.SIGTERM, _on_sigterm)
+    from factcheck.cli.common import guard_terminal
+
+    guard_terminal()
     try:
         cli.main(prog_name="factcheck")
     except BrokenPipeError:

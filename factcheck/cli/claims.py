@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from factcheck.cli.common import App, emit, output_option, parse_date_option, pass_app
@@ -13,6 +15,7 @@ CLAIM_FIELDS = (
     "summary",
     "speaker",
     "speaker_kind",
+    "speaker_type",
     "cites",
     "status",
     "verdict",
@@ -24,6 +27,14 @@ CLAIM_FIELDS = (
     "claim_date",
     "created_at",
     "created_by",
+)
+
+
+DATE_HELP = "ISO date (2017-05-14, 2017-05 or 2017) or 14 May 2017."
+SPEAKER_TYPE_OPTION = click.option(
+    "--speaker-type",
+    type=click.Choice(["person", "organization"]),
+    help="Whether the speaker is a person or an organisation (ClaimReview author @type).",
 )
 
 
@@ -41,16 +52,18 @@ def claim() -> None:
 @claim.command(name="add")
 @click.argument("text")
 @click.option("--speaker", help="Who made the claim.")
+@SPEAKER_TYPE_OPTION
 @click.option("--source", "source_id", type=int, help="Id of the source it appeared in.")
 @click.option("--start", "char_start", type=int, help="Character offset where it starts.")
 @click.option("--end", "char_end", type=int, help="Character offset where it ends.")
-@click.option("--date", "claim_date", help="When the claim was made (YYYY-MM-DD).")
+@click.option("--date", "claim_date", help="When the claim was made: " + DATE_HELP)
 @click.option("--summary", help="A short summary (under 75 characters) for exports.")
 @pass_app
 def claim_add(
     app: App,
     text: str,
     speaker: str | None,
+    speaker_type: str | None,
     source_id: int | None,
     char_start: int | None,
     char_end: int | None,
@@ -75,6 +88,7 @@ def claim_add(
             text,
             user=db.user,
             speaker=speaker,
+            speaker_type=speaker_type,
             source_id=source_id,
             char_start=char_start,
             char_end=char_end,
@@ -98,10 +112,14 @@ def claim_add(
 
 @claim.command(name="show")
 @click.argument("claim_id", type=int)
+@click.option("--full", is_flag=True, help="Do not shorten titles and URLs.")
 @output_option("plain")
 @pass_app
-def claim_show(app: App, claim_id: int, fmt: str) -> None:
-    """Show a claim with its source, evidence and full verdict history.
+def claim_show(app: App, claim_id: int, full: bool, fmt: str) -> None:
+    """Show a claim with its source, evidence, verdict history and where it was published.
+
+    Excerpts, notes and rationales are shown whole; long titles and URLs are shortened
+    unless --full.
 
     \b
     Example:
@@ -120,65 +138,92 @@ def claim_show(app: App, claim_id: int, fmt: str) -> None:
     if fmt == "csv":
         emit([detail], CLAIM_FIELDS, fmt)
         return
-    click.echo(render_record(detail, CLAIM_FIELDS))
+    click.echo("\n".join(_claim_lines(detail, claim_id, render_record, full)))
+
+
+def _claim_lines(detail: dict, claim_id: int, render_record: Any, full: bool) -> list[str]:  # type: ignore[type-arg]
+    from factcheck.render import safe_text, truncate
+
+    def short(value: Any, width: int) -> str:
+        text = safe_text(str(value or ""))
+        return text if full else truncate(text, width)
+
+    def whole(value: Any) -> str:
+        return safe_text(str(value))
+
+    lines = [render_record(detail, CLAIM_FIELDS)]
     source = detail["source"]
     if source:
-        click.echo(
-            render_record(
-                {
-                    "source": f"{source['id']}: {source['title'] or ''} {source['url'] or ''}".strip()
-                },
-                ["source"],
+        lines.append(
+            f"source:       {source['id']}: {short(source['title'], 60)} {short(source['url'], 70)}"
+        )
+    publication = detail["publication"]
+    if publication:
+        where = short(publication["url"], 70) if publication["url"] else "(no URL recorded)"
+        lines.append(
+            f"published:    {publication['published_on'] or ''} {where} "
+            f"(verdict {publication['verdict_id']}, by {whole(publication['published_by'])})"
+        )
+        if publication["needs_update"]:
+            lines.append(
+                "              NEEDS AN UPDATE: the current verdict is newer than the published "
+                f"one; update the article, then `factcheck claim publish {claim_id} --url URL`"
             )
-        )
-    click.echo("\nEvidence:")
-    if detail["evidence"]:
-        emit(
-            detail["evidence"],
-            ("id", "stance", "source_id", "source_title", "source_url", "excerpt", "created_by"),
-            fmt,
-            wrap_column="excerpt",
-        )
-    else:
-        click.echo(
+    lines.append("\nEvidence:")
+    if not detail["evidence"]:
+        lines.append(
             "  none yet: add with `factcheck evidence add "
             f"{claim_id} --source ID --stance supports`"
         )
-    click.echo("\nVerdicts (newest first):")
-    if detail["verdicts"]:
-        emit(
-            detail["verdicts"],
-            (
-                "id",
-                "rating",
-                "scale",
-                "reviewer",
-                "created_at",
-                "current",
-                "supersedes",
-                "rationale",
-            ),
-            fmt,
-            wrap_column="rationale",
+    for item in detail["evidence"]:
+        title = short(item["source_title"], 60) if item["source_title"] else ""
+        lines.append(
+            f"  [{item['id']}] {item['stance']}: source {item['source_id']} {title} "
+            f"{short(item['source_url'], 70)}".rstrip()
         )
-    else:
-        click.echo(f"  none yet: record one with `factcheck verdict add {claim_id} RATING`")
+        if item["excerpt"]:
+            lines.append(f"      excerpt (quoted from the source): {whole(item['excerpt'])}")
+        if item["note"]:
+            lines.append(f"      our note: {whole(item['note'])}")
+        lines.append(f"      added by {whole(item['created_by'])} at {item['created_at'][:19]}")
+    lines.append("\nVerdicts (newest first):")
+    if not detail["verdicts"]:
+        lines.append(f"  none yet: record one with `factcheck verdict add {claim_id} RATING`")
+    for verdict in detail["verdicts"]:
+        marks = " CURRENT" if verdict["current"] else ""
+        if verdict["supersedes"]:
+            marks += " (supersedes " + ", ".join(str(i) for i in verdict["supersedes"]) + ")"
+        lines.append(
+            f"  [{verdict['id']}] {verdict['rating']} on {verdict['scale']}, by "
+            f"{whole(verdict['reviewer'])} at {verdict['created_at'][:19]}{marks}"
+        )
+        if verdict["rationale"]:
+            lines.append(f"      rationale: {whole(verdict['rationale'])}")
     if detail["conflict"]:
-        click.echo(
+        lines.append(
             "\nConflict: verdicts made on different copies of the file disagree; record a new "
-            f"verdict (`factcheck verdict add {claim_id} RATING`) to resolve it."
+            f"verdict (`factcheck verdict add {claim_id} RATING`) to resolve it. It cannot be "
+            "published until then."
         )
+    if detail["outside_reviews"]:
+        lines.append("\nChecked by other fact-checkers (context, not our verdict):")
+        for review in detail["outside_reviews"]:
+            lines.append(f"  {whole(review['checked_by'])} ({review['created_at'][:10]})")
     if detail["linked"]:
-        click.echo("\nSame claim as (confirmed):")
-        emit(
-            detail["linked"],
-            ("id", "verdict", "speaker", "text", "linked_by"),
-            fmt,
-            wrap_column="text",
-        )
+        lines.append("\nSame claim as (confirmed):")
+        for other in detail["linked"]:
+            lines.append(
+                f"  [{other['id']}] {other['verdict'] or 'no verdict'}: {whole(other['text'])} "
+                f"(linked by {whole(other['linked_by'])})"
+            )
     if detail["history"]:
-        click.echo("\nEdits (newest first):")
-        emit(detail["history"], ("field", "old", "new", "created_at", "created_by"), fmt)
+        lines.append("\nEdits (newest first):")
+        for change in detail["history"]:
+            lines.append(
+                f"  {change['field']}: {whole(change['old'])} -> {whole(change['new'])} "
+                f"({whole(change['created_by'])}, {str(change['created_at'])[:19]})"
+            )
+    return lines
 
 
 @claim.command(name="status")
@@ -187,6 +232,9 @@ def claim_show(app: App, claim_id: int, fmt: str) -> None:
 @pass_app
 def claim_status(app: App, claim_id: int, status: str) -> None:
     """Move a claim: new, researching, reviewed, published or dismissed.
+
+    Moving it to published is `claim publish` without a URL: refused while its verdicts
+    conflict.
 
     \b
     Example:
@@ -198,6 +246,46 @@ def claim_status(app: App, claim_id: int, status: str) -> None:
     with db.session() as session:
         updated = set_status(session, claim_id, status, user=db.user)
         click.echo(f"Claim {claim_id} is now {updated.status}", err=True)
+        if updated.status == "published":
+            click.echo(
+                f"Record where it was published: factcheck claim publish {claim_id} --url URL",
+                err=True,
+            )
+
+
+@claim.command(name="publish")
+@click.argument("claim_ids", metavar="ID...", type=int, nargs=-1, required=True)
+@click.option("--url", help="Where our fact check of it was published.")
+@click.option("--date", "published_on", help="When it was published (default: today). " + DATE_HELP)
+@pass_app
+def claim_publish(
+    app: App, claim_ids: tuple[int, ...], url: str | None, published_on: str | None
+) -> None:
+    """Mark claims published: the URL and date of our fact check, and the verdict it states.
+
+    Refused while a claim's verdicts conflict. A later verdict marks the claim as needing
+    an update (shown in `review`); publish it again when the article is updated.
+
+    \b
+    Example:
+      factcheck claim publish 1 --url https://factcheck.example.org/2017/wannacry --date 2017-12-20
+    """
+    from factcheck.publishing import publish_claim
+
+    when = parse_date_option(published_on, "publication date")
+    db = app.open(write=True)
+    with db.session() as session:
+        for claim_id in claim_ids:  # one transaction: all of them or none
+            publish_claim(session, claim_id, user=db.user, url=url, published_on=when)
+    where = f" at {url}" if url else ""
+    ids = ", ".join(str(i) for i in claim_ids)
+    click.echo(f"Published claim(s) {ids}{where}", err=True)
+    if not url:
+        click.echo(
+            "No URL given: ClaimReview needs the published fact check's address; add it with "
+            f"`factcheck claim publish {claim_ids[0]} --url URL`",
+            err=True,
+        )
 
 
 @claim.command(name="edit")
@@ -205,7 +293,8 @@ def claim_status(app: App, claim_id: int, status: str) -> None:
 @click.option("--text", help="New wording of the claim.")
 @click.option("--summary", help="A short summary (under 75 characters) for exports.")
 @click.option("--speaker", help="Who made the claim.")
-@click.option("--date", "claim_date", help="When the claim was made (YYYY-MM-DD).")
+@SPEAKER_TYPE_OPTION
+@click.option("--date", "claim_date", help=DATE_HELP)
 @pass_app
 def claim_edit(
     app: App,
@@ -213,6 +302,7 @@ def claim_edit(
     text: str | None,
     summary: str | None,
     speaker: str | None,
+    speaker_type: str | None,
     claim_date: str | None,
 ) -> None:
     """Change a claim's text, summary, speaker or date; the old values stay in its history.
@@ -220,6 +310,7 @@ def claim_edit(
     \b
     Example:
       factcheck claim edit 3 --summary "North Korea behind WannaCry" --speaker "Tom Bossert"
+      factcheck claim edit 5 --speaker-type organization
     """
     from factcheck.claims import edit_claim
 
@@ -230,6 +321,8 @@ def claim_edit(
         values["summary"] = summary
     if speaker is not None:
         values["speaker"] = speaker
+    if speaker_type is not None:
+        values["speaker_type"] = speaker_type
     if claim_date is not None:
         values["claim_date"] = parse_date_option(claim_date, "claim date")
     db = app.open(write=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import sys
@@ -12,12 +13,56 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from factcheck.formats import OUTPUT_FORMATS
+from factcheck.formats import DATA_FORMATS, OUTPUT_FORMATS
 
 if TYPE_CHECKING:
     from factcheck.db import Database
 
 T = TypeVar("T")
+
+
+class TerminalStream(io.TextIOBase):
+    """stdout or stderr when it is a terminal: every write is made terminal-safe, whatever
+    the command or format (CSV and JSON keep their exact bytes in files and pipes)."""
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+
+    def write(self, text: str) -> int:
+        from factcheck.render import terminal_safe
+
+        self.raw.write(terminal_safe(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.raw.flush()
+
+    def isatty(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return int(self.raw.fileno())
+
+    def writable(self) -> bool:
+        return True
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return str(getattr(self.raw, "encoding", "utf-8"))
+
+
+def guard_terminal() -> None:
+    """Make stdout and stderr terminal-safe when they are terminals."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is not None and stream.isatty() and not isinstance(stream, TerminalStream):
+            setattr(sys, name, TerminalStream(stream))
+
+
+def raw_stderr() -> Any:
+    """stderr itself, for the progress bar's own cursor codes."""
+    stream = sys.stderr
+    return stream.raw if isinstance(stream, TerminalStream) else stream
 
 
 class App:
@@ -40,6 +85,11 @@ class App:
     def close(self) -> None:
         if self._db is not None:
             self._db.close()
+
+    def discard_new_file(self) -> None:
+        """After a failure: remove the desk file this command created, if it stayed empty."""
+        if self._db is not None:
+            self._db.discard_if_unused()
 
 
 pass_app = click.make_pass_decorator(App)
@@ -66,17 +116,27 @@ def emit(
     wrap_column: str | None = None,
     full: bool = False,
     marks: tuple[str, str] | None = None,
+    shorten: dict[str, int] | None = None,
 ) -> None:
-    """Print rows to stdout; in tables, wrap_column is cut to fit the terminal unless full."""
+    """Print rows to stdout; in tables, wrap_column is cut to fit the terminal unless full,
+    and the columns in shorten (name: width) are cut first so that it gets the room."""
     from factcheck.render import render_rows
 
     widths: dict[str, int] = {}
     # Piped to a file or a log with no COLUMNS to go by: nothing to fit, so print it whole.
     fit = sys.stdout.isatty() or "COLUMNS" in os.environ
-    if wrap_column and fit and not full and fmt not in ("csv", "json", "jsonl"):
+    if wrap_column and fit and not full and fmt not in DATA_FORMATS:
         terminal = shutil.get_terminal_size((100, 24)).columns
+        for column, width in (shorten or {}).items():
+            widths[column] = width
         # Space left for the long column once the short ones (and separators) are drawn.
-        others = sum(_column_width(rows, c, headers) + 2 for c in columns if c != wrap_column)
+        others = sum(
+            min(_column_width(rows, c, headers), max(widths.get(c, 0), len(c) + 2)) + 2
+            if c in widths
+            else _column_width(rows, c, headers) + 2
+            for c in columns
+            if c != wrap_column
+        )
         widths[wrap_column] = max(20, terminal - others - 2)
     output = render_rows(rows, columns, fmt, headers=headers, widths=widths, marks=marks)
     if output:
@@ -106,7 +166,7 @@ def progress(items: Iterable[T], length: int, label: str) -> Iterator[Iterable[T
         yield items
         return
     with click.progressbar(
-        items, length=length, label=label, file=sys.stderr, show_pos=True, update_min_steps=1000
+        items, length=length, label=label, file=raw_stderr(), show_pos=True, update_min_steps=1000
     ) as bar:
         yield bar
 

@@ -31,7 +31,21 @@ def merge_cmd(app: App, other: Path, dry_run: bool, fmt: str) -> None:
     name = str(other)
     if other.exists() and app.db_path.exists() and other.resolve() == app.db_path.resolve():
         raise InvalidInput(f"{other} is this desk's own file: merge a colleague's copy")
-    if other.suffix.lower() == ".json":
+    suffix = other.suffix.lower()
+    if suffix in (".jsonld", ".csv", ".html", ".htm", ".txt"):
+        raise InvalidInput(
+            f"{other} is not a desk: merge takes a colleague's copy (.db, from `factcheck db "
+            "backup`) or a desk export (.json, from `factcheck export json`); bring articles, "
+            f"sheets and ClaimReview markup in with `factcheck import {other}`"
+        )
+    if suffix != ".json" and other.is_file():
+        with other.open("rb") as handle:
+            if not handle.read(16).startswith(b"SQLite format 3"):
+                raise InvalidInput(
+                    f"{other} is neither a factcheck desk (.db) nor a desk export (.json): "
+                    "merge a copy made with `factcheck db backup` or `factcheck export json`"
+                )
+    if suffix == ".json":
         from factcheck.exchange.jsonsafe import load_json_strict
 
         if not other.is_file():
@@ -66,14 +80,15 @@ def merge_cmd(app: App, other: Path, dry_run: bool, fmt: str) -> None:
         emit(rows, ("table", verb), fmt)
     for conflict in report.conflicts:
         click.echo(
-            f"conflict: claim {conflict['claim_id']} has verdicts that disagree; see "
-            f"`factcheck claim show {conflict['claim_id']}`",
+            f"conflict: {conflict['what']} has verdicts that disagree; see "
+            f"`factcheck claim show {conflict['claim_id']}`, then record the verdict that "
+            "resolves it",
             err=True,
         )
     for lost in report.field_conflicts:
         click.echo(
-            f"edited on both sides: {lost['field']} of {lost['entity_uuid']}: kept "
-            f"{lost['kept']} ({lost['kept_by']}), the history keeps {lost['lost']} "
+            f"edited on both sides: {lost['field']} of {lost['what']}: kept "
+            f"{lost['kept']} ({lost['kept_by']}); the history keeps {lost['lost']} "
             f"({lost['lost_by']})",
             err=True,
         )
@@ -160,47 +175,96 @@ def export_csv(app: App, output: Path | None, status: str | None, speaker: str |
 @export_group.command(name="claimreview")
 @_output_option
 @_filters
+@click.option(
+    "--claim",
+    "claim_ids",
+    type=int,
+    multiple=True,
+    metavar="ID",
+    help="Only this claim (repeat for several): the markup for one article page.",
+)
+@click.option(
+    "--unpublished", is_flag=True, help="Also take claims with a verdict that are not published."
+)
 @click.option("--strict", is_flag=True, help="Fail instead of warning when a rule is broken.")
 @pass_app
 def export_claimreview(
-    app: App, output: Path | None, status: str | None, speaker: str | None, strict: bool
+    app: App,
+    output: Path | None,
+    status: str | None,
+    speaker: str | None,
+    claim_ids: tuple[int, ...],
+    unpublished: bool,
+    strict: bool,
 ) -> None:
-    """Export claims that have a verdict as schema.org ClaimReview JSON-LD.
+    """Export our published fact checks as schema.org ClaimReview JSON-LD.
 
-    Each Google/schema.org rule is checked per claim; problems are warnings on stderr, or an
-    error with --strict (nothing is written then).
+    Takes published claims with a verdict of this desk's own, stating the verdict each was
+    published with; never another fact-checker's imported rating, never a claim whose
+    verdicts conflict. Each Google/schema.org rule is checked per claim; problems are
+    warnings on stderr naming the command that fixes them, or an error with --strict
+    (nothing is written then).
 
     \b
     Example:
       factcheck settings set org_name "Example Fact Check"
       factcheck settings set org_url https://factcheck.example.org
+      factcheck claim publish 1 --url https://factcheck.example.org/2017/wannacry
       factcheck export claimreview -o reviews.jsonld
+      factcheck export claimreview --claim 1 --strict
     """
     from factcheck.errors import InvalidInput
     from factcheck.exchange.claimreview import build_claimreview_document
-    from factcheck.exports import check_output_path, claimreview_items, organisation, write_output
-    from factcheck.render import to_json
+    from factcheck.exports import (
+        check_output_path,
+        claimreview_selection,
+        organisation,
+        write_output,
+    )
+    from factcheck.render import safe_text, to_json
 
     db = app.open(write=False)
     if output is not None:
         check_output_path(output, db.path)  # before any warning is printed
     with db.session() as session:
-        items = claimreview_items(session, status=status, speaker=speaker)
+        selection = claimreview_selection(
+            session,
+            claim_ids=claim_ids,
+            include_unpublished=unpublished,
+            status=status,
+            speaker=speaker,
+        )
         org = organisation(session)
-    documents, warnings = build_claimreview_document(items, org)
-    by_uuid = {item["uuid"]: item["id"] for item in items}
-    for uuid, problems in warnings.items():
-        for problem in problems:
-            click.echo(f"warning: claim {by_uuid.get(uuid, uuid)}: {problem}", err=True)
-    if strict and warnings:
-        total = sum(len(p) for p in warnings.values())
+    documents, warnings = build_claimreview_document(selection.items, org)
+    problems: list[str] = []
+    unpublished_ids = [i for i, why in selection.skipped if why.startswith("not published")]
+    for claim_id, why in selection.skipped:
+        if why.startswith("not published") and not claim_ids:
+            continue  # summarised below: leaving out unpublished claims is the rule, not a fault
+        problems.append(f"claim {claim_id} left out: {why}")
+    for claim_id, why in selection.warnings:
+        problems.append(f"claim {claim_id} {why}")
+    by_uuid = {item["uuid"]: item["id"] for item in selection.items}
+    for uuid, found in warnings.items():
+        problems.extend(f"claim {by_uuid.get(uuid, uuid)}: {p}" for p in found)
+    for problem in problems:
+        click.echo(f"warning: {safe_text(problem)}", err=True)
+    if strict and problems:
         raise InvalidInput(
-            f"{total} ClaimReview rule(s) broken in {len(warnings)} claim(s) (listed above): "
+            f"{len(problems)} problem(s) in the ClaimReview export (listed above): "
             "fix them or drop --strict"
         )
     write_output(output, db.path, lambda out: out.write(to_json(documents) + "\n"))
-    if output:
-        click.echo(f"Wrote {len(documents)} ClaimReviews to {output}", err=True)
+    taken = ", ".join(str(item["id"]) for item in selection.items[:20])
+    more = "..." if len(selection.items) > 20 else ""
+    kind = "published or rated" if unpublished else "published"
+    summary = f"{len(documents)} {kind} claim(s) exported" + (f" ({taken}{more})" if taken else "")
+    if unpublished_ids and not claim_ids:
+        summary += (
+            f"; {len(unpublished_ids)} rated claim(s) not published were left out "
+            "(publish them with `factcheck claim publish ID --url URL`, or add --unpublished)"
+        )
+    click.echo(summary + (f"; written to {output}" if output else ""), err=True)
 
 
 @export_group.command(name="markdown")

@@ -11,7 +11,7 @@ import click
 if TYPE_CHECKING:
     from factcheck.db import Database
 
-from factcheck.cli.common import App, emit, output_option, parse_date_option, pass_app, progress
+from factcheck.cli.common import App, emit, output_option, parse_date_option, progress
 
 
 def _read(path: str) -> tuple[str, str, bool]:
@@ -38,7 +38,9 @@ def _article_text(path: str) -> tuple[str, str]:
 @click.option("--url", help="Where the article was published (http/https).")
 @click.option("--publisher", help="The outlet that published it.")
 @click.option("--author", help="The article's author.")
-@click.option("--date", "published", help="Publication date (YYYY-MM-DD).")
+@click.option(
+    "--date", "published", help="Publication date: 2017-05-14, 2017-05, 2017 or 14 May 2017."
+)
 @click.option("--title", help="Title, if the first line of the file is not it.")
 @click.option("--all", "take_all", is_flag=True, help="Make every body sentence a claim.")
 @click.option(
@@ -46,9 +48,17 @@ def _article_text(path: str) -> tuple[str, str]:
     type=click.FloatRange(0, 1),
     help="Make sentences scoring at least this a claim (default: the model's threshold).",
 )
-@pass_app
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: print what was imported (source id, claim ids) on stdout, for scripts.",
+)
+@click.pass_context
 def import_cmd(
-    app: App,
+    ctx: click.Context,
     file: str,
     url: str | None,
     publisher: str | None,
@@ -57,6 +67,7 @@ def import_cmd(
     title: str | None,
     take_all: bool,
     min_score: float | None,
+    fmt: str,
 ) -> None:
     """Import an article and extract its claims; or a claims sheet (.csv) or ClaimReviews (.jsonld).
 
@@ -70,12 +81,34 @@ def import_cmd(
       factcheck import seeds/wannacry-attribution.txt --date 2017-12-19
       cat article.txt | factcheck import - --url https://example.org/story
     """
+    app = ctx.find_object(App)
+    assert app is not None
     suffix = Path(file).suffix.lower()
-    if suffix == ".csv":
-        _import_sheet(app, file)
-        return
-    if suffix in (".jsonld", ".json"):
-        _import_claimreviews(app, file)
+    if suffix in (".csv", ".jsonld", ".json"):
+        given = [
+            name
+            for name, value in (
+                ("--url", url),
+                ("--publisher", publisher),
+                ("--author", author),
+                ("--date", published),
+                ("--title", title),
+                ("--all", take_all or None),
+                ("--min-score", min_score),
+            )
+            if value is not None
+        ]
+        if given:
+            kind = "a claims sheet" if suffix == ".csv" else "ClaimReview markup"
+            raise click.UsageError(
+                f"{', '.join(given)} apply to articles, not to {kind} ({file}): "
+                "drop them, or give the values in the file's columns",
+                ctx,
+            )
+        if suffix == ".csv":
+            _import_sheet(app, file)
+        else:
+            _import_claimreviews(app, file)
         return
     from factcheck.articles import import_article
     from factcheck.extract import extract_article
@@ -109,11 +142,28 @@ def import_cmd(
         click.echo(
             f"Imported {name} as source {result.source_id} "
             f"({result.title or 'untitled'}): {result.sentences} sentences, "
-            f"{result.claims} claims",
+            f"{result.claims} claims. See them with `factcheck review --source "
+            f"{result.source_id}`",
             err=True,
         )
         _say_checked_before(db, result.source_id)
-    click.echo(result.source_id)
+    if fmt == "json":
+        from factcheck.render import to_json
+        from factcheck.search import claims_of_source
+
+        with db.session() as session:
+            claim_ids = [claim_id for claim_id, _ in claims_of_source(session, result.source_id)]
+        click.echo(
+            to_json(
+                {
+                    "source_id": result.source_id,
+                    "title": result.title,
+                    "duplicate": result.duplicate,
+                    "sentences": result.sentences,
+                    "claims": claim_ids,
+                }
+            )
+        )
 
 
 def _say_checked_before(db: Database, source_id: int) -> None:
@@ -145,7 +195,7 @@ def _import_sheet(app: App, file: str) -> None:
     path = Path(file)
     if not path.is_file():
         raise InvalidInput(f"no file at {file}: check the path")
-    rows = iter_claims_csv(path, file)
+    rows = iter_claims_csv(path, file, lines=True)
     # Read the header and first row before the database is opened (or created).
     first = list(itertools.islice(rows, 1))
     db = app.open(write=True)
@@ -153,7 +203,7 @@ def _import_sheet(app: App, file: str) -> None:
         db.session() as session,
         progress(itertools.chain(first, rows), _estimate_rows(path), "Importing") as stream,
     ):
-        result = import_claim_rows(session, stream, user=db.user)
+        result = import_claim_rows(session, stream, user=db.user, name=file)
     click.echo(
         f"Imported {file}: {result.claims} claims, {result.verdicts} verdicts, "
         f"{result.sources} new sources"
@@ -196,7 +246,7 @@ def _import_claimreviews(app: App, file: str) -> None:
     with db.session() as session:
         result = import_claimreviews(session, reviews, user=db.user)
     for reason in skipped:
-        click.echo(f"skipped: {reason}", err=True)
+        click.echo(f"warning: {reason}", err=True)
     click.echo(
         f"Imported {file}: {result.claims} reviewed claims"
         + (f"; {result.duplicates} imported before" if result.duplicates else ""),

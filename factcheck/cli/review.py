@@ -13,7 +13,7 @@ HEADERS = {"evidence": "ev +/-"}
 @click.command()
 @click.option("--status", help="new, researching, reviewed, published or dismissed.")
 @click.option("--verdict", help="Current rating (e.g. false), or 'none' for unrated claims.")
-@click.option("--speaker", help="Exact speaker name (case-insensitive).")
+@click.option("--speaker", help="Speaker name or part of it (case-insensitive): bossert.")
 @click.option("--source", "source_id", type=int, help="Claims from this source id.")
 @click.option("--contains", help="Claims whose text contains this (case-insensitive).")
 @click.option("--sort", default="score", show_default=True, help="score, newest, oldest or id.")
@@ -60,14 +60,32 @@ def review(
             row["evidence"] = f"{row['evidence_count']} ({row['supports']}/{row['refutes']})"
             if row["conflict"]:
                 row["verdict"] = f"CONFLICT: {row['verdict']}?"
+            elif row["verdict"] is None and row["checked_by"]:
+                row["verdict"] = f"({row['checked_by']})"  # theirs, not ours
+            if row["needs_update"]:
+                row["status"] = "needs update"  # published, with a newer verdict since
         if not rows:
-            click.echo(
-                'No claims match. Add one with `factcheck claim add "..."` or '
-                "import an article with `factcheck import FILE`.",
-                err=True,
+            filtered = any(
+                value is not None for value in (status, verdict, speaker, source_id, contains)
             )
+            if filtered:
+                click.echo("No claims match these filters.", err=True)
+            else:
+                click.echo(
+                    'The desk has no claims yet. Add one with `factcheck claim add "..."` or '
+                    "import an article with `factcheck import FILE`.",
+                    err=True,
+                )
             return
-        emit(rows, REVIEW_COLUMNS, fmt, headers=HEADERS, wrap_column="text", full=full)
+        emit(
+            rows,
+            REVIEW_COLUMNS,
+            fmt,
+            headers=HEADERS,
+            wrap_column="text",
+            full=full,
+            shorten={"speaker": 20, "verdict": 24},
+        )
         return
     columns = (
         "id",
@@ -77,6 +95,8 @@ def review(
         "status",
         "verdict",
         "conflict",
+        "needs_update",
+        "checked_by",
         "evidence_count",
         "supports",
         "refutes",

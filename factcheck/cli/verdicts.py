@@ -39,6 +39,7 @@ def verdict_add(
       factcheck verdict add 1 mostly-true --scale politifact --rationale "..." --reviewer "A. Checker"
       factcheck verdict add 1 half-true --rationale "correction: ..."
     """
+    from factcheck.publishing import publication_state
     from factcheck.verdicts import record_verdict
 
     db = app.open(write=True)
@@ -54,8 +55,16 @@ def verdict_add(
         )
         verdict_id = new.id
         replaced = ", ".join(str(i) for i in superseded)
+        published = publication_state(session, claim_id)
     extra = f" (supersedes verdict {replaced})" if replaced else ""
     click.echo(f"Recorded verdict {verdict_id} on claim {claim_id}{extra}", err=True)
+    if published and published["needs_update"]:
+        click.echo(
+            f"Claim {claim_id} was published with verdict {published['verdict_id']}: it now needs "
+            "an update; the export keeps the published verdict until you update the article and "
+            f"run `factcheck claim publish {claim_id} --url URL`",
+            err=True,
+        )
     click.echo(verdict_id)
 
 

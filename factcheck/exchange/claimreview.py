@@ -53,6 +53,13 @@ def _date_part(value: Any) -> str | None:
         return None
 
 
+def _partial_date(value: Any) -> str | None:
+    """An ISO date at the precision stored ("2017", "2017-05" or "2017-05-14"), or None."""
+    if isinstance(value, str) and re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value.strip()):
+        return value.strip()
+    return None
+
+
 def _http_url(value: Any) -> str | None:
     if isinstance(value, str) and _HTTP_URL.match(value.strip()):
         return value.strip()
@@ -76,19 +83,20 @@ def build_claimreview(
     """One claim's ClaimReview object, and one warning per guideline it breaks."""
     warnings: list[str] = []
     uuid = str(item.get("uuid") or "")
+    ref = str(item.get("id") or "ID")
     summary = (item.get("summary") or "").strip()
     claim_reviewed = summary or (item.get("text") or "").strip()
     if len(claim_reviewed) >= CLAIM_REVIEWED_LIMIT:
         warnings.append(
-            f"claimReviewed is {len(claim_reviewed)} characters; "
-            f"give the claim a --summary under {CLAIM_REVIEWED_LIMIT}"
+            f"claimReviewed is {len(claim_reviewed)} characters; give the claim a summary under "
+            f'{CLAIM_REVIEWED_LIMIT}: factcheck claim edit {ref} --summary "..."'
         )
     label = item.get("rating_label")
     words = _rating_words(claim_reviewed, label)
     if words:
         warnings.append(
             f"claimReviewed contains the rating word(s) {', '.join(repr(w) for w in words)}; "
-            "word the --summary as the claim, not the verdict"
+            f'word the summary as the claim, not the verdict: factcheck claim edit {ref} --summary "..."'
         )
 
     org_name = (org.get("name") or "").strip() or None
@@ -98,23 +106,32 @@ def build_claimreview(
     if not org_url:
         warnings.append("no organisation url; set it: factcheck settings set org_url https://...")
     elif not _http_url(org_url):
-        warnings.append(f"the organisation url {org_url!r} is not an http(s) URL")
+        warnings.append(
+            f"the organisation url {org_url!r} is not an http(s) URL; set it: "
+            "factcheck settings set org_url https://..."
+        )
 
+    publish = f"factcheck claim publish {ref} --url https://..."
     review_url = (item.get("review_url") or "").strip() or None
     if review_url and not _http_url(review_url):
-        warnings.append(f"the review url {review_url!r} is not an http(s) URL")
+        warnings.append(
+            f"the published URL {review_url!r} is not an http(s) URL; fix it: {publish}"
+        )
     if not review_url:
         if org_url:
             review_url = f"{org_url.split('#')[0]}#claim-{uuid}"
             warnings.append(
-                f"no review url; used {review_url}: give the published fact check's URL"
+                f"no URL of the published fact check, so {review_url} was used; record where "
+                f"it was published: {publish}"
             )
         else:
-            warnings.append("no review url and no organisation url, so the required url is missing")
+            warnings.append(f"no URL of the published fact check; record it: {publish}")
 
     rating: dict[str, Any] = {"@type": "Rating", "alternateName": label}
     if not label:
-        warnings.append("no verdict; record one before publishing")
+        warnings.append(
+            f"no verdict; record one before publishing: factcheck verdict add {ref} RATING"
+        )
     if item.get("rating_value") is not None:
         rating["ratingValue"] = item["rating_value"]
         rating["bestRating"] = item.get("best")
@@ -128,23 +145,33 @@ def build_claimreview(
 
     claim: dict[str, Any] = {"@type": "Claim"}
     speaker = (item.get("speaker") or "").strip()
+    speaker_type = (item.get("speaker_type") or "").strip().lower()
     if speaker:
-        kind = "Organization" if item.get("speaker_type") == "Organization" else "Person"
+        kind = "Organization" if speaker_type == "organization" else "Person"
         claim["author"] = {"@type": kind, "name": speaker}
+        if speaker_type not in ("person", "organization"):
+            warnings.append(
+                f"is {speaker!r} a person or an organisation? exported as a Person; say which: "
+                f"factcheck claim edit {ref} --speaker-type person|organization"
+            )
     else:
-        warnings.append("no speaker; say who made the claim: factcheck claim edit ID --speaker")
-    claim_date = _date_part(item.get("claim_date"))
+        warnings.append(
+            f'no speaker; say who made the claim: factcheck claim edit {ref} --speaker "..."'
+        )
+    claim_date = _partial_date(item.get("claim_date"))
     if claim_date:
         claim["datePublished"] = claim_date
     else:
-        warnings.append("no claim date; say when it was made: factcheck claim edit ID --date")
+        warnings.append(
+            f"no claim date; say when it was made: factcheck claim edit {ref} --date YYYY-MM-DD"
+        )
     appearance_url = _http_url(item.get("source_url"))
     if appearance_url:
         appearance: dict[str, Any] = {"@type": "CreativeWork", "url": appearance_url}
         if item.get("source_title"):
             appearance["headline"] = item["source_title"]
-        if _date_part(item.get("source_date")):
-            appearance["datePublished"] = _date_part(item.get("source_date"))
+        if _partial_date(item.get("source_date")):
+            appearance["datePublished"] = _partial_date(item.get("source_date"))
         if item.get("source_publisher"):
             appearance["publisher"] = {"@type": "Organization", "name": item["source_publisher"]}
         claim["appearance"] = appearance
@@ -158,7 +185,7 @@ def build_claimreview(
     if review_url:
         review["url"] = review_url
     review["author"] = author
-    reviewed_on = _date_part(item.get("reviewed_at"))
+    reviewed_on = _partial_date(item.get("review_date")) or _date_part(item.get("reviewed_at"))
     if reviewed_on:
         review["datePublished"] = reviewed_on
     review["itemReviewed"] = claim
@@ -307,7 +334,8 @@ def _normalised(value: Any, best: Any, worst: Any) -> float | None:
 def _parse_one(node: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> dict[str, Any]:
     claim = _first_dict(node.get("itemReviewed"), by_id) or {}
     rating = _first_dict(node.get("reviewRating"), by_id) or {}
-    value = _number(rating.get("ratingValue"))
+    raw_value = rating.get("ratingValue")
+    value = _number(raw_value)
     best = _number(rating.get("bestRating"))
     worst = _number(rating.get("worstRating"))
     appearance = claim.get("appearance") or claim.get("firstAppearance")
@@ -322,7 +350,10 @@ def _parse_one(node: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> dict[s
         "review_url": _http_url(node.get("url")) or _url_of(node.get("mainEntityOfPage"), by_id),
         "reviewer_org": _names(node.get("author"), by_id) or _names(node.get("publisher"), by_id),
         "review_date": parse_date(node.get("datePublished")),
-        "rating_label": _text(rating.get("alternateName")) or _text(rating.get("name")),
+        # Some publishers put the verdict word in ratingValue ("False"): keep it as the label.
+        "rating_label": _text(rating.get("alternateName"))
+        or _text(rating.get("name"))
+        or (_text(raw_value) if value is None else None),
         "rating_value": value,
         "best": best,
         "worst": worst,
@@ -343,5 +374,11 @@ def parse_claimreviews(data: Any) -> tuple[list[dict[str, Any]], list[str]]:
             where = f" ({parsed['review_url']})" if parsed["review_url"] else ""
             skipped.append(f"ClaimReview {position}{where} has no claimReviewed text: skipped")
             continue
+        if parsed["rating_label"] is None and parsed["rating_value"] is None:
+            where = f" ({parsed['review_url']})" if parsed["review_url"] else ""
+            skipped.append(
+                f"ClaimReview {position}{where} has no rating factcheck can read "
+                "(no alternateName, name or ratingValue): imported without a verdict"
+            )
         reviews.append(parsed)
     return reviews, skipped

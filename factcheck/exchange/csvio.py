@@ -13,10 +13,12 @@ from typing import IO, Any, BinaryIO, TextIO
 from factcheck.errors import InvalidInput
 
 CSV_COLUMNS = (
+    "id",
     "uuid",
     "text",
     "summary",
     "speaker",
+    "speaker_type",
     "status",
     "claim_date",
     "source_url",
@@ -26,15 +28,22 @@ CSV_COLUMNS = (
     "verdict_scale",
     "verdict_rationale",
     "reviewer",
+    "checked_by",
+    "checked_by_rating",
     "created_at",
     "created_by",
 )
+# Read from a sheet for information only: a claim's id is this desk's, never imported.
+IGNORED_ON_IMPORT = ("id",)
+# Where a row came from, for error messages: the key is not a column.
+LINE_KEY = "_line"
 
-# Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection"),
+# including the full-width forms some spreadsheets also accept (＝ ＋ － ＠).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 # A cell export prefixed: one apostrophe more than the original, then a formula character.
 # Apostrophes already at the front are counted too, so "'=x" exports as "''=x" and comes back.
-_NEUTRALISED = re.compile("'+[=+\\-@\t\r]")
+_NEUTRALISED = re.compile("'+[=+\\-@\t\r\uff1d\uff0b\uff0d\uff20]")
 # What the surrogateescape error handler decodes an invalid UTF-8 byte to.
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 
@@ -66,7 +75,7 @@ def write_claims_csv(rows: Iterable[dict[str, Any]], out: IO[str]) -> int:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     count = 0
-    for row in rows:
+    for row in rows:  # extra keys (a claim row's other fields) are not written
         writer.writerow([neutralise(_cell(row.get(column))) for column in CSV_COLUMNS])
         count += 1
     return count
@@ -141,26 +150,44 @@ def _header(cells: list[str], name: str) -> list[str]:
     return columns
 
 
+def _more_ragged(reader: Any, width: int, limit: int = 1000) -> list[int]:
+    """After a first ragged line: the next ones (up to limit), so that one error names them
+    all. Reading stops at a line that is not valid CSV."""
+    found: list[int] = []
+    while len(found) < limit:
+        start = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except (StopIteration, csv.Error, InvalidInput):
+            break
+        if any(cells) and len(cells) != width:
+            found.append(start)
+    return found
+
+
 def iter_claims_csv(
-    path: Path, name: str | None = None, *, max_bytes: int = 2 * 1024**3
+    path: Path, name: str | None = None, *, max_bytes: int = 2 * 1024**3, lines: bool = False
 ) -> Iterator[dict[str, str | None]]:
     """Yield a claims sheet's rows one at a time; InvalidInput (one line) when a bad one is reached.
 
     Rows before the bad one have been yielded by then, so a caller that needs all or nothing
-    imports inside one transaction and rolls back on the error.
+    imports inside one transaction and rolls back on the error. With lines, each row also
+    carries its line number under LINE_KEY.
     """
     with open(path, "rb") as stream:
-        yield from _rows(stream, str(path) if name is None else name, max_bytes)
+        yield from _rows(stream, str(path) if name is None else name, max_bytes, lines)
 
 
 def read_claims_csv(
     data: bytes, name: str, *, max_bytes: int = 200 * 1024 * 1024
 ) -> list[dict[str, str | None]]:
     """Read a claims sheet: all rows, or InvalidInput (one line) and none at all."""
-    return list(_rows(io.BytesIO(data), name, max_bytes))
+    return list(_rows(io.BytesIO(data), name, max_bytes, False))
 
 
-def _rows(stream: BinaryIO, name: str, max_bytes: int) -> Iterator[dict[str, str | None]]:
+def _rows(
+    stream: BinaryIO, name: str, max_bytes: int, lines: bool
+) -> Iterator[dict[str, str | None]]:
     reader = csv.reader(_checked_lines(_open_text(stream, name, max_bytes), name), strict=True)
     columns: list[str] | None = None
     while True:
@@ -191,11 +218,18 @@ def _rows(stream: BinaryIO, name: str, max_bytes: int) -> Iterator[dict[str, str
             columns = _header(cells, name)
             continue
         if len(cells) != len(columns):
+            more = _more_ragged(reader, len(columns))
+            also = ""
+            if more:
+                shown = ", ".join(str(n) for n in more[:10]) + (" ..." if len(more) > 10 else "")
+                also = f"; so do {len(more)} more line(s): {shown}"
             raise InvalidInput(
-                f"{name}: line {start} has {len(cells)} cell{'s' * (len(cells) != 1)} but the header has "
-                f"{len(columns)}: quote cells that contain commas"
+                f"{name}: line {start} has {len(cells)} cell{'s' * (len(cells) != 1)} but the "
+                f"header has {len(columns)}{also}: quote cells that contain commas"
             )
         row: dict[str, str | None] = dict.fromkeys(CSV_COLUMNS)
+        if lines:
+            row[LINE_KEY] = str(start)
         for column, cell in zip(columns, cells, strict=True):
             # Only a cell that starts with an apostrophe can be one export neutralised.
             row[column] = (unneutralise(cell) if cell[:1] == "'" else cell) or None

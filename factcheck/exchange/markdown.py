@@ -47,6 +47,17 @@ def _quote(text: str, indent: str = "") -> list[str]:
     return lines
 
 
+def _ours(label: str, text: str, indent: str = "") -> list[str]:
+    """Our own words (a rationale, a note) as plain paragraphs under a label: never styled
+    as a quotation, so a reader cannot take them for what a source said."""
+    lines = []
+    for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")):
+        shown = _escape_line(safe_text(raw)).strip()
+        lines.append(f"{indent}{label + ' ' if number == 0 else ''}{shown}".rstrip() + "  ")
+    lines[-1] = lines[-1].rstrip()
+    return lines
+
+
 def _shorten(text: str, width: int) -> str:
     flat = " ".join(text.split())
     if len(flat) <= width:
@@ -106,15 +117,33 @@ def _claim_section(claim: dict[str, Any]) -> list[str]:
     verdicts = claim.get("verdicts") or []
     lines.append("### Verdict")
     lines.append("")
-    if verdicts:
+    if claim.get("conflict"):
+        lines.append(
+            "**Disputed:** verdicts recorded on different copies of the desk disagree; "
+            "no verdict stands until one resolves them."
+        )
+    elif verdicts:
         current = verdicts[0]
         lines.append(_verdict_line(current))
         if current.get("rationale"):
             lines.append("")
-            lines += _quote(str(current["rationale"]))
+            lines += _ours("*Our rationale:*", str(current["rationale"]))
     else:
         lines.append("No verdict yet.")
     lines.append("")
+    publication = claim.get("publication")
+    if publication:
+        where = link("our fact check", publication.get("url")) if publication.get("url") else ""
+        when = escape(str(publication.get("published_on") or ""))
+        lines.append(f"- **Published:** {when} {where}".rstrip())
+        if publication.get("needs_update"):
+            lines.append("- **Needs an update:** a newer verdict than the published one")
+        lines.append("")
+    outside = claim.get("outside_reviews") or []
+    if outside:
+        lines += ["### Checked by other fact-checkers", ""]
+        lines += [f"- {escape(str(review['checked_by']))}" for review in outside]
+        lines.append("")
 
     evidence = claim.get("evidence") or []
     if evidence:
@@ -124,10 +153,14 @@ def _claim_section(claim: dict[str, Any]) -> list[str]:
             lines.append(
                 f"- **{stance}:** {link(item.get('source_title'), item.get('source_url'))}"
             )
-            for key in ("excerpt", "note"):
-                if item.get(key):
-                    lines.append("")
-                    lines += _quote(str(item[key]), indent="  ")
+            if item.get("excerpt"):
+                lines.append("")
+                lines.append("  Excerpt from the source:")
+                lines.append("")
+                lines += _quote(str(item["excerpt"]), indent="  ")
+            if item.get("note"):
+                lines.append("")
+                lines += _ours("*Our note:*", str(item["note"]), indent="  ")
         lines.append("")
 
     if len(verdicts) > 1:
@@ -137,7 +170,7 @@ def _claim_section(claim: dict[str, Any]) -> list[str]:
             lines.append(f"- {_verdict_line(verdict)}{marker}")
             if verdict.get("rationale"):
                 lines.append("")
-                lines += _quote(str(verdict["rationale"]), indent="  ")
+                lines += _ours("*Our rationale:*", str(verdict["rationale"]), indent="  ")
         lines.append("")
     return lines
 

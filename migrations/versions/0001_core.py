@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import re
 import uuid
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
-
-from factcheck import sqlite
 
 revision = "0001"
 down_revision = None
@@ -189,6 +188,43 @@ def _seed_settings() -> None:
     )
 
 
+# Frozen copies of the SQL this revision runs: later code may change its helpers, never
+# what an old revision does.
+APPLICATION_ID = 0x46436B31
+
+
+_SUPERSEDES_SAME_CLAIM_SQL = (
+    "CREATE TRIGGER verdict_supersedes_same_claim BEFORE INSERT ON verdict "
+    "WHEN NEW.supersedes_id IS NOT NULL AND "
+    "(SELECT claim_id FROM verdict WHERE id = NEW.supersedes_id) IS NOT NEW.claim_id "
+    "BEGIN SELECT RAISE(ABORT, 'a verdict can only supersede a verdict on the same claim'); END"
+)
+
+
+def _append_only_guard_sql(table: str) -> list[str]:
+    # safe: table is one of this revision's constant names
+    return [
+        f"CREATE TRIGGER {table}_append_only_update BEFORE UPDATE ON {table} "
+        f"BEGIN SELECT RAISE(ABORT, '{table} rows are append-only: "
+        "record a new one instead of changing one'); END",
+        f"CREATE TRIGGER {table}_append_only_delete BEFORE DELETE ON {table} "
+        f"BEGIN SELECT RAISE(ABORT, '{table} rows are append-only: "
+        "record a new one instead of deleting one'); END",
+    ]
+
+
+def _drop_append_only_guard_sql(table: str) -> list[str]:
+    return [  # safe: table is one of this revision's constant names
+        f"DROP TRIGGER IF EXISTS {table}_append_only_update",
+        f"DROP TRIGGER IF EXISTS {table}_append_only_delete",
+    ]
+
+
+def _stamp_identity(bind: Any, version: int) -> None:
+    bind.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")  # safe: a constant
+    bind.exec_driver_sql(f"PRAGMA user_version = {int(version)}")  # safe: an int
+
+
 def upgrade() -> None:
     op.create_table(
         "rating_scale",
@@ -331,15 +367,15 @@ def upgrade() -> None:
     _seed_settings()
     bind = op.get_bind()
     if bind.dialect.name == "sqlite":
-        for statement in sqlite.append_only_guard_sql("verdict"):
+        for statement in _append_only_guard_sql("verdict"):
             op.execute(statement)
-        op.execute(sqlite.SUPERSEDES_SAME_CLAIM_SQL)
-        sqlite.stamp_identity(bind, SCHEMA_VERSION)
+        op.execute(_SUPERSEDES_SAME_CLAIM_SQL)
+        _stamp_identity(bind, SCHEMA_VERSION)
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
-        for statement in sqlite.drop_append_only_guard_sql("verdict"):
+        for statement in _drop_append_only_guard_sql("verdict"):
             op.execute(statement)
         op.execute("DROP TRIGGER IF EXISTS verdict_supersedes_same_claim")
     with op.batch_alter_table("verdict", schema=None) as batch_op:

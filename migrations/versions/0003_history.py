@@ -11,10 +11,10 @@ Revises: 0002
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
-
-from factcheck import sqlite
 
 revision = "0003"
 down_revision = "0002"
@@ -22,6 +22,51 @@ branch_labels = None
 depends_on = None
 
 SCHEMA_VERSION = 3
+
+
+# Frozen copies of the SQL this revision runs: later code may change its helpers, never
+# what an old revision does.
+APPLICATION_ID = 0x46436B31
+
+
+_SUPERSEDES_LINK_SAME_CLAIM_SQL = (
+    "CREATE TRIGGER verdict_supersedes_link_same_claim BEFORE INSERT ON verdict_supersedes "
+    "WHEN (SELECT claim_id FROM verdict WHERE id = NEW.superseded_id) IS NOT "
+    "(SELECT claim_id FROM verdict WHERE id = NEW.verdict_id) "
+    "BEGIN SELECT RAISE(ABORT, 'a verdict can only supersede a verdict on the same claim'); END"
+)
+
+
+_SUPERSEDES_SAME_CLAIM_SQL = (
+    "CREATE TRIGGER verdict_supersedes_same_claim BEFORE INSERT ON verdict "
+    "WHEN NEW.supersedes_id IS NOT NULL AND "
+    "(SELECT claim_id FROM verdict WHERE id = NEW.supersedes_id) IS NOT NEW.claim_id "
+    "BEGIN SELECT RAISE(ABORT, 'a verdict can only supersede a verdict on the same claim'); END"
+)
+
+
+def _append_only_guard_sql(table: str) -> list[str]:
+    # safe: table is one of this revision's constant names
+    return [
+        f"CREATE TRIGGER {table}_append_only_update BEFORE UPDATE ON {table} "
+        f"BEGIN SELECT RAISE(ABORT, '{table} rows are append-only: "
+        "record a new one instead of changing one'); END",
+        f"CREATE TRIGGER {table}_append_only_delete BEFORE DELETE ON {table} "
+        f"BEGIN SELECT RAISE(ABORT, '{table} rows are append-only: "
+        "record a new one instead of deleting one'); END",
+    ]
+
+
+def _drop_append_only_guard_sql(table: str) -> list[str]:
+    return [  # safe: table is one of this revision's constant names
+        f"DROP TRIGGER IF EXISTS {table}_append_only_update",
+        f"DROP TRIGGER IF EXISTS {table}_append_only_delete",
+    ]
+
+
+def _stamp_identity(bind: Any, version: int) -> None:
+    bind.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")  # safe: a constant
+    bind.exec_driver_sql(f"PRAGMA user_version = {int(version)}")  # safe: an int
 
 
 def upgrade() -> None:
@@ -46,7 +91,7 @@ def upgrade() -> None:
     )
     if is_sqlite:
         # The verdict table is rebuilt to drop the column: lift its guards meanwhile.
-        for statement in sqlite.drop_append_only_guard_sql("verdict"):
+        for statement in _drop_append_only_guard_sql("verdict"):
             op.execute(statement)
         op.execute("DROP TRIGGER IF EXISTS verdict_supersedes_same_claim")
     with op.batch_alter_table("verdict") as batch_op:
@@ -69,10 +114,10 @@ def upgrade() -> None:
     op.create_index("ix_change_entity_field", "change", ["entity_uuid", "field", "created_at"])
     if is_sqlite:
         for table in ("verdict", "evidence", "change", "verdict_supersedes"):
-            for statement in sqlite.append_only_guard_sql(table):
+            for statement in _append_only_guard_sql(table):
                 op.execute(statement)
-        op.execute(sqlite.SUPERSEDES_LINK_SAME_CLAIM_SQL)
-        sqlite.stamp_identity(bind, SCHEMA_VERSION)
+        op.execute(_SUPERSEDES_LINK_SAME_CLAIM_SQL)
+        _stamp_identity(bind, SCHEMA_VERSION)
 
 
 def downgrade() -> None:
@@ -80,7 +125,7 @@ def downgrade() -> None:
     is_sqlite = bind.dialect.name == "sqlite"
     if is_sqlite:
         for table in ("verdict", "evidence", "change", "verdict_supersedes"):
-            for statement in sqlite.drop_append_only_guard_sql(table):
+            for statement in _drop_append_only_guard_sql(table):
                 op.execute(statement)
         op.execute("DROP TRIGGER IF EXISTS verdict_supersedes_link_same_claim")
     op.drop_index("ix_change_entity_field", table_name="change")
@@ -97,7 +142,7 @@ def downgrade() -> None:
     op.drop_index("ix_verdict_supersedes_superseded_id", table_name="verdict_supersedes")
     op.drop_table("verdict_supersedes")
     if is_sqlite:
-        for statement in sqlite.append_only_guard_sql("verdict"):
+        for statement in _append_only_guard_sql("verdict"):
             op.execute(statement)
-        op.execute(sqlite.SUPERSEDES_SAME_CLAIM_SQL)
-        sqlite.stamp_identity(bind, SCHEMA_VERSION - 1)
+        op.execute(_SUPERSEDES_SAME_CLAIM_SQL)
+        _stamp_identity(bind, SCHEMA_VERSION - 1)

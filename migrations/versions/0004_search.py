@@ -6,10 +6,10 @@ Revises: 0003
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
-
-from factcheck import sqlite
 
 revision = "0004"
 down_revision = "0003"
@@ -17,6 +17,63 @@ branch_labels = None
 depends_on = None
 
 SCHEMA_VERSION = 4
+
+
+# Frozen copies of the SQL this revision runs: later code may change its helpers, never
+# what an old revision does.
+APPLICATION_ID = 0x46436B31
+
+
+def _append_only_guard_sql(table: str) -> list[str]:
+    # safe: table is one of this revision's constant names
+    return [
+        f"CREATE TRIGGER {table}_append_only_update BEFORE UPDATE ON {table} "
+        f"BEGIN SELECT RAISE(ABORT, '{table} rows are append-only: "
+        "record a new one instead of changing one'); END",
+        f"CREATE TRIGGER {table}_append_only_delete BEFORE DELETE ON {table} "
+        f"BEGIN SELECT RAISE(ABORT, '{table} rows are append-only: "
+        "record a new one instead of deleting one'); END",
+    ]
+
+
+def _create_fts_sql() -> list[str]:
+    return [
+        "CREATE VIRTUAL TABLE claim_fts USING fts5(text, speaker, summary, content='claim', "
+        "content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
+        "CREATE TRIGGER claim_fts_insert AFTER INSERT ON claim BEGIN "
+        "INSERT INTO claim_fts(rowid, text, speaker, summary) "
+        "VALUES (new.id, new.text, new.speaker, new.summary); END",
+        "CREATE TRIGGER claim_fts_delete AFTER DELETE ON claim BEGIN "
+        "INSERT INTO claim_fts(claim_fts, rowid, text, speaker, summary) "
+        "VALUES ('delete', old.id, old.text, old.speaker, old.summary); END",
+        "CREATE TRIGGER claim_fts_update AFTER UPDATE OF text, speaker, summary ON claim BEGIN "
+        "INSERT INTO claim_fts(claim_fts, rowid, text, speaker, summary) "
+        "VALUES ('delete', old.id, old.text, old.speaker, old.summary); "
+        "INSERT INTO claim_fts(rowid, text, speaker, summary) "
+        "VALUES (new.id, new.text, new.speaker, new.summary); END",
+        "INSERT INTO claim_fts(claim_fts) VALUES ('rebuild')",
+    ]
+
+
+def _drop_append_only_guard_sql(table: str) -> list[str]:
+    return [  # safe: table is one of this revision's constant names
+        f"DROP TRIGGER IF EXISTS {table}_append_only_update",
+        f"DROP TRIGGER IF EXISTS {table}_append_only_delete",
+    ]
+
+
+def _drop_fts_sql() -> list[str]:
+    return [
+        "DROP TRIGGER IF EXISTS claim_fts_insert",
+        "DROP TRIGGER IF EXISTS claim_fts_delete",
+        "DROP TRIGGER IF EXISTS claim_fts_update",
+        "DROP TABLE IF EXISTS claim_fts",
+    ]
+
+
+def _stamp_identity(bind: Any, version: int) -> None:
+    bind.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")  # safe: a constant
+    bind.exec_driver_sql(f"PRAGMA user_version = {int(version)}")  # safe: an int
 
 
 def upgrade() -> None:
@@ -43,17 +100,17 @@ def upgrade() -> None:
     op.create_index("ix_claim_score_id", "claim", ["score", "id"])
     op.create_index("ix_claim_created_id", "claim", ["created_at", "id"])
     if bind.dialect.name == "sqlite":
-        for statement in sqlite.append_only_guard_sql("claim_link"):
+        for statement in _append_only_guard_sql("claim_link"):
             op.execute(statement)
-        for statement in sqlite.create_fts_sql():
+        for statement in _create_fts_sql():
             op.execute(statement)
-        sqlite.stamp_identity(bind, SCHEMA_VERSION)
+        _stamp_identity(bind, SCHEMA_VERSION)
 
 
 def downgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name == "sqlite":
-        for statement in sqlite.drop_fts_sql() + sqlite.drop_append_only_guard_sql("claim_link"):
+        for statement in _drop_fts_sql() + _drop_append_only_guard_sql("claim_link"):
             op.execute(statement)
     op.drop_index("ix_claim_created_id", table_name="claim")
     op.drop_index("ix_claim_score_id", table_name="claim")
@@ -61,4 +118,4 @@ def downgrade() -> None:
     op.drop_index("ix_claim_link_claim_id", table_name="claim_link")
     op.drop_table("claim_link")
     if bind.dialect.name == "sqlite":
-        sqlite.stamp_identity(bind, SCHEMA_VERSION - 1)
+        _stamp_identity(bind, SCHEMA_VERSION - 1)

@@ -22,6 +22,7 @@ def item(**changes: Any) -> dict[str, Any]:
         "text": "The city spent $4 million on the new bridge last year, the mayor said.",
         "summary": "City spent $4m on the bridge",
         "speaker": "Mayor Jane Roe",
+        "speaker_type": "person",
         "claim_date": "2024-03-01",
         "source_url": "https://news.example.com/bridge",
         "source_title": "Bridge costs soar",
@@ -87,11 +88,17 @@ def test_long_claim_is_warned_about_not_cut() -> None:
     text = "x" * 112
     review, warnings = build_claimreview(item(summary=None, text=text), ORG)
     assert review["claimReviewed"] == text
-    assert warnings == ["claimReviewed is 112 characters; give the claim a --summary under 75"]
+    assert warnings == [
+        "claimReviewed is 112 characters; give the claim a summary under 75: "
+        'factcheck claim edit ID --summary "..."'
+    ]
     _, warnings = build_claimreview(item(summary="y" * 74), ORG)
     assert warnings == []
     _, warnings = build_claimreview(item(summary="y" * 75), ORG)
-    assert warnings == ["claimReviewed is 75 characters; give the claim a --summary under 75"]
+    assert warnings == [
+        "claimReviewed is 75 characters; give the claim a summary under 75: "
+        'factcheck claim edit ID --summary "..."'
+    ]
 
 
 def test_rating_words_in_the_claim_are_warned_about_as_whole_words() -> None:
@@ -119,9 +126,9 @@ def test_missing_org_review_url_speaker_and_date_each_warn() -> None:
     assert warnings == [
         'no organisation name; set it: factcheck settings set org_name "Your Desk"',
         "no organisation url; set it: factcheck settings set org_url https://...",
-        "no review url and no organisation url, so the required url is missing",
-        "no speaker; say who made the claim: factcheck claim edit ID --speaker",
-        "no claim date; say when it was made: factcheck claim edit ID --date",
+        "no URL of the published fact check; record it: factcheck claim publish ID --url https://...",
+        'no speaker; say who made the claim: factcheck claim edit ID --speaker "..."',
+        "no claim date; say when it was made: factcheck claim edit ID --date YYYY-MM-DD",
     ]
     assert "url" not in review
     assert review["author"] == {"@type": "Organization"}
@@ -136,19 +143,28 @@ def test_missing_review_url_falls_back_to_the_org_url() -> None:
     review, warnings = build_claimreview(item(review_url=""), org)
     expected = "https://desk.example/#claim-0b6f3c2e-1111-4a4a-9c9c-123456789abc"
     assert review["url"] == expected
-    assert warnings == [f"no review url; used {expected}: give the published fact check's URL"]
+    assert warnings == [
+        f"no URL of the published fact check, so {expected} was used; record where it was "
+        "published: factcheck claim publish ID --url https://..."
+    ]
 
 
 def test_org_and_review_urls_must_be_http() -> None:
     _, warnings = build_claimreview(item(), {"name": "Desk", "url": "ftp://desk"})
-    assert warnings == ["the organisation url 'ftp://desk' is not an http(s) URL"]
-    _, warnings = build_claimreview(item(review_url="bridge.html"), ORG)
-    assert warnings == ["the review url 'bridge.html' is not an http(s) URL"]
+    assert warnings == [
+        "the organisation url 'ftp://desk' is not an http(s) URL; set it: "
+        "factcheck settings set org_url https://..."
+    ]
+    _, warnings = build_claimreview(item(review_url="bridge.html", id=7), ORG)
+    assert warnings == [
+        "the published URL 'bridge.html' is not an http(s) URL; fix it: "
+        "factcheck claim publish 7 --url https://..."
+    ]
 
 
 def test_organisation_speaker_and_non_web_sources() -> None:
     review, _ = build_claimreview(
-        item(speaker="Ministry of Roads", speaker_type="Organization", source_url="/tmp/a.txt"),
+        item(speaker="Ministry of Roads", speaker_type="organization", source_url="/tmp/a.txt"),
         ORG,
     )
     claim = review["itemReviewed"]
@@ -162,7 +178,7 @@ def test_document_collects_warnings_by_uuid() -> None:
     )
     assert [r["claimReviewed"] for r in reviews] == ["City spent $4m on the bridge"] * 2
     assert warnings == {
-        "b": ["no speaker; say who made the claim: factcheck claim edit ID --speaker"]
+        "b": ['no speaker; say who made the claim: factcheck claim edit ID --speaker "..."']
     }
 
 
@@ -362,7 +378,10 @@ def test_nested_and_missing_parts_are_tolerated() -> None:
         "mainEntity": [{"@type": "ClaimReview", "claimReviewed": "Bare minimum"}],
     }
     reviews, skipped = parse_claimreviews(data)
-    assert skipped == []
+    assert skipped == [
+        "ClaimReview 1 has no rating factcheck can read (no alternateName, name or "
+        "ratingValue): imported without a verdict"
+    ]
     assert reviews[0]["claim_text"] == "Bare minimum"
     assert all(value is None for key, value in reviews[0].items() if key != "claim_text")
 

@@ -261,7 +261,7 @@ def test_header_problems(read: Reader) -> None:
     assert "no 'text' column" in refused(b"speaker,summary\nA,B\n", read)
     message = refused(b"text,foo,Bar\nA,B,C\n", read)
     assert "unknown column(s) 'foo', 'bar'" in message
-    assert "use only uuid, text, summary" in message and "created_by" in message
+    assert "use only id, uuid, text, summary" in message and "created_by" in message
     assert "column 2 of the header has no name" in refused(b"text,\nA,B\n", read)
     assert "separate cells with semicolons" in refused(b"text;speaker\nA;B\n", read)
     assert "is empty" in refused(b"", read)
@@ -373,7 +373,8 @@ def test_iter_reads_300k_rows_in_bounded_memory(tmp_path: Path) -> None:
     path = tmp_path / "big.csv"
     # About 200 bytes a row, as in the 1,000,000-row sheets this is for.
     with path.open("w", encoding="utf-8", newline="") as out:
-        out.write(",".join(CSV_COLUMNS[:9]) + "\r\n")
+        header = "uuid,text,summary,speaker,status,claim_date,source_url,source_title,score"
+        out.write(header + "\r\n")
         for number in range(count):
             out.write(
                 f"{number:032x},Claim {number}: unemployment fell by {number % 97} percent,"

@@ -40,7 +40,7 @@ def claim(**changes: Any) -> dict[str, Any]:
             {
                 "stance": "refutes",
                 "excerpt": "Total: $2.1m",
-                "note": None,
+                "note": "Called the treasurer: > not a quote",
                 "source_title": "City budget",
                 "source_url": "https://city.example/budget.pdf",
             }
@@ -68,23 +68,33 @@ def test_full_section_layout() -> None:
         "\n"
         "**Half True** (politifact) by ann on 2024-03-05 14:30\n"
         "\n"
-        "> Includes design work.\n"
-        "> See the budget.\n"
+        "*Our rationale:* Includes design work.  \n"
+        "See the budget.\n"
         "\n"
         "### Evidence\n"
         "\n"
         "- **refutes:** [City budget](<https://city.example/budget.pdf>)\n"
         "\n"
+        "  Excerpt from the source:\n"
+        "\n"
         "  > Total: $2.1m\n"
+        "\n"
+        "  *Our note:* Called the treasurer: \\> not a quote\n"
         "\n"
         "### Verdict history (newest first)\n"
         "\n"
         "- **Half True** (politifact) by ann on 2024-03-05 14:30 (current)\n"
         "\n"
-        "  > Includes design work.\n"
-        "  > See the budget.\n"
+        "  *Our rationale:* Includes design work.  \n"
+        "  See the budget.\n"
         "- **False** (politifact) by bob on 2024-03-04 09:00\n"
     )
+    # Our own words are never styled as a quotation: only the claim and the excerpt are.
+    quoted = [line.strip() for line in render_markdown([claim()]).splitlines()]
+    assert [q for q in quoted if q.startswith(">")] == [
+        "> The bridge cost $4 million.",
+        "> Total: $2.1m",
+    ]
 
 
 def test_claim_without_verdict_evidence_speaker_or_source() -> None:
