@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timezone
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -10,17 +11,25 @@ from factcheck.errors import InvalidInput, NotFound
 from factcheck.history import edit_fields, field_history
 from factcheck.models import (
     Claim,
+    ClaimLink,
     ClaimStatus,
     EvidenceLink,
     Source,
     SpeakerKind,
     SpeakerType,
     Stance,
+    new_uuid,
+    utcnow,
 )
 from factcheck.publishing import publication_state, publish_claim
 from factcheck.sources import get_source, source_summary
 from factcheck.validate import choice, clean_text, optional_text
-from factcheck.verdicts import current_verdict, outside_reviews, verdict_history
+from factcheck.verdicts import (
+    current_verdict,
+    outside_reviews,
+    resolve_label_of,
+    verdict_history,
+)
 
 CLAIM_STATUSES = tuple(s.value for s in ClaimStatus)
 STANCES = tuple(s.value for s in Stance)
@@ -92,7 +101,7 @@ def set_status(session: Session, claim_id: int, status: str, *, user: str) -> Cl
     """Move a claim along new -> researching -> reviewed -> published (or dismissed)."""
     wanted = choice(status, CLAIM_STATUSES, "status")
     if wanted == ClaimStatus.published:
-        publish_claim(session, claim_id, user=user)
+        publish_claim(session, claim_id, user=user, keep_current=True)
         return get_claim(session, claim_id)
     claim = get_claim(session, claim_id)
     if wanted == ClaimStatus.reviewed:
@@ -212,8 +221,6 @@ def claim_detail(session: Session, claim_id: int) -> dict[str, Any]:
     detail["outside_reviews"] = outside_reviews(session, claim_id)
     detail["publication"] = publication_state(session, claim_id)
     detail["history"] = field_history(session, claim.uuid)
-    from factcheck.search import linked_claims
-
     detail["linked"] = linked_claims(session, claim_id)
     return detail
 
@@ -250,8 +257,6 @@ def add_claims_bulk(session: Session, rows: list[dict[str, Any]], *, user: str) 
     except offsets, which the caller (an importer) is trusted to have computed. Times are
     written in the same UTC text form SQLModel's UTCDateTime uses.
     """
-    from factcheck.models import new_uuid, utcnow
-
     if not rows:
         return 0
     now = _db_timestamp(utcnow())
@@ -288,8 +293,53 @@ def add_claims_bulk(session: Session, rows: list[dict[str, Any]], *, user: str) 
 
 
 def _db_timestamp(value: Any) -> str:
-    from datetime import timezone
-
     if value.tzinfo is not None:
         value = value.astimezone(timezone.utc)
     return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+# ---- confirmed links: a person said two claims are the same claim ----------------------
+
+
+def link_claims(
+    session: Session, claim_id: int, other_id: int, *, user: str, note: str | None = None
+) -> ClaimLink:
+    """Record that a person confirmed two claims say the same thing."""
+    if claim_id == other_id:
+        raise InvalidInput("a claim cannot be linked to itself: give two different ids")
+    get_claim(session, claim_id)
+    get_claim(session, other_id)
+    link = ClaimLink(
+        claim_id=claim_id,
+        other_claim_id=other_id,
+        note=optional_text(note, "note", max_length=10_000),
+        created_by=user,
+    )
+    session.add(link)
+    session.flush()
+    return link
+
+
+def linked_claims(session: Session, claim_id: int) -> list[dict[str, Any]]:
+    query = (
+        select(ClaimLink)
+        .where((col(ClaimLink.claim_id) == claim_id) | (col(ClaimLink.other_claim_id) == claim_id))
+        .order_by(col(ClaimLink.created_at))
+    )
+    seen: dict[int, dict[str, Any]] = {}
+    for link in session.exec(query):
+        other = link.other_claim_id if link.claim_id == claim_id else link.claim_id
+        if other in seen:
+            continue
+        claim = get_claim(session, other)
+        verdict = current_verdict(session, other)
+        seen[other] = {
+            "id": other,
+            "text": claim.text,
+            "speaker": claim.speaker,
+            "verdict": resolve_label_of(session, verdict) if verdict else None,
+            "linked_by": link.created_by,
+            "linked_at": link.created_at.isoformat(),
+            "note": link.note,
+        }
+    return list(seen.values())

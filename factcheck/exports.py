@@ -6,18 +6,21 @@ from collections.abc import Iterator
 from datetime import datetime, timezone
 from typing import Any
 
+from sqlalchemy import text
 from sqlmodel import Session
 
 from factcheck import __version__
+from factcheck.claims import CLAIM_STATUSES, get_claim
+from factcheck.db import HEAD_REVISION
 from factcheck.merge import SNAPSHOT_FORMAT, SNAPSHOT_VERSION, snapshot_of_session
 from factcheck.outputs import atomic_output, check_output_path, write_output  # noqa: F401
-from factcheck.verdicts import CURRENT_VERDICT_ID_SQL, OUTSIDE_SQL
+from factcheck.publishing import select_for_claimreview
+from factcheck.validate import choice
+from factcheck.verdicts import CURRENT_VERDICT_ID_SQL, OUTSIDE_SQL, get_setting
 
 
 def desk_json(session: Session) -> dict[str, Any]:
     """Every table, UUID-linked, in a stable order: what `merge desk.json` reads back."""
-    from factcheck.db import HEAD_REVISION
-
     data: dict[str, Any] = {
         "format": SNAPSHOT_FORMAT,
         "version": SNAPSHOT_VERSION,
@@ -57,12 +60,7 @@ def claim_rows(
     rated_only: bool = False,
 ) -> Iterator[dict[str, Any]]:
     """Claims with their source and current verdict, streamed in id order."""
-    from sqlalchemy import text
-
     if status:
-        from factcheck.claims import CLAIM_STATUSES
-        from factcheck.validate import choice
-
         status = choice(status, CLAIM_STATUSES, "status")
     params = {"status": status, "speaker": speaker, "rated": 1 if rated_only else 0}
     result = (
@@ -73,8 +71,6 @@ def claim_rows(
 
 
 def count_claims(session: Session) -> int:
-    from sqlalchemy import text
-
     return int(session.connection().execute(text("SELECT count(*) FROM claim")).scalar() or 0)
 
 
@@ -86,9 +82,6 @@ def claimreview_selection(
     **filters: Any,
 ) -> Any:
     """What `export claimreview` takes (see publishing.select_for_claimreview)."""
-    from factcheck.claims import get_claim
-    from factcheck.publishing import select_for_claimreview
-
     for claim_id in claim_ids:
         get_claim(session, claim_id)  # an unknown id is an error, not an empty export
     wanted = set(claim_ids)
@@ -107,8 +100,6 @@ def claimreview_selection(
 
 
 def organisation(session: Session) -> dict[str, str | None]:
-    from factcheck.verdicts import get_setting
-
     return {
         "name": get_setting(session, "org_name") or None,
         "url": get_setting(session, "org_url") or None,

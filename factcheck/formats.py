@@ -36,4 +36,5 @@ TABLE_FORMATS = (
     "latex_longtable",
 )
 DATA_FORMATS = ("csv", "json", "jsonl")
+JSON_FORMATS = ("json", "jsonl")
 OUTPUT_FORMATS = TABLE_FORMATS + DATA_FORMATS

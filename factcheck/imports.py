@@ -4,17 +4,31 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any
 
 from sqlmodel import Session, select
 
 from factcheck import sqlite
-from factcheck.claims import CLAIM_STATUSES, add_claims_bulk
+from factcheck.claims import (
+    CLAIM_STATUSES,
+    SPEAKER_TYPES,
+    add_claim,
+    add_claims_bulk,
+    add_evidence,
+)
 from factcheck.errors import FactcheckError, InvalidInput
 from factcheck.exchange.csvio import LINE_KEY
-from factcheck.models import Claim, RatingLabel, RatingScale
+from factcheck.models import Claim, RatingLabel, RatingScale, Verdict, new_uuid
 from factcheck.sources import add_source, find_source_by_url
-from factcheck.validate import choice, clean_text, parse_date, parse_url, parse_uuid
+from factcheck.validate import (
+    choice,
+    clean_text,
+    optional_text,
+    parse_date,
+    parse_url,
+    parse_uuid,
+)
 from factcheck.verdicts import record_verdict, slugify
 
 
@@ -102,9 +116,6 @@ def _claim_from_row(
     sources: dict[str, int],
     result: SheetResult,
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    from factcheck.claims import SPEAKER_TYPES
-    from factcheck.models import new_uuid
-
     source_id = None
     if row.get("source_url"):
         clean = parse_url(row["source_url"], "source_url")
@@ -176,8 +187,6 @@ def _record_outside(session: Session, claim_id: int, verdict: dict[str, Any], us
 
 def add_claims_check(claim: dict[str, Any]) -> None:
     """Fail on a row's own line rather than when its batch is written."""
-    from factcheck.validate import clean_text, optional_text
-
     clean_text(claim["text"], "claim text", max_length=20_000)
     optional_text(claim["speaker"], "speaker", max_length=300)
     optional_text(claim["summary"], "summary", max_length=1000)
@@ -196,8 +205,6 @@ def _score(value: str | None) -> float | None:
 
 
 def _timestamp(value: str | None) -> Any:
-    from datetime import datetime, timezone
-
     if not value:
         return None
     try:
@@ -221,8 +228,6 @@ def import_claimreviews(
     """Other fact-checkers' published reviews: each becomes a claim, its appearance a source,
     the published review a source linked as context evidence, and the rating a verdict on a
     per-publisher scale that keeps the publisher's label (valued 1-5 when it can be normalised)."""
-    from factcheck.claims import add_claim, add_evidence
-
     result = ReviewImportResult()
     for review in reviews:
         org = review.get("reviewer_org") or "unknown publisher"
@@ -279,8 +284,6 @@ def import_claimreviews(
 
 
 def _reviewed_by(session: Session, text: str, org: str) -> bool:
-    from factcheck.models import Verdict
-
     query = (
         select(Verdict.id)
         .join(Claim, Claim.id == Verdict.claim_id)  # type: ignore[arg-type]

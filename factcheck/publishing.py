@@ -36,10 +36,13 @@ def publish_claim(
     user: str,
     url: str | None = None,
     published_on: str | None = None,
+    keep_current: bool = False,
 ) -> Publication:
     """Record that our fact check of the claim went out (at url, on published_on: default
     today, UTC) stating its current verdict, and mark the claim published. Refused when the
-    claim has no verdict of ours or its verdicts conflict."""
+    claim has no verdict of ours or its verdicts conflict. Without a url, an update keeps the
+    address it was published at before; with keep_current, a claim already published with
+    its current verdict is left as it is (`claim status ID published` run twice)."""
     clean_url = parse_url(url, "published URL") if url else None
     claim = session.get(Claim, claim_id)
     if claim is None:
@@ -54,10 +57,20 @@ def publish_claim(
     if len(heads) > 1:
         raise InvalidInput(conflict_message(session, claim_id, heads, "published"))
     assert heads[0].id is not None
+    previous = latest_publication(session, claim_id)
+    if (
+        keep_current
+        and previous is not None
+        and claim.status == ClaimStatus.published
+        and previous.verdict_id == heads[0].id
+        and clean_url is None
+        and published_on is None
+    ):
+        return previous
     publication = Publication(
         claim_id=claim_id,
         verdict_id=heads[0].id,
-        url=clean_url,
+        url=clean_url or (previous.url if previous is not None else None),
         published_on=published_on or datetime.now(timezone.utc).date().isoformat(),
         created_by=user,
     )

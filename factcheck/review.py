@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, select
 from sqlmodel import Session
 
+from factcheck.claims import CLAIM_STATUSES
 from factcheck.errors import InvalidInput
 from factcheck.models import (
     Claim,
@@ -21,6 +22,7 @@ from factcheck.models import (
     VerdictSupersedes,
 )
 from factcheck.validate import choice
+from factcheck.verdicts import slugify
 
 SORTS = ("score", "newest", "oldest", "id")
 
@@ -185,8 +187,6 @@ def _review_query(
 def review_rows(session: Session, flt: ReviewFilter) -> list[dict[str, Any]]:
     params: dict[str, Any] = {}
     if flt.status:
-        from factcheck.claims import CLAIM_STATUSES
-
         params["status"] = choice(flt.status, CLAIM_STATUSES, "status")
     if flt.speaker:
         params["speaker"] = flt.speaker.strip().lower()
@@ -197,8 +197,6 @@ def review_rows(session: Session, flt: ReviewFilter) -> list[dict[str, Any]]:
         params["pattern"] = f"%{escaped}%"
     verdict = None
     if flt.verdict:
-        from factcheck.verdicts import slugify
-
         verdict = slugify(flt.verdict)
         if verdict != "none":
             params["verdict"] = verdict

@@ -7,11 +7,10 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import text
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from factcheck import sqlite
 from factcheck.errors import InvalidInput
-from factcheck.models import ClaimLink
 from factcheck.verdicts import CURRENT_RATING_SQL
 
 NOTICE_SCORE = 0.65  # a new claim this close to an earlier one is pointed out
@@ -184,47 +183,3 @@ def claims_of_source(session: Session, source_id: int) -> list[tuple[int, str]]:
         text("SELECT id, text FROM claim WHERE source_id = :s ORDER BY id"), {"s": source_id}
     )
     return [(r.id, r.text) for r in rows]
-
-
-def link_claims(
-    session: Session, claim_id: int, other_id: int, *, user: str, note: str | None = None
-) -> ClaimLink:
-    """Record that a person confirmed two claims say the same thing."""
-    from factcheck.claims import get_claim
-
-    if claim_id == other_id:
-        raise InvalidInput("a claim cannot be linked to itself: give two different ids")
-    get_claim(session, claim_id)
-    get_claim(session, other_id)
-    link = ClaimLink(claim_id=claim_id, other_claim_id=other_id, note=note, created_by=user)
-    session.add(link)
-    session.flush()
-    return link
-
-
-def linked_claims(session: Session, claim_id: int) -> list[dict[str, Any]]:
-    from factcheck.claims import get_claim
-    from factcheck.verdicts import current_verdict, resolve_label_of
-
-    query = (
-        select(ClaimLink)
-        .where((col(ClaimLink.claim_id) == claim_id) | (col(ClaimLink.other_claim_id) == claim_id))
-        .order_by(col(ClaimLink.created_at))
-    )
-    seen: dict[int, dict[str, Any]] = {}
-    for link in session.exec(query):
-        other = link.other_claim_id if link.claim_id == claim_id else link.claim_id
-        if other in seen:
-            continue
-        claim = get_claim(session, other)
-        verdict = current_verdict(session, other)
-        seen[other] = {
-            "id": other,
-            "text": claim.text,
-            "speaker": claim.speaker,
-            "verdict": resolve_label_of(session, verdict) if verdict else None,
-            "linked_by": link.created_by,
-            "linked_at": link.created_at.isoformat(),
-            "note": link.note,
-        }
-    return list(seen.values())

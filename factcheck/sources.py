@@ -6,7 +6,8 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from factcheck.errors import NotFound
+from factcheck.errors import InvalidInput, NotFound
+from factcheck.history import edit_fields
 from factcheck.models import Source, SourceKind
 from factcheck.validate import choice, optional_text, parse_url
 
@@ -44,9 +45,6 @@ def add_source(
 
 def edit_source(session: Session, source_id: int, values: dict[str, Any], *, user: str) -> Source:
     """Change a source's metadata; every change is kept in its history."""
-    from factcheck.errors import InvalidInput
-    from factcheck.history import edit_fields
-
     source = get_source(session, source_id)
     clean: dict[str, Any] = {}
     for field, value in values.items():

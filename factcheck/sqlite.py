@@ -1,6 +1,8 @@
-"""Everything SQLite-specific in one place: file identification, pragmas, locking, backups.
+"""SQLite-specific code: file identification, pragmas, locking, backups, the FTS5 index.
 
-A PostgreSQL backend would replace these functions and leave the rest of the code alone.
+Most SQLite-only SQL lives here. Not all: search.py runs FTS5 MATCH/bm25 queries, and
+exports.py, stats.py and verdicts.py use SQLite's instr() in hand-written SQL; a PostgreSQL
+backend would replace those as well as this module.
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ No database here, so `factcheck extract` need not load SQLAlchemy.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -65,8 +66,47 @@ def read_article(path: str, stdin_data: bytes | None = None) -> tuple[str, str, 
     return name, text, is_html
 
 
+@dataclass(frozen=True)
+class PageMetadata:
+    """What a saved web page says about its article, from its <head> (None when absent).
+
+    url is the canonical URL (<link rel="canonical"> or og:url); published is an ISO date
+    (YYYY-MM-DD) from article:published_time, JSON-LD datePublished or similar.
+    """
+
+    title: str | None = None
+    url: str | None = None
+    author: str | None = None
+    published: str | None = None
+    publisher: str | None = None
+
+
+def title_from_filename(name: str) -> str | None:
+    """A readable title from a file name, for an article with no title line and no HTML title:
+    'reports/2026-11-02_council-vote.txt' -> 'Council vote'. None for standard input."""
+    if name in ("-", "standard input"):
+        return None
+    stem = Path(name).stem
+    stem = re.sub(r"^\d{4}-\d{2}-\d{2}[-_ ]*", "", stem)  # a leading date is not the title
+    words = re.sub(r"[-_.+]+", " ", stem).split()
+    if not words:
+        return None
+    title = " ".join(words)
+    return title[0].upper() + title[1:]
+
+
 def html_to_text(html: str) -> tuple[str | None, str]:
     """(title, main text) of a saved web page, via trafilatura (the `html` extra)."""
+    title, text, _metadata = read_html(html)
+    return title, text
+
+
+def read_html(html: str) -> tuple[str | None, str, PageMetadata]:
+    """(title, main text, metadata) of a saved web page, via trafilatura (the `html` extra).
+
+    The title, when the page has one, is also the text's first paragraph, so extraction
+    takes it as the article's title.
+    """
     try:
         import trafilatura
     except ImportError as exc:
@@ -93,7 +133,26 @@ def html_to_text(html: str) -> tuple[str | None, str]:
     title = meta.title if meta is not None and meta.title else None
     if title:
         text = f"{title}\n\n{text}"
-    return title, text
+    return title, text, _page_metadata(meta, title)
+
+
+def _page_metadata(meta: object, title: str | None) -> PageMetadata:
+    def field(name: str) -> str | None:
+        value = getattr(meta, name, None) if meta is not None else None
+        return value.strip() if isinstance(value, str) and value.strip() else None
+
+    url = field("url")
+    published = field("date")
+    return PageMetadata(
+        title=title,
+        url=url if url and url.startswith(("http://", "https://")) else None,
+        author=field("author"),
+        published=published
+        if published and re.fullmatch(r"\d{4}-\d{2}-\d{2}", published)
+        else None,
+        # trafilatura falls back to the host name when the page names no site.
+        publisher=field("sitename") if field("sitename") != field("hostname") else None,
+    )
 
 
 _HIDDEN = (

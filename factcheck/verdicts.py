@@ -4,12 +4,15 @@ supersedes the previous one, and the current verdict of a claim is the newest.""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from factcheck.errors import InvalidInput, NotFound
+from factcheck.history import edit_fields
 from factcheck.models import (
+    SETTING_KEYS,
     Claim,
     ClaimStatus,
     RatingLabel,
@@ -69,8 +72,6 @@ def list_settings(session: Session) -> list[dict[str, Any]]:
 
 
 def set_setting(session: Session, key: str, value: str, user: str) -> Setting:
-    from factcheck.models import SETTING_KEYS
-
     if key not in SETTING_KEYS:
         raise InvalidInput(f"unknown setting {key!r}: use one of {', '.join(SETTING_KEYS)}")
     if key == "default_scale":
@@ -80,8 +81,6 @@ def set_setting(session: Session, key: str, value: str, user: str) -> Setting:
         row = Setting(key=key, value="", updated_by=user)
         session.add(row)
         session.flush()
-    from factcheck.history import edit_fields
-
     edit_fields(session, row, {"value": value}, user=user)
     row.updated_by, row.updated_at = user, utcnow()
     session.add(row)
@@ -281,8 +280,6 @@ def record_verdict(
     )
     if heads and verdict.created_at <= max(h.created_at for h in heads):
         # Clocks differ between machines; keep the history ordered.
-        from datetime import timedelta
-
         verdict.created_at = max(h.created_at for h in heads) + timedelta(microseconds=1)
     session.add(verdict)
     session.flush()
@@ -291,8 +288,6 @@ def record_verdict(
     if outside:
         pass
     elif claim.status in (ClaimStatus.new, ClaimStatus.researching, ClaimStatus.dismissed):
-        from factcheck.history import edit_fields
-
         edit_fields(session, claim, {"status": ClaimStatus.reviewed.value}, user=user)
     session.flush()
     return verdict, [h.id for h in heads if h.id is not None]

@@ -247,6 +247,7 @@ def test_extract_json_contract(run) -> None:  # type: ignore[no-untyped-def]
             "cites",
             "score",
             "checkworthy",
+            "speaker_type",
         }
         assert SEED.read_text()[sentence["start"] : sentence["end"]] == sentence["text"]
     assert any(s["text"] == "Check Also" for s in data["skipped"])

@@ -161,10 +161,15 @@ def test_a_new_verdict_after_publishing_needs_an_update(tmp_path: Path) -> None:
     assert review["reviewRating"]["alternateName"] == "Mostly True"
     assert review["datePublished"] == "2017-12"
     assert "newer verdict than the one published" in result.stderr
-    fc("claim", "publish", claim_id, "--url", "https://factcheck.example.org/a-updated")
+    fc("claim", "publish", claim_id, "--date", "2017-12-24")  # updated at the same address
     updated = json.loads(fc("export", "claimreview").stdout)[0]
     assert updated["reviewRating"]["alternateName"] == "False"
-    assert updated["url"] == "https://factcheck.example.org/a-updated"
+    assert updated["url"] == "https://factcheck.example.org/a"
+    assert updated["datePublished"] == "2017-12-24"
+    fc("claim", "status", claim_id, "published")  # again: nothing to record, nothing lost
+    fc("claim", "publish", claim_id, "--url", "https://factcheck.example.org/a-updated")
+    shown = json.loads(fc("claim", "show", claim_id, "--format", "json").stdout)
+    assert shown["publication"]["url"] == "https://factcheck.example.org/a-updated"
     assert fc("review", "--format", "json").stdout.count('"needs_update": false') == 1
 
 

@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from factcheck.cli.common import App, emit, output_option, parse_date_option, pass_app
+from factcheck.formats import DATA_FORMATS, JSON_FORMATS
 
 CLAIM_FIELDS = (
     "id",
@@ -132,7 +133,7 @@ def claim_show(app: App, claim_id: int, full: bool, fmt: str) -> None:
     db = app.open(write=False)
     with db.session() as session:
         detail = claim_detail(session, claim_id)
-    if fmt in ("json", "jsonl"):
+    if fmt in JSON_FORMATS:
         click.echo(to_json(detail, indent=2 if fmt == "json" else None))
         return
     if fmt == "csv":
@@ -355,7 +356,7 @@ def claim_similar(app: App, claim_id: int, limit: int, min_score: float, fmt: st
         rows = similar_claims(
             session, claim.text, exclude_id=claim_id, limit=limit, min_score=min_score
         )
-    if not rows and fmt not in ("json", "jsonl", "csv"):
+    if not rows and fmt not in DATA_FORMATS:
         click.echo(f"No claim resembles claim {claim_id} (score >= {min_score}).", err=True)
         return
     emit(rows, ("id", "score", "verdict", "speaker", "text"), fmt, wrap_column="text")
@@ -373,7 +374,7 @@ def claim_link(app: App, claim_id: int, other_id: int, note: str | None) -> None
     Example:
       factcheck claim link 12 3 --note "same figure, reworded"
     """
-    from factcheck.search import link_claims
+    from factcheck.claims import link_claims
 
     db = app.open(write=True)
     with db.session() as session:

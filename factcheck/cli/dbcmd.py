@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from factcheck.cli.common import App, emit, output_option, pass_app
+from factcheck.formats import JSON_FORMATS
 
 
 @click.group(name="db")
@@ -34,7 +35,7 @@ def db_info(app: App, fmt: str) -> None:
 
     db = app.open(write=False)
     info = database_info(db)
-    if fmt in ("json", "jsonl"):
+    if fmt in JSON_FORMATS:
         emit([info], list(info), fmt)
     else:
         emit([{"key": k, "value": v} for k, v in info.items()], ("key", "value"), fmt)

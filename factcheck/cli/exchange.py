@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from factcheck.cli.common import App, emit, output_option, pass_app
+from factcheck.formats import JSON_FORMATS
 
 
 @click.command(name="merge")
@@ -58,7 +59,7 @@ def merge_cmd(app: App, other: Path, dry_run: bool, fmt: str) -> None:
         report = merge_snapshot(session, snapshot, name)
     verb = "would add" if dry_run else "added"
     rows = [{"table": t, verb: n} for t, n in report.added.items() if n]
-    if fmt in ("json", "jsonl"):
+    if fmt in JSON_FORMATS:
         from factcheck.render import to_json
 
         click.echo(
@@ -168,8 +169,8 @@ def export_csv(app: App, output: Path | None, status: str | None, speaker: str |
         rows = claim_rows(session, status=status, speaker=speaker)  # extra keys are not written
         with progress(rows, total, "Exporting") as stream:
             count = write_output(output, db.path, lambda out: write_claims_csv(stream, out))
-    if output:
-        click.echo(f"Wrote {count} claims to {output}", err=True)
+    scope = "claims" if status or speaker else "claims (all of them; --status/--speaker select)"
+    click.echo(f"Wrote {count} {scope}" + (f" to {output}" if output else ""), err=True)
 
 
 @export_group.command(name="claimreview")
@@ -288,8 +289,9 @@ def export_markdown(app: App, output: Path | None, status: str | None, speaker: 
         details = [claim_detail(session, claim_id) for claim_id in ids]
     text = render_markdown(details)
     write_output(output, db.path, lambda out: out.write(text))
-    if output:
-        click.echo(f"Wrote a report of {len(details)} claims to {output}", err=True)
+    click.echo(
+        f"Wrote a report of {len(details)} claims" + (f" to {output}" if output else ""), err=True
+    )
 
 
 COMMANDS = [merge_cmd, export_group]

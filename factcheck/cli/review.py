@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from factcheck.cli.common import App, emit, output_option, pass_app
+from factcheck.formats import DATA_FORMATS
 
 REVIEW_COLUMNS = ("id", "text", "speaker", "status", "verdict", "evidence", "score")
 HEADERS = {"evidence": "ev +/-"}
@@ -55,7 +56,7 @@ def review(
     )
     with db.session() as session:
         rows = review_rows(session, flt)
-    if fmt not in ("json", "jsonl", "csv"):
+    if fmt not in DATA_FORMATS:
         for row in rows:
             row["evidence"] = f"{row['evidence_count']} ({row['supports']}/{row['refutes']})"
             if row["conflict"]:
@@ -84,7 +85,7 @@ def review(
             headers=HEADERS,
             wrap_column="text",
             full=full,
-            shorten={"speaker": 20, "verdict": 24},
+            shorten={"speaker": 20, "verdict": 30},
         )
         return
     columns = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from factcheck.cli.common import App, emit, output_option, pass_app
+from factcheck.formats import DATA_FORMATS, JSON_FORMATS
 
 
 @click.command(name="search")
@@ -32,7 +33,7 @@ def search_cmd(app: App, query: str, verdict: str | None, limit: int, full: bool
     db = app.open(write=False)
     with db.session() as session:
         rows = search_claims(session, query, verdict=verdict, limit=limit)
-    if fmt in ("json", "jsonl", "csv"):
+    if fmt in DATA_FORMATS:
         for row in rows:
             row["snippet"] = row["snippet"].replace(MARK_START, "[").replace(MARK_END, "]")
             row["rank"] = round(row["rank"], 4)
@@ -78,7 +79,7 @@ def stats_cmd(app: App, speakers: int, fmt: str) -> None:
     db = app.open(write=False)
     with db.session() as session:
         data = desk_stats(session, top_speakers=speakers)
-    if fmt in ("json", "jsonl"):
+    if fmt in JSON_FORMATS:
         click.echo(to_json(data, indent=2 if fmt == "json" else None))
         return
     click.echo(f"{data['claims']} claims")

@@ -23,7 +23,9 @@ def source() -> None:
 @click.option("--title", help="Headline or title.")
 @click.option("--publisher", help="Outlet or organisation that published it.")
 @click.option("--author", help="Author's name.")
-@click.option("--date", "published", help="Publication date (YYYY-MM-DD).")
+@click.option(
+    "--date", "published", help="Publication date: 2017-05-14, 2017-05, 2017 or 14 May 2017."
+)
 @click.option(
     "--kind",
     default="other",
@@ -87,7 +89,11 @@ def source_list(app: App, fmt: str, limit: int | None) -> None:
     with db.session() as session:
         rows = list_sources(session, limit=limit)
     emit(
-        rows, ("id", "kind", "title", "publisher", "published_on", "url"), fmt, wrap_column="title"
+        rows,
+        ("id", "kind", "title", "publisher", "published_on", "url"),
+        fmt,
+        wrap_column="title",
+        shorten={"url": 40, "publisher": 20},
     )
 
 
@@ -97,7 +103,9 @@ def source_list(app: App, fmt: str, limit: int | None) -> None:
 @click.option("--title", help="Headline or title.")
 @click.option("--publisher", help="Outlet or organisation that published it.")
 @click.option("--author", help="Author's name.")
-@click.option("--date", "published", help="Publication date (YYYY-MM-DD).")
+@click.option(
+    "--date", "published", help="Publication date: 2017-05-14, 2017-05, 2017 or 14 May 2017."
+)
 @click.option("--kind", help="article, report, statement, dataset or other.")
 @pass_app
 def source_edit(

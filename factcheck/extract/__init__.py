@@ -50,6 +50,8 @@ class ExtractedSentence:
     cites: str | None
     score: float
     checkworthy: bool
+    # "person" or "organization" when there is a speaker (schema.org's Person/Organization).
+    speaker_type: str | None = None
 
 
 @dataclass(frozen=True)
@@ -89,8 +91,14 @@ def score_lines(lines: list[str], scorer: Scorer | None = None) -> list[float]:
     return scores
 
 
-def extract_article(text: str, scorer: Scorer | None = None) -> Extraction:
-    """Split an article into attributed, scored sentences, skipping page furniture."""
+def extract_article(
+    text: str, scorer: Scorer | None = None, *, fallback_title: str | None = None
+) -> Extraction:
+    """Split an article into attributed, scored sentences, skipping page furniture.
+
+    fallback_title is the title when the text has no title line (the HTML page's title, or
+    one made from the file name by factcheck.textfiles.title_from_filename).
+    """
     layout = parse_article(text)
     spans = [
         s
@@ -114,11 +122,12 @@ def extract_article(text: str, scorer: Scorer | None = None) -> Extraction:
             cites=attribution.cites,
             score=score,
             checkworthy=score >= threshold,
+            speaker_type=attribution.speaker_type,
         )
         for span, attribution, score in zip(spans, attributions, scores, strict=True)
     ]
     return Extraction(
-        title=layout.title,
+        title=layout.title or fallback_title,
         sentences=sentences,
         skipped=[(span.text, reason) for span, reason in layout.skipped],
     )

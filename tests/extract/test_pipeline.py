@@ -125,6 +125,11 @@ def test_to_dict_is_json_friendly(seed: Extraction) -> None:
         "cites",
         "score",
         "checkworthy",
+        "speaker_type",
+    }
+    assert {s["speaker_type"] for s in data["sentences"] if s["speaker"]} <= {
+        "person",
+        "organization",
     }
     assert data["skipped"][0] == {"text": "Check Also", "reason": "related-stories marker"}
 

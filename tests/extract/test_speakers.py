@@ -386,7 +386,7 @@ def test_the_company_refers_back_to_the_company_named_before() -> None:
         (None, NARRATION),
         ("Novalis Pharma", REPORTED),
         (None, NARRATION),
-        ("Acme Inc", REPORTED),
+        ("Acme", REPORTED),  # the legal form is no part of the name used
         ("A rival company", REPORTED),
     ]
     lone = "The company said profits rose."
@@ -407,9 +407,12 @@ def test_she_and_he_skip_a_person_whose_title_gives_the_other_gender() -> None:
         ("Rachel Reeves", REPORTED),
         ("Jeremy Hunt", REPORTED),
     ]
-    # With no title to go by, "she" keeps taking the latest person.
+    # With no title, the first name gives the gender (from the bundled name list)...
     plain = "Ann Lee met Bob Kay. Kay said rates rose. She added that they would fall."
-    assert speakers(plain)[2] == ("Bob Kay", REPORTED)
+    assert speakers(plain)[2] == ("Ann Lee", REPORTED)
+    # ... and a first name used by both ("Kim", "Robin") gives none: the latest person.
+    either = "Kim Lee met Robin Kay. Kay said rates rose. She added that they would fall."
+    assert speakers(either)[2] == ("Robin Kay", REPORTED)
 
 
 def test_our_correspondent_can_still_speak() -> None:

@@ -1,0 +1,401 @@
+"""Page furniture: paragraphs that are part of the web page, not of the article.
+
+Each rule is a small named function that recognises one kind of furniture by what it is
+(a gallery counter, a photo credit, a byline, a dateline, a correction, a share bar, an
+embedded post, a promotion), looking at one whole paragraph and at what the rules said about
+the paragraphs before it. RULES is tried in order; the first reason wins. Skipping stays
+conservative: a rule matches a paragraph as a whole and only a short one, because a false
+skip silently loses a claim.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from factcheck.extract.speakers.names import is_first_name
+
+# Furniture lines are short; a long paragraph that merely starts like one is kept.
+MAX_WORDS = 30
+
+
+@dataclass
+class Context:
+    """What earlier paragraphs showed: the last reason given, and the bylines' names."""
+
+    previous: str | None = None
+    bylines: list[str] = field(default_factory=list)
+
+
+Rule = Callable[[str, Context], "str | None"]
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+# --- patterns matched against the whole paragraph: (reason, longest paragraph, pattern) ---
+
+_I = re.IGNORECASE
+_PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
+    (
+        "advertisement",
+        MAX_WORDS,
+        re.compile(
+            r"(?:advertisement|advert|ad|sponsored(?: content)?|paid content|"
+            r"(?:story|article) continues (?:below|after)(?: (?:this|the) )?(?: ?advertisement| ad)?|"
+            r"continue reading(?: (?:below|the main story))?|scroll (?:down )?to continue(?: reading)?)"
+            r"[.:]?",
+            _I,
+        ),
+    ),
+    (
+        "promotion",
+        40,
+        re.compile(
+            r"(?:want more|get more|enjoying this|support (?:our|independent) journalism|"
+            r"become a (?:member|subscriber)|subscribe (?:now|today|to (?:read|continue))|"
+            r"join (?:our|the) (?:commenting|comments|conversation|discussion|community)|"
+            r"unlock (?:the|our) .{1,40}\bfor free|"
+            r"download (?:the|our) .{1,40}\bapp)\b.*",
+            _I,
+        ),
+    ),
+    (
+        "share buttons",
+        MAX_WORDS,
+        re.compile(
+            r"(?:(?:share|tweet|email|print|copy link|pin|whatsapp|facebook|twitter|linkedin|"
+            r"reddit|comments?)(?: (?:this|the) (?:article|story|page|post))?"
+            r"(?: (?:on|via|to) (?:facebook|twitter|x|linkedin|whatsapp|reddit|email))?[\s|:•·,]*)+",
+            _I,
+        ),
+    ),
+    (
+        "social prompt",
+        MAX_WORDS,
+        re.compile(
+            r"(?:follow|like|find|join|connect with) us on (?:facebook|twitter|x|instagram|"
+            r"linkedin|youtube|tiktok|telegram|whatsapp|threads|bluesky|mastodon|social media)"
+            r"\b.*|follow us(?: @.*|:.*)?|follow [\w .&'’-]{1,40} on (?:facebook|twitter|x|"
+            r"instagram|linkedin|youtube|tiktok|threads|bluesky)\b.*",
+            _I,
+        ),
+    ),
+    (
+        "contact line",
+        15,
+        re.compile(r".*\b[\w.+-]+@[\w-]+\.[\w.]+\b.*", _I),
+    ),
+    (
+        "gallery counter",
+        6,
+        re.compile(r"(?:(?:image|photo|picture|slide)\s+)?\d{1,3}\s*(?:of|/)\s*\d{1,3}\.?", _I),
+    ),
+    (
+        "photo caption or credit",
+        MAX_WORDS,
+        re.compile(
+            r"(?:photo|picture|pic|image|video|graphic|illustration|file photo|photograph)s?"
+            r"(?: credit)?\s*[:|/].*|(?:credit|source|image copyright|photo by|"
+            r"picture by|image by|photograph by)\s*[:|].*|\(?(?:photo|picture|image) by\b.*|"
+            r"image (?:source|caption|copyright),\s.*|.*\((?:image|photo|picture|pictured|"
+            r"credit)s?:[^)]{1,60}\)\.?",
+            _I,
+        ),
+    ),
+    (
+        "photo caption or credit",
+        12,
+        # An agency's name standing alone: "Getty Images for The Met Museum/Vogue".
+        re.compile(
+            r"(?:[\w .&'’-]{0,40}/)?(?:Getty Images|AP Photo|AFP|Reuters|PA Media|PA Wire|EPA|"
+            r"Shutterstock|Alamy)(?:\s+(?:for|via)\s+[\w /.&'’-]{1,60}|\s*/[\w /.&'’-]{1,60})?"
+        ),
+    ),
+    (
+        "copyright",
+        MAX_WORDS,
+        re.compile(
+            r"(?:©|\(c\)|copyright\s*(?:©|\(c\))?\s*\d{4}).*|.*\ball rights reserved\.?",
+            _I,
+        ),
+    ),
+    ("bare URL", MAX_WORDS, re.compile(r"(?:[^:]{1,40}:\s*)?(?:https?://|www\.)\S+", _I)),
+    (
+        "related link",
+        MAX_WORDS,
+        re.compile(
+            r"(?:related|read more|more|see also|also read|read also|recommended|watch|listen|"
+            r"click here|read the full story|go deeper|dig deeper)(?:\s*(?::|»|>>|→)|\s+[-–—])\s*.*|"
+            r"learn more (?:about|at)\b.{0,80}",
+            _I,
+        ),
+    ),
+    (
+        "reporting credit",
+        60,
+        re.compile(
+            r"\(\s*(?:additional )?(?:reporting|writing|editing|compiled|research|graphics?)\s+by\b"
+            r".*\)|(?:--|—|–)?\s*with assistance from\b.*|"
+            r"(?:additional )?reporting by\b.*|.{1,120}\bcontributed (?:to this report|reporting)\b.*|"
+            r"this (?:article|story|report) (?:was|is|has been) (?:produced|written|supplied|"
+            r"provided) by\b.*|"
+            r"(?:story source|journal reference|materials provided by|sources?|more information)"
+            r"\s*:.*|provided by\s+[A-Z][^.]{1,80}|"
+            r"[a-z]{2,5}(?:-[a-z]{2,5})*/[a-z]{2,5}(?:/[a-z]{2,5})*|"
+            r"[\"“].{3,120}[\"”]\s*[—–-]\s*.{2,80}\d{4}\.?",
+            _I,
+        ),
+    ),
+    (
+        "correction",
+        80,
+        re.compile(
+            r"(?:correction|clarification|editor[’']?s note)s?\s*[:.–—-]\s*.*|"
+            r"(?:this|the) (?:article|story|post|posting|report) (?:has been|was) "
+            r"(?:updated|corrected|amended)\b.*|an earlier version of this (?:article|story|post)\b.*",
+            _I,
+        ),
+    ),
+    (
+        "editor's note",
+        60,
+        re.compile(
+            r"\((?:updates|adds|recasts|corrects|changes|rewrites|refiles|repeats)\b.*\)\.?|"
+            r"this (?:interview|conversation|transcript|q&a) (?:has been|was) (?:lightly )?"
+            r"(?:edited|condensed)\b.*|appeared in the .{0,60}print edition\b.*|"
+            r"a version of this (?:article|story) appears? in print\b.*|"
+            r"do you have an opinion on the issues raised in this article\?.*|"
+            r"summary\s*:\s.*|[_*#=~-]{3,}|key (?:events|points):?|show key events only|"
+            r"live reporting|(?:filed under|tags|topics|tagged|categories)\s*:.*|"
+            r"contact(?: information| us)?:?|heard on [\w .’'-]{1,40}|(?:news|press) release|"
+            r"story saved|you can find this (?:story|article) in my bookmarks\.?|"
+            r".{0,80}\breceives support from\b.{0,120}\bresponsible for all content\.?|"
+            r"about (?!(?:the )?authors?\b)(?:the )?[A-Z][^:]{2,80}:\s.*|"
+            r"[A-ZÀ-Þ][A-ZÀ-Þ .’'-]+,\s*(?:host|anchor|byline)s?:",
+            _I,
+        ),
+    ),
+    (
+        "embedded post",
+        40,
+        re.compile(
+            r".*\bpic\.twitter\.com/\S+.*|.*\bt\.co/\w+.*|[—–-]\s*.{1,60}\(@\w{1,30}\)\s*.{0,40}|"
+            r"view this post on (?:instagram|facebook|x|threads|tiktok)|"
+            r"a (?:post|video|photo) shared by .{1,60}\(@[\w.]{1,40}\).*|\.?@\w{1,30}\b.*\bpic\..*",
+            _I,
+        ),
+    ),
+]
+
+
+def _pattern_rule(reason: str, longest: int, pattern: re.Pattern[str]) -> Rule:
+    def rule(text: str, context: Context) -> str | None:
+        return reason if len(_words(text)) <= longest and pattern.fullmatch(text) else None
+
+    rule.__name__ = reason.replace(" ", "_").replace("'", "")
+    return rule
+
+
+_NEWSLETTER = re.compile(
+    r"(?:sign(?:ing)? up|subscrib(?:e|ing))\b.{0,60}\b(?:newsletters?\b|our\b.{0,30}\b(?:briefing|bulletin|"
+    r"updates|alerts|digest|emails?)\b)|get (?:our|the) .{0,30}newsletter",
+    _I,
+)
+
+
+_CONSENT = re.compile(
+    r"we use your (?:sign-up|email|details)\b.*|get the latest .{1,60}\b(?:straight|direct) to "
+    r"your inbox\b.*",
+    _I,
+)
+
+
+def newsletter_prompt(text: str, context: Context) -> str | None:
+    """'Sign up to our Health Check newsletter', 'We use your sign-up to provide content ...'."""
+    if _NEWSLETTER.search(text) and len(_words(text)) <= 20:
+        return "newsletter prompt"
+    return "newsletter prompt" if _CONSENT.fullmatch(text) and len(_words(text)) <= 40 else None
+
+
+# --- dates and times on their own line --------------------------------------------------
+
+_DATE_TOKEN = re.compile(
+    r"(?:\d{1,4}(?:[:./-]\d{1,4})*(?:am|pm|st|nd|rd|th|h)?|[ap]\.m\.?|jan(?:uary)?|feb(?:ruary)?|"
+    r"mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
+    r"nov(?:ember)?|dec(?:ember)?|mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|"
+    r"fri(?:day)?|sat(?:urday)?|sun(?:day)?|am|pm|gmt|bst|utc|cet|cest|ist|aest|[ecmp][sd]?t|"
+    r"et|pt|ago|at|on|today|yesterday|hours?|hrs?|minutes?|mins?|days?|weeks?|"
+    r"published|updated|posted|post|first|last|modified|date|originally)\.?",
+    _I,
+)
+
+
+_READING_TIME = re.compile(r"\d{1,3}\s*(?:-|\s)?\s*min(?:ute)?s?\s+read", _I)
+
+
+def reading_time(text: str, context: Context) -> str | None:
+    """'2 min read'."""
+    return "byline or timestamp" if _READING_TIME.fullmatch(text.strip()) else None
+
+
+def timestamp(text: str, context: Context) -> str | None:
+    """'Wed 14 Nov 2026 18.02 GMT', 'PUBLISHED: November 18, 2026 at 7:45 p.m.',
+    'Posted at 03:12', 'Health 2 December 2026', 'Saturday December 05 2026, 12.01am, The Times'."""
+    if len(_words(text)) > 20 or not re.search(r"\d", text):
+        return None
+    outlet = re.search(r",\s*((?:The\s+)?[A-Z][\w&]*(?:\s+[A-Z][\w&]*){0,2})$", text)
+    body = text[: outlet.start()] if outlet else text
+    tokens = [t for t in re.split(r"[\s,|•·–—()]+|(?<!\d)[:/]|[:/](?!\d)", body) if t.strip("-–—")]
+    others = [t for t in tokens if not _DATE_TOKEN.fullmatch(t)]
+    has_date = any(
+        re.fullmatch(r"\d{4}|\d{1,2}[:.]\d{2}(?:am|pm)?|\d{1,2}/\d{1,2}/\d{2,4}", t, _I)
+        or re.fullmatch(r"[a-z]{3,9}\.?", t, _I)
+        and _DATE_TOKEN.fullmatch(t)
+        and t.lower().rstrip(".") not in ("at", "on", "ago", "first", "last", "date")
+        for t in tokens
+    )
+    if not has_date:
+        return None
+    # A section name before or after a full date is allowed: "Health 2 December 2026",
+    # "21 November 2026 Humanitarian Aid".
+    if not others:
+        return "byline or timestamp"
+    year = any(re.fullmatch(r"\d{4}", t) for t in tokens)
+    section = all(t[:1].isupper() for t in others) and len(others) <= 2
+    at_edge = tokens[: len(others)] == others or tokens[-len(others) :] == others
+    if year and section and at_edge and len(tokens) - len(others) >= 3:
+        return "byline or timestamp"
+    return None
+
+
+# --- bylines -------------------------------------------------------------------------
+
+_BYLINE_ROLE = (
+    r"(?:(?:chief|senior|deputy|political|health|policy|economics|economic|defence|defense|"
+    r"weather|business|science|technology|tech|sports?|home|affairs|foreign|diplomatic|"
+    r"environment|education|crime|legal|social|staff|special|investigations|city|world|"
+    r"us|uk|europe|washington|royal|entertainment|showbiz|consumer|transport|local|"
+    r"contributing|news|digital)\s+)*(?:editor|correspondent|reporter|writer|contributor|"
+    r"columnist|staff|bureau chief|producer|journalist)"
+)
+_NAME = r"[A-Z][\w.’'-]+(?:\s+(?:de|van|von|la|le|da)?\s*[A-Z](?:[\w.’'-]+|\b)){1,3}"
+_BYLINE = re.compile(
+    rf"(?:by:?|written by|edited by|interview by|interviewed by|from:?)\s+(?P<name>{_NAME}|[A-Z][A-Z .’'-]+)"
+    rf"(?:(?:\s+and\s+|\s*&\s*|,\s*){_NAME})*"
+    rf"(?:\s+for\s+[\w.]+(?:\s+[\w.]+)?|,?\s+{_BYLINE_ROLE}|\s*\|.*|,\s*.*\d.*|"
+    rf",\s*[A-Z][\w&]*(?:\s[A-Z][\w&]*)?|,\s+(?:a|an|the)\s+[^.]*?{_BYLINE_ROLE}\b.*)?",
+    _I,
+)
+_NAME_WITH_ROLE = re.compile(
+    rf"(?P<name>{_NAME})(?:,?\s+(?i:{_BYLINE_ROLE})|\s+in\s+[A-Z][\w]+(?:\s+[A-Z]\w+)?|"
+    rf"\s*[/|•]\s*[^/|•]*\d{{4}}[^/|•]*)"
+)
+_OUR_REPORTER = re.compile(
+    rf"(?:our|from our|by our)\s+(?:[\w-]+\s+){{0,3}}(?:{_BYLINE_ROLE}|team)s?", _I
+)
+_FROM_PUBLISHER = re.compile(r"from:\s+.*", _I)
+
+
+def byline(text: str, context: Context) -> str | None:
+    """'By Kate Lyle For Mailonline', 'BY JAMIE STENGLE', 'Larisa Brown, Defence Editor',
+    'Gill Plimmer in London', 'Our health reporter', 'From: Department for ...'."""
+    long_bio = re.match(r"by\s+[^,]{3,40},\s+(?:a|an|the)\s", text, _I)
+    if len(_words(text)) > (25 if long_bio else 16):
+        return None
+    if (
+        not long_bio
+        and text.rstrip().endswith((".", "?", "!"))
+        and not text.endswith((" a.m.", " p.m."))
+    ):
+        return None
+    match = _BYLINE.fullmatch(text) or _NAME_WITH_ROLE.fullmatch(text)
+    if match:
+        context.bylines.append(match.group("name").strip())
+        return "byline or timestamp"
+    if _OUR_REPORTER.fullmatch(text) or (
+        _FROM_PUBLISHER.fullmatch(text) and len(_words(text)) <= 20
+    ):
+        return "byline or timestamp"
+    return None
+
+
+def lone_name(text: str, context: Context) -> str | None:
+    """A writer's name on a line of its own ('Martin Blackburn'), judged by a known first name."""
+    words = _words(text)
+    if not 2 <= len(words) <= 3 or not all(re.fullmatch(r"[A-Z][\w’'-]+", x) for x in words):
+        return None
+    if not is_first_name(words[0]):
+        return None
+    context.bylines.append(text)
+    return "byline or timestamp"
+
+
+def author_note(text: str, context: Context) -> str | None:
+    """'Nicole Gelinas is a contributing editor of City Journal.' after her byline."""
+    if len(_words(text)) > 30:
+        return None
+    if re.match(r"about the authors?\s*:", text, _I):
+        return "author's note"
+    for name in context.bylines:
+        surname = re.escape(name.split()[-1])
+        if re.match(
+            rf"(?:{re.escape(name)}|(?:mr|ms|mrs|dr|prof)\.?\s+{surname})\s+(?:is|was|writes)\b",
+            text,
+            _I,
+        ):
+            return "author's note"
+    return None
+
+
+def gallery_caption(text: str, context: Context) -> str | None:
+    """The caption that follows a gallery counter ('1 of 18')."""
+    if context.previous == "gallery counter" and len(_words(text)) <= 40:
+        return "photo caption or credit"
+    return None
+
+
+_SHARE_WORDS = frozenset(
+    """
+    share shares sharing this the article story page post posts on via to or and comment comments
+    pin it more galleries gallery bookmark save saved print email e-mail copy link links tweet
+    whatsapp facebook twitter x linkedin reddit messenger telegram flipboard pinterest click
+    reuse content spread news cite open opens following in a new tab window copied
+    """.split()
+)
+_SHARE_ANCHORS = frozenset(
+    "share pin bookmark save print tweet cite reuse whatsapp facebook twitter linkedin "
+    "pinterest links spread copied".split()
+)
+
+
+def share_bar(text: str, context: Context) -> str | None:
+    """'Share Pin It More Galleries', 'Click to share on WhatsApp', 'Cite This Page:'."""
+    words = re.findall(r"[\w-]+", text.lower())
+    if not words or len(words) > 12 or not set(words) <= _SHARE_WORDS or text.endswith("."):
+        return None  # "The news spread on Twitter." is a sentence
+    return "share buttons" if set(words) & _SHARE_ANCHORS else None
+
+
+RULES: list[Rule] = [
+    newsletter_prompt,
+    *(_pattern_rule(reason, longest, pattern) for reason, longest, pattern in _PATTERNS),
+    timestamp,
+    reading_time,
+    byline,
+    lone_name,
+    author_note,
+    gallery_caption,
+    share_bar,
+]
+
+
+def furniture_reason(text: str, context: Context) -> str | None:
+    """Why a paragraph is page furniture, or None when it is article text."""
+    reason = None
+    if len(_words(text)) <= 80:
+        reason = next((r for rule in RULES if (r := rule(text, context)) is not None), None)
+    context.previous = reason
+    return reason

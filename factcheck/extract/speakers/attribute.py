@@ -1,0 +1,266 @@
+"""Putting it together: each sentence's cue, each quotation's source, interview labels."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from factcheck.extract.sentences import Span, split_paragraphs
+from factcheck.extract.speakers.cues import Cue, find_cue
+from factcheck.extract.speakers.people import People, clean, collect_people
+from factcheck.extract.speakers.quotes import Quote, find_quotes, frame, is_speech, quote_mask
+from factcheck.extract.speakers.resolve import (
+    PERSON,
+    Resolution,
+    ResolverState,
+    remember,
+)
+
+DIRECT_QUOTE = "direct_quote"
+REPORTED = "reported"
+NARRATION = "narration"
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who asserts a sentence: kind is direct_quote, reported or narration.
+
+    speaker_type is "person" or "organization" when there is a speaker; rule names the rules
+    that found it ("speech verb: surname", "quote continues"), for measuring them.
+    """
+
+    speaker: str | None
+    kind: str
+    cites: str | None
+    speaker_type: str | None = None
+    rule: str | None = None
+
+
+# --- interviews: "Q: ...", "A: ...", "Kim: ...", "Fortune: ..." ---------------------
+
+_QA_LABEL = re.compile(r"([A-Z][\w.’'-]*(?:\s[A-Z][\w.’'-]*){0,2}):\s+\S")
+_BYLINE = re.compile(
+    r"(?:(?i:interview|interviewed|written|edited)\s+)?(?:by|BY|By)\s+"
+    r"([A-Z][\w.’'-]+(?:\s[A-Z][\w.’'-]+){1,2})\b"
+)
+_LONE_NAME = re.compile(r"([A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+){1,2})")
+
+
+def _byline_author(text: str, paragraphs: list[Span]) -> str | None:
+    """The writer named in a byline above the article, if any: the interviewer of a Q&A."""
+    for paragraph in paragraphs[:6]:
+        line = paragraph.text.strip()
+        match = _BYLINE.match(line) or _LONE_NAME.fullmatch(line)
+        if match and len(line.split()) <= 8:
+            return match.group(1).title() if match.group(1).isupper() else match.group(1)
+    return None
+
+
+_HOST_LINE = re.compile(
+    r"([^\W\d_][^\W\d_ .’'-]*(?:[ .’'-]+[^\W\d_]+)*),\s*(?:HOST|ANCHOR|BYLINE):"
+)
+
+
+def _label_name(label: str) -> str:
+    """'JANE DUFOUR' -> 'Jane Dufour': transcripts write speaker labels in capitals."""
+    return label.title() if label.isupper() and len(label) > 1 else label
+
+
+def _interview_speakers(
+    text: str,
+    sentences: list[Span],
+    paragraph_of: list[int],
+    paragraphs: list[Span],
+    people: People,
+) -> dict[int, Resolution]:
+    """Speakers of Q&A and transcript paragraphs, by sentence index; empty for an article
+    that is neither."""
+    hosts = {
+        index: _label_name(match.group(1))
+        for index, span in enumerate(paragraphs)
+        if (match := _HOST_LINE.fullmatch(span.text.strip()))
+    }
+    labelled: dict[int, str] = {}
+    for index in sorted(set(paragraph_of)):
+        match = _QA_LABEL.match(paragraphs[index].text) if index >= 0 else None
+        if match:
+            labelled[index] = clean(_label_name(match.group(1)))
+    interviewer = _byline_author(text, paragraphs)
+
+    def speaker_of(label: str) -> str | None:
+        person = people.by_surname(label) or people.find(label)
+        if person is not None:
+            return person.name
+        host = next((h for h in hosts.values() if h.split()[-1] == label or h == label), None)
+        if host is not None:
+            return host
+        return label if label.istitle() and hosts else interviewer
+
+    labels = list(labelled.values())
+    named = [
+        said
+        for x in labels
+        if x not in ("Q", "A") and (said := speaker_of(x)) not in (None, interviewer)
+    ]
+    question_answer = labels.count("Q") >= 1 and labels.count("A") >= 1
+    if not question_answer and not any(named.count(x) >= 2 for x in named):
+        return {}
+    body_start = sentences[0].start if sentences else 0
+    intro = [p for p in people.people if min(p.mentions, default=len(text)) >= body_start]
+    interviewee = next((p.name for p in intro if p.name != interviewer), None)
+    speakers: dict[int, Resolution] = {}
+    current: Resolution | None = None
+    first_label = min([*labelled, *hosts], default=len(paragraphs))
+    for i, span in enumerate(sentences):
+        number = paragraph_of[i]
+        if number < first_label:
+            continue
+        host_above = [h for h in hosts if h < number]
+        if host_above and not any(host_above[-1] < x <= number for x in labelled):
+            current = Resolution(hosts[host_above[-1]], PERSON, "interview")
+        if number in labelled and span.start == paragraphs[number].start:
+            label = labelled[number]
+            said = (
+                interviewer if label == "Q" else interviewee if label == "A" else speaker_of(label)
+            )
+            current = Resolution(said, PERSON if said else None, "interview")
+        if current is not None:
+            speakers[i] = current
+    return speakers
+
+
+# --- quotations and their sources ---------------------------------------------------
+
+
+def _introduction(frame_text: str, people: People) -> Cue | None:
+    """'Here's Kallum Pickering, chief economist at Peel Hunt:' introduces the next quote."""
+    if not frame_text.rstrip().endswith(":"):
+        return None
+    found = [
+        (match.start(), p.name)
+        for p in people.people
+        if (match := re.search(rf"\b{re.escape(p.name)}\b", frame_text))
+    ]
+    if not found:
+        return None
+    return Cue(min(found)[1], PERSON, None, False, "introduction")
+
+
+def _quote_sources(
+    sentences: list[Span],
+    cues: list[Cue | None],
+    intros: list[Cue | None],
+    quotes: list[Quote],
+    paragraph_of: list[int],
+    paragraphs: list[Span],
+) -> dict[int, Cue]:
+    """The attribution each quotation takes, by index into quotes."""
+    touched = [
+        [i for i, s in enumerate(sentences) if s.start < quote.end and quote.start < s.end]
+        for quote in quotes
+    ]
+    sources: dict[int, Cue] = {}
+
+    def sentence_source(i: int) -> Cue | None:
+        cue = cues[i]
+        if cue is not None and cue.speaker is not None:
+            return cue
+        inside = [q for q, sents in enumerate(touched) if i in sents and q in sources]
+        return sources[inside[-1]] if inside else intros[i]
+
+    # Own cue: a sentence the quotation touches attributes it beside the quotation.
+    for q, sents in enumerate(touched):
+        for i in reversed(sents):
+            cue = cues[i]
+            if cue is not None and cue.beside_quote:
+                sources[q] = cue
+                break
+    # A quotation left open at a paragraph end continues in the next paragraph's quotation.
+    for q in range(len(quotes) - 2, -1, -1):
+        if q not in sources and not quotes[q].closed and q + 1 in sources:
+            sources[q] = sources[q + 1]
+    for q, quote in enumerate(quotes):
+        if q in sources or not touched[q]:
+            continue
+        first = touched[q][0]
+        paragraph = paragraph_of[first]
+        # The latest attribution earlier in the same paragraph.
+        for i in range(first - 1, -1, -1):
+            if paragraph_of[i] != paragraph:
+                break
+            source = sentence_source(i)
+            if source is not None:
+                sources[q] = source
+                break
+        # A quotation that opens a paragraph continues the previous paragraph's speaker.
+        opens = paragraph >= 0 and quote.start == paragraphs[paragraph].start
+        if q not in sources and opens and first > 0 and paragraph_of[first - 1] == paragraph - 1:
+            source = sentence_source(first - 1)
+            if source is not None:
+                sources[q] = source
+    return sources
+
+
+def attribute_speakers(text: str, sentences: list[Span]) -> list[Attribution]:
+    """Attribute each sentence to a speaker (direct quote or reported) or to narration."""
+    quotes = find_quotes(text)
+    people = collect_people(text, sentences, quotes)
+    paragraphs = split_paragraphs(text)
+    state = ResolverState(people, [p.start for p in paragraphs])
+    paragraph_of = [
+        next((j for j, p in enumerate(paragraphs) if p.start <= s.start < p.end), -1)
+        for s in sentences
+    ]
+
+    frames: list[tuple[str, float]] = []
+    cues: list[Cue | None] = []
+    intros: list[Cue | None] = []
+    mask = quote_mask(text, quotes)
+    for span in sentences:
+        framed, quoted = frame(span, mask)
+        cue = find_cue(framed, span, state)
+        if cue is not None:
+            remember(
+                state,
+                Resolution(cue.speaker, cue.speaker_type, cue.rule.split(": ")[-1]),
+                span.start,
+            )
+        frames.append((framed, quoted))
+        cues.append(cue)
+        intros.append(_introduction(framed, people))
+
+    interview = _interview_speakers(text, sentences, paragraph_of, paragraphs, people)
+    sources = _quote_sources(sentences, cues, intros, quotes, paragraph_of, paragraphs)
+    attributions: list[Attribution] = []
+    for i, span in enumerate(sentences):
+        _, quoted = frames[i]
+        cue = cues[i]
+        if i in interview:
+            said = interview[i]
+            attributions.append(
+                Attribution(said.speaker, DIRECT_QUOTE, None, said.speaker_type, said.rule)
+            )
+            continue
+        touching = [
+            q for q, quote in enumerate(quotes) if quote.start < span.end and span.start < quote.end
+        ]
+        speech = [q for q in touching if is_speech(text, quotes[q]) or q in sources]
+        if speech and ((cue is not None and cue.beside_quote) or quoted >= 0.5):
+            own = cue is not None
+            source = cue if own else next((sources[q] for q in speech if q in sources), None)
+            if source is not None:
+                rule = source.rule if own else "quote continues"
+                attributions.append(
+                    Attribution(
+                        source.speaker, DIRECT_QUOTE, source.cites, source.speaker_type, rule
+                    )
+                )
+            else:
+                attributions.append(Attribution(None, DIRECT_QUOTE, None))
+        elif cue is not None:
+            attributions.append(
+                Attribution(cue.speaker, REPORTED, cue.cites, cue.speaker_type, cue.rule)
+            )
+        else:
+            attributions.append(Attribution(None, NARRATION, None))
+    return attributions
