@@ -63,16 +63,32 @@ LAST = "Smith Garcia Chen Okafor Novak Haddad Kowalski Silva Tanaka Mensah Rossi
 
 SERIAL_NOW = "2026-01-01 00:00:00.000000"
 
-REVIEW_SQL = """
+# The same work as factcheck's review query: the current verdict and conflicts among the
+# desk's own verdicts (scales without an outside publisher), the newest outside rating, and
+# the verdict last published (for "needs update").
+OURS = (
+    "verdict.label_id IN (SELECT l.id FROM rating_label l JOIN rating_scale s "
+    "ON s.id = l.scale_id WHERE s.publisher IS NULL)"
+)
+REVIEW_SQL = f"""
 SELECT claim.id, claim.uuid, claim.text, claim.speaker, claim.status, claim.score,
   claim.source_id, claim.char_start, claim.char_end,
   (SELECT rating_label.slug FROM verdict JOIN rating_label ON rating_label.id = verdict.label_id
-    WHERE verdict.claim_id = claim.id AND NOT EXISTS (SELECT 1 FROM verdict_supersedes
+    WHERE verdict.claim_id = claim.id AND {OURS} AND NOT EXISTS (SELECT 1 FROM verdict_supersedes
       WHERE verdict_supersedes.superseded_id = verdict.id)
     ORDER BY verdict.created_at DESC, verdict.id DESC LIMIT 1) AS verdict,
-  (SELECT count(*) FROM verdict WHERE verdict.claim_id = claim.id AND NOT EXISTS
+  (SELECT count(*) FROM verdict WHERE verdict.claim_id = claim.id AND {OURS} AND NOT EXISTS
     (SELECT 1 FROM verdict_supersedes WHERE verdict_supersedes.superseded_id = verdict.id)) > 1
     AS conflict,
+  (SELECT s.publisher || ': ' || l.label FROM verdict JOIN rating_label l
+    ON l.id = verdict.label_id JOIN rating_scale s ON s.id = l.scale_id
+    WHERE verdict.claim_id = claim.id AND s.publisher IS NOT NULL
+    ORDER BY verdict.created_at DESC, verdict.id DESC LIMIT 1) AS checked_by,
+  (SELECT verdict.id FROM verdict WHERE verdict.claim_id = claim.id AND {OURS} AND NOT EXISTS
+    (SELECT 1 FROM verdict_supersedes WHERE verdict_supersedes.superseded_id = verdict.id)
+    ORDER BY verdict.created_at DESC, verdict.id DESC LIMIT 1) AS verdict_id,
+  (SELECT p.verdict_id FROM publication p WHERE p.claim_id = claim.id
+    ORDER BY p.created_at DESC, p.id DESC LIMIT 1) AS published_verdict_id,
   (SELECT count(*) FROM evidence WHERE evidence.claim_id = claim.id) AS evidence_count,
   (SELECT count(*) FROM evidence WHERE evidence.claim_id = claim.id
     AND evidence.stance = 'supports') AS supports,
@@ -364,6 +380,18 @@ def dict_rows(cur: sqlite3.Cursor) -> list[dict[str, Any]]:
 # --- 2.-4. queries -------------------------------------------------------------------------------
 
 
+def finish(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """What review_rows does to each row after the query, done the same way for raw SQL."""
+    for row in rows:
+        row["conflict"] = bool(row["conflict"])
+        published = row.pop("published_verdict_id")
+        row["needs_update"] = (
+            row["status"] == "published" and published is not None and published != row["verdict_id"]
+        )
+        del row["verdict_id"]
+    return rows
+
+
 def bench_review(db_path: Path, repeat: int) -> dict[str, Any]:
     from factcheck.db import open_database
     from factcheck.review import ReviewFilter, review_rows
@@ -373,10 +401,7 @@ def bench_review(db_path: Path, repeat: int) -> dict[str, Any]:
     calls = max(repeat, 1) * 7
 
     def raw(sql: str = REVIEW_SQL) -> list[dict[str, Any]]:
-        rows = dict_rows(conn.execute(sql, (50,)))
-        for row in rows:
-            row["conflict"] = bool(row["conflict"])
-        return rows
+        return finish(dict_rows(conn.execute(sql, (50,))))
 
     out: dict[str, Any] = {}
     with db.session() as session:
@@ -398,12 +423,9 @@ def bench_review(db_path: Path, repeat: int) -> dict[str, Any]:
     def raw_new_conn() -> list[dict[str, Any]]:
         c = raw_connect(db_path)
         try:
-            rows = dict_rows(c.execute(REVIEW_SQL, (50,)))
+            return finish(dict_rows(c.execute(REVIEW_SQL, (50,))))
         finally:
             c.close()
-        for row in rows:
-            row["conflict"] = bool(row["conflict"])
-        return rows
 
     out["fc_new"], fc2 = median_of(fc_new_session, calls)
     out["raw_new"], raw2 = median_of(raw_new_conn, calls)

@@ -91,6 +91,7 @@ def import_article(
             score=round(sentence.score, 4),
             score_model=score_model,
             speaker_kind=sentence.kind,
+            speaker_type=sentence.speaker_type,
             cites=sentence.cites,
             claim_date=published_on,
         )

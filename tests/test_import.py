@@ -275,3 +275,42 @@ def test_extract_table_is_readable(run) -> None:  # type: ignore[no-untyped-def]
 
 def test_extract_needs_exactly_one_input(run) -> None:  # type: ignore[no-untyped-def]
     assert run("extract").exit_code == 2
+
+
+def test_html_import_keeps_the_pages_own_url_author_date_and_title(
+    db_path: Path, tmp_path: Path
+) -> None:
+    from tests.conftest import run_installed
+
+    body = " ".join(
+        f"The council said the bridge cost {n} million pounds, the mayor told reporters."
+        for n in range(6)
+    )
+    page = tmp_path / "bridge.html"
+    page.write_text(
+        "<html><head><title>Bridge costs soar</title>"
+        '<link rel="canonical" href="https://news.example.org/2024/bridge-costs">'
+        '<meta name="author" content="Jane Reporter">'
+        '<meta property="article:published_time" content="2024-03-02T09:00:00Z">'
+        f"</head><body><article><h1>Bridge costs soar</h1><p>{body}</p></article></body></html>"
+    )
+    done = run_installed("--db", str(db_path), "import", str(page), "--all")
+    assert done.returncode == 0, done.stderr
+    source = json.loads(
+        run_installed("--db", str(db_path), "source", "list", "--format", "json").stdout
+    )[0]
+    assert source["url"] == "https://news.example.org/2024/bridge-costs"
+    assert source["author"] == "Jane Reporter"
+    assert source["published_on"] == "2024-03-02"
+    assert source["title"] == "Bridge costs soar"
+    # A plain text file with no title line is named after the file, never "(untitled)".
+    notes = tmp_path / "2024-03-02_council-vote-notes.txt"
+    notes.write_text("the council voted 7 to 2 to approve the budget, the clerk said.\n")
+    assert run_installed("--db", str(db_path), "import", str(notes), "--all").returncode == 0
+    titles = [
+        s["title"]
+        for s in json.loads(
+            run_installed("--db", str(db_path), "source", "list", "--format", "json").stdout
+        )
+    ]
+    assert titles[1] == "Council vote notes"

@@ -371,3 +371,20 @@ def test_import_says_what_it_did_and_scripts_get_ids_as_json(tmp_path: Path) -> 
     page.write_text("<html><body><p>Hello</p></body></html>")
     message = one_error(fc("merge", str(page), ok=False), "not a desk")
     assert f"factcheck import {page}" in message and "--db" not in message
+
+
+def test_extraction_guesses_the_speaker_type_and_the_export_uses_it() -> None:
+    seed = Path(__file__).resolve().parents[1] / "seeds" / "wannacry-attribution.txt"
+    fc("import", str(seed))
+    rows = json.loads(fc("review", "--format", "json", "--sort", "id").stdout)
+    by_speaker = {r["speaker"]: r["id"] for r in rows if r["speaker"]}
+    korea = str(by_speaker["North Korea"])
+    shown = json.loads(fc("claim", "show", korea, "--format", "json").stdout)
+    assert shown["speaker_type"] == "organization"
+    bossert = json.loads(
+        fc("claim", "show", str(by_speaker["Tom Bossert"]), "--format", "json").stdout
+    )
+    assert bossert["speaker_type"] == "person"
+    fc("verdict", "add", korea, "true")
+    review = json.loads(fc("export", "claimreview", "--unpublished", "--claim", korea).stdout)[0]
+    assert review["itemReviewed"]["author"] == {"@type": "Organization", "name": "North Korea"}

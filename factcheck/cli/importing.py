@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 if TYPE_CHECKING:
     from factcheck.db import Database
+    from factcheck.textfiles import PageMetadata
 
 from factcheck.cli.common import App, emit, output_option, parse_date_option, progress
 
@@ -23,14 +26,31 @@ def _read(path: str) -> tuple[str, str, bool]:
     return read_article(path, stdin_data)
 
 
-def _article_text(path: str) -> tuple[str, str]:
-    """(name, plain text) of a text file, stdin, or a saved HTML page."""
-    from factcheck.textfiles import html_to_text
+def _article_text(path: str) -> tuple[str, str, PageMetadata]:
+    """(name, plain text, what the page says about itself) of a text file, stdin, or a saved
+    HTML page; the title falls back to one made from the file name."""
+    from factcheck.textfiles import PageMetadata, read_html, title_from_filename
 
     name, text, is_html = _read(path)
+    metadata = PageMetadata()
     if is_html:
-        _title, text = html_to_text(text)
-    return name, text
+        _title, text, metadata = read_html(text)
+    if metadata.title is None:
+        metadata = replace(metadata, title=title_from_filename(name))
+    return name, text, metadata
+
+
+def _page_value(check: Callable[[str], Any], value: str | None) -> Any:
+    """A value the page gives about itself, if it passes the rule a user's value would; a
+    page's own bad metadata is dropped, not an error."""
+    from factcheck.errors import InvalidInput
+
+    if not value:
+        return None
+    try:
+        return check(value)
+    except InvalidInput:
+        return None
 
 
 @click.command(name="import")
@@ -113,11 +133,17 @@ def import_cmd(
     from factcheck.articles import import_article
     from factcheck.extract import extract_article
     from factcheck.extract.checkworthy import load_model
+    from factcheck.validate import parse_date, parse_url
 
     when = parse_date_option(published, "publication date")
-    name, text = _article_text(file)
+    name, text, page = _article_text(file)
     model = load_model()
-    extraction = extract_article(text, scorer=model)
+    extraction = extract_article(text, scorer=model, fallback_title=title or page.title)
+    # What a saved page says about itself fills in what the user did not give.
+    url = url or _page_value(parse_url, page.url)
+    when = when or _page_value(parse_date, page.published)
+    author = author or page.author
+    publisher = publisher or page.publisher
     db = app.open(write=True)
     with db.session() as session:
         result = import_article(
@@ -288,8 +314,8 @@ def extract_cmd(file: str | None, lines_file: str | None, full: bool, fmt: str) 
         emit(rows, ("text", "score"), fmt, wrap_column="text", full=full)
         return
     assert file is not None
-    _name, text = _article_text(file)
-    extraction = extract_article(text, scorer=model)
+    _name, text, page = _article_text(file)
+    extraction = extract_article(text, scorer=model, fallback_title=page.title)
     data = extraction.to_dict()
     if fmt == "json":
         click.echo(to_json(data))
