@@ -432,28 +432,28 @@ def _phases_main(a: Path, b: Path) -> None:
 
     phases.append(("import factcheck.merge, db", time.perf_counter() - t0, rss()))
 
-    def wrap(module: Any, name: str, label: str) -> None:
-        original = getattr(module, name)
+    def wrap(owner: Any, name: str, label: str) -> None:
+        original = getattr(owner, name)
 
         def timed(*args: Any, **kwargs: Any) -> Any:
             s = time.perf_counter()
             try:
                 return original(*args, **kwargs)
             finally:
-                shown = f"_insert {args[1]} ({len(args[2]):,} rows)" if name == "_insert" else label
+                shown = f"{label} {args[1].name}" if name in PER_TABLE else label
                 phases.append((shown, time.perf_counter() - s, rss()))
 
-        setattr(module, name, timed)
+        setattr(owner, name, timed)
 
-    wrap(merge, "snapshot_of_session", "snapshot_of_session (read ours into dicts)")
-    wrap(merge, "_check_immutable", "_check_immutable")
-    wrap(merge, "_conflicted_claims", "_conflicted_claims")
-    wrap(merge, "_insert", "_insert")
-    wrap(merge, "_field_conflicts", "_field_conflicts")
-    wrap(merge, "_apply_history", "_apply_history")
-    wrap(fsqlite, "foreign_key_problems", "PRAGMA foreign_key_check")
+    PER_TABLE = ("validate", "check_immutable", "insert", "apply_history")
+    sql_merge = merge._SqlMerge
     wrap(fsqlite, "integrity_problems_raw", "PRAGMA quick_check (other file)")
-    wrap(merge, "snapshot_from_connection", "snapshot_from_connection")
+    wrap(merge, "_attach", "ATTACH the other file")
+    for method in PER_TABLE:
+        wrap(sql_merge, method, method)
+    wrap(sql_merge, "field_conflicts", "field_conflicts")
+    wrap(sql_merge, "conflicted_claims", "conflicted_claims")
+    wrap(sql_merge, "temp_table", "temp_table (claims with new verdicts / rows with new edits)")
     s = time.perf_counter()
     other = merge.read_other_file(b)
     phases.append(("read_other_file (total)", time.perf_counter() - s, rss()))

@@ -1,16 +1,22 @@
 """Merging a colleague's copy: rows are matched by UUID, never by integer id.
 
-A desk is read into a *snapshot*: each table's rows with foreign keys written as UUIDs. The
-same snapshot is what `export json` writes, so a JSON export merges like a .db file.
-Verdicts, evidence and edits are append-only, so a merge is a union; the current value of an
-edited field is its newest change; two verdicts that do not supersede each other are a conflict
-that the review table shows until a new verdict supersedes both.
+A *snapshot* is a desk's rows with foreign keys written as UUIDs: what `export json` writes.
+The merge itself is SQL: the other desk (a .db file, an upgraded temporary copy of an older
+one, or a JSON export loaded into a temporary SQLite file) is ATTACHed read-only, seen through
+snapshot-shaped temporary views, validated row by row where it differs from ours, and copied
+in with INSERT ... SELECT and UUID joins, all inside the caller's one transaction. Every
+statement is generated from schema.py, so a column added to a model is merged without
+touching this file. Verdicts, evidence and edits are append-only, so a merge is a union; the
+current value of an edited field is its newest change; two verdicts that do not supersede
+each other are a conflict that the review table shows until a new verdict supersedes both.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import sqlite3
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,8 +54,19 @@ def snapshot_of_session(session: Session) -> dict[str, list[dict[str, Any]]]:
     return snapshot_from_connection(raw)
 
 
-def read_other_file(path: Path) -> dict[str, list[dict[str, Any]]]:
-    """Read a colleague's .db without changing it: identified and checked like any file we
+@dataclass
+class OtherDesk:
+    """A colleague's desk, checked and ready to ATTACH read-only: their .db file (or an
+    upgraded temporary copy of it), or a temporary file holding a JSON export's rows."""
+
+    path: Path
+    snapshot_shaped: bool  # tables of snapshot rows (from JSON), not a factcheck file
+    name: str
+    keep: Any = None  # the temporary folder of a temporary copy: removed with this object
+
+
+def read_other_file(path: Path) -> OtherDesk:
+    """Check a colleague's .db without changing it: identified and checked like any file we
     open; an older schema is upgraded in a temporary copy, never in place."""
     from factcheck.db import HEAD_REVISION, SCHEMA_VERSION, read_revision, upgrade_copy
 
@@ -58,33 +75,62 @@ def read_other_file(path: Path) -> dict[str, list[dict[str, Any]]]:
         raise InvalidInput(f"no file at {path}: check the path of the copy to merge")
     header = sqlite.read_header(path)
     sqlite.check_ours(path, header, SCHEMA_VERSION)
-    # Read a private copy: nothing is created beside the colleague's file, and the checks
-    # and the snapshot see the same bytes.
-    with sqlite.private_copy(path) as copy:
-        revision = read_revision(copy, shown=path)  # refuses foreign triggers and views
-        conn = sqlite3.connect(sqlite.sqlite_uri(copy, readonly=True), uri=True)
-        try:
-            problems = sqlite.integrity_problems_raw(conn)
-        finally:
-            conn.close()
-        if problems:
-            raise DatabaseFileError(
-                f"{path} is damaged ({problems[0]}): ask your colleague for a fresh copy"
-            )
-        source = copy
-        if revision != HEAD_REVISION:
-            source = upgrade_copy(copy, copy.with_name("upgraded.db"))
-        conn = sqlite3.connect(sqlite.sqlite_uri(source, readonly=True), uri=True)
-        try:
-            snapshot = snapshot_from_connection(conn)
-        finally:
-            conn.close()
-    check_snapshot(snapshot, str(path))
-    return snapshot
+    # Read a private copy (with its -wal and -journal): nothing is created beside the
+    # colleague's file, and the checks and the merge see the same bytes.
+    keep = tempfile.TemporaryDirectory(prefix="factcheck-merge-")
+    copy = sqlite.copy_database_files(path, Path(keep.name))
+    revision = read_revision(copy, shown=path)  # refuses foreign triggers and views
+    conn = sqlite3.connect(sqlite.sqlite_uri(copy, readonly=True), uri=True)
+    try:
+        problems = sqlite.integrity_problems_raw(conn)
+    finally:
+        conn.close()
+    if problems:
+        raise DatabaseFileError(
+            f"{path} is damaged ({problems[0]}): ask your colleague for a fresh copy"
+        )
+    if revision != HEAD_REVISION:
+        copy = upgrade_copy(copy, copy.with_name("upgraded.db"))
+    return OtherDesk(copy, snapshot_shaped=False, name=str(path), keep=keep)
 
 
-def read_snapshot_json(data: Any, name: str) -> dict[str, list[dict[str, Any]]]:
-    """Validate the shape of a desk JSON export (written by strangers: trust nothing)."""
+def snapshot_file(snapshot: dict[str, list[dict[str, Any]]], name: str) -> OtherDesk:
+    """Write a snapshot's rows (a JSON export) into a temporary SQLite file, one untyped
+    table per model table, so it merges through the same SQL as a .db file."""
+    keep = tempfile.TemporaryDirectory(prefix="factcheck-merge-")
+    path = Path(keep.name) / "snapshot.db"
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA journal_mode = OFF")
+        for spec in schema.tables():
+            keys = ", ".join(spec.keys)
+            marks = ", ".join("?" for _ in spec.keys)
+            # safe: table and column names come from the models' metadata; values are bound
+            create = f"CREATE TABLE {spec.name} ({keys})"
+            identity = ", ".join(spec.identity)
+            index = f"CREATE UNIQUE INDEX ix_{spec.name} ON {spec.name} ({identity})"
+            conn.execute(create)
+            conn.execute(index)
+            try:
+                conn.executemany(
+                    f"INSERT INTO {spec.name} ({keys}) VALUES ({marks})",  # safe: model names
+                    ([row[k] for k in spec.keys] for row in snapshot.get(spec.name, [])),
+                )
+            except sqlite3.IntegrityError:
+                raise InvalidInput(
+                    f"{name}: two {spec.name} rows have the same {identity}; nothing was "
+                    "merged: ask for a fresh copy"
+                ) from None
+        conn.execute("CREATE INDEX ix_change_field ON change (entity_uuid, field)")
+        conn.commit()
+    finally:
+        conn.close()
+    return OtherDesk(path, snapshot_shaped=True, name=name, keep=keep)
+
+
+def read_snapshot_json(data: Any, name: str) -> OtherDesk:
+    """Check a desk JSON export (written by strangers: trust nothing) and hold its rows in a
+    temporary SQLite file, so it merges through the same SQL as a .db file."""
     if not isinstance(data, dict) or data.get("format") != SNAPSHOT_FORMAT:
         raise InvalidInput(
             f'{name} is not a factcheck desk export (no "format": "{SNAPSHOT_FORMAT}"): '
@@ -112,30 +158,76 @@ def read_snapshot_json(data: Any, name: str) -> dict[str, list[dict[str, Any]]]:
             checked.append({key: row.get(key) for key in spec.keys})
         snapshot[spec.name] = checked
     check_snapshot(snapshot, name)
-    return snapshot
+    return snapshot_file(snapshot, name)
 
 
 def check_snapshot(snapshot: dict[str, list[dict[str, Any]]], name: str) -> None:
     """Every value that would enter the desk passes the same checks as the CLI's own
     commands (fields.py): a colleague's file cannot bring in what `claim add` refuses."""
     for spec in schema.tables():
+        checks = RowCheck(spec)
         for number, row in enumerate(snapshot.get(spec.name, []), 1):
-            for column in spec.columns:
-                problem = _value_problem(spec, column, row[column.key])
-                if problem is None and spec.name == "change" and column.key == "new_value":
-                    problem = _change_problem(row)
-                if problem:
-                    where = f"{spec.name} row {number}"
-                    raise InvalidInput(
-                        f"{name}: {where}: {column.key} {problem}; nothing was merged: ask for a "
-                        "fresh copy, or correct it with factcheck and export again"
-                    )
+            problem = checks.problem([row[k] for k in spec.keys])
+            if problem:
+                raise InvalidInput(refused_message(name, spec.name, number, *problem))
+
+
+def refused_message(name: str, table: str, number: int, key: str, problem: str) -> str:
+    return (
+        f"{name}: {table} row {number}: {key} {problem}; nothing was merged: ask for a "
+        "fresh copy, or correct it with factcheck and export again"
+    )
 
 
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?")
+_REMEMBERED = 5_000  # text values per column known to pass (bounded memory)
 
 
-def _value_problem(spec: schema.TableSpec, column: schema.ColumnSpec, value: Any) -> str | None:
+class RowCheck:
+    """The checks of one table's rows, each column's rule looked up once. A text value that
+    passed is remembered (bounded), so a speaker or a status repeated 100,000 times is
+    checked once (a rule is a function of the value alone); a column whose values do not
+    repeat (UUIDs, times, claim text) stops remembering after a sample."""
+
+    def __init__(self, spec: schema.TableSpec) -> None:
+        self.spec = spec
+        self.rules = [_column_rule(spec, column) for column in spec.columns]
+        self.nullable = [column.nullable for column in spec.columns]
+        self.passed: list[set[str] | None] = [set() for _ in spec.columns]
+        self.hits = [0] * len(spec.columns)
+        self.new_value = spec.keys.index("new_value") if spec.name == "change" else -1
+        if self.new_value >= 0:
+            self.passed[self.new_value] = None  # checked against the edited field's rule
+
+    def problem(self, values: list[Any] | tuple[Any, ...]) -> tuple[str, str] | None:
+        """(column key, why) for the first value refused, or None."""
+        for index, value in enumerate(values):
+            if value is None and self.nullable[index]:
+                continue
+            passed = self.passed[index]
+            if passed is not None and value.__class__ is str and value in passed:
+                self.hits[index] += 1
+                continue
+            column = self.spec.columns[index]
+            problem = _value_problem(column, value, self.rules[index])
+            if problem is None and index == self.new_value:
+                problem = _change_problem(dict(zip(self.spec.keys, values, strict=True)))
+            if problem:
+                return column.key, problem
+            if passed is not None and value.__class__ is str and len(value) < 200:
+                passed.add(value)
+                if len(passed) >= _REMEMBERED:  # full: keep it only if it pays
+                    self.passed[index] = passed if self.hits[index] > len(passed) else None
+        return None
+
+
+def _column_rule(spec: schema.TableSpec, column: schema.ColumnSpec) -> Any:
+    if column.references or column.key == "entity_uuid":
+        return lambda v: parse_uuid(v, column.key)
+    return rule_for(spec.name, column.name)
+
+
+def _value_problem(column: schema.ColumnSpec, value: Any, rule: Any) -> str | None:
     """Why a value from another desk cannot be stored as it is, or None."""
     if value is None:
         return None if column.nullable else "is missing"
@@ -154,9 +246,6 @@ def _value_problem(spec: schema.TableSpec, column: schema.ColumnSpec, value: Any
         return "contains a NUL byte"
     elif kind == "datetime" and not _DATETIME.fullmatch(value):
         return "must look like 2026-11-26 13:01:04.101207"
-    if column.references or column.key == "entity_uuid":
-        return _rule_problem(lambda v: parse_uuid(v, column.key), value)
-    rule = rule_for(spec.name, column.name)
     return _rule_problem(rule, value) if rule is not None else None
 
 
@@ -201,81 +290,315 @@ class MergeReport:
 
 
 def merge_snapshot(
-    session: Session, other: dict[str, list[dict[str, Any]]], name: str
+    session: Session, other: OtherDesk | dict[str, list[dict[str, Any]]], name: str
 ) -> MergeReport:
-    """Fold another desk into ours inside the caller's transaction. Refuses (raises) if a row
-    with the same UUID has different immutable content; nothing is then written."""
+    """Fold another desk into ours inside the caller's transaction, in SQL: the other file is
+    ATTACHed read-only and rows are matched by UUID joins, so neither desk is read into
+    memory. Refuses (raises) on a value the CLI would refuse, a row with the same UUID but
+    different immutable content, or a row pointing at a row in neither file; nothing is then
+    written (the caller rolls back)."""
+    desk = other if isinstance(other, OtherDesk) else snapshot_file(other, name)
+    session.info["merge_other"] = desk  # its temporary file lives as long as the transaction
     conn = session.connection()
-    ours = snapshot_of_session(session)
-    report = MergeReport()
-    by_uuid = {t: {_row_key(t, r): r for r in rows} for t, rows in ours.items()}
-    _check_immutable(by_uuid, other, name)
-    heads_before = _conflicted_claims(conn)
-    for table in table_names():
-        incoming = [r for r in other.get(table, []) if _row_key(table, r) not in by_uuid[table]]
-        if table == "rating_scale":
-            taken = {r["name"] for r in ours["rating_scale"]}
-            for row in incoming:
-                if row["name"] in taken:
-                    new_name = f"{row['name']}-{row['uuid'][:8]}"
-                    report.renamed_scales.append(f"{row['name']} -> {new_name}")
-                    row = row.copy()
-                    row["name"] = new_name
-                taken.add(row["name"])
-        if table == "setting":
-            incoming = []  # settings exist in every file; their values travel as changes
-        report.added[table] = len(incoming)
-        if incoming:
-            _insert(conn, table, incoming)
-    # Mutable fields follow the newest change, wherever it was made.
-    touched = {
-        r["entity_uuid"] for r in other.get("change", []) if r["uuid"] not in by_uuid["change"]
-    }
-    report.field_conflicts = _field_conflicts(ours["change"], other.get("change", []))
-    _apply_history(session, touched)
-    for lost in report.field_conflicts:
-        lost["what"] = _describe(conn, lost["entity"], lost["entity_uuid"])
-    after = _conflicted_claims(conn)
-    for claim_id, claim_uuid in sorted(after.items()):
-        if claim_id not in heads_before:
-            report.conflicts.append(
-                {
-                    "claim_id": claim_id,
-                    "claim_uuid": claim_uuid,
-                    "what": _describe(conn, "claim", claim_uuid),
-                }
+    alias = _attach(conn, desk)
+    merge = _SqlMerge(conn, desk, alias, name)
+    return merge.run()
+
+
+_attached = itertools.count(1)
+# A scale of theirs whose name we already use for another scale comes in as name-<uuid8>.
+RENAMED_SCALE = "o.name || '-' || substr(o.uuid, 1, 8)"
+
+
+def _renamed(scale: dict[str, Any]) -> str:
+    return f"{scale['name']}-{scale['uuid'][:8]}"
+
+
+def _attach(conn: Any, desk: OtherDesk) -> str:
+    alias = f"merge_other_{next(_attached)}"
+    uri = sqlite.sqlite_uri(desk.path, readonly=True)
+    conn.exec_driver_sql(f"ATTACH DATABASE ? AS {alias}", (uri,))  # safe: alias is ours
+    return alias
+
+
+class _SqlMerge:
+    """One merge: temporary views name the other desk's rows (`o`, snapshot-shaped) and ours
+    (`m`); every statement below is generated from schema.py."""
+
+    def __init__(self, conn: Any, desk: OtherDesk, alias: str, name: str) -> None:
+        self.conn, self.desk, self.alias, self.name = conn, desk, alias, name
+        self.report = MergeReport()
+
+    def sql(self, statement: str, params: Any = ()) -> Any:
+        return self.conn.exec_driver_sql(statement, params)
+
+    def theirs(self, table: str) -> str:
+        return f"temp.merge_theirs_{table}"
+
+    def ours(self, table: str) -> str:
+        return f"temp.merge_ours_{table}"
+
+    def run(self) -> MergeReport:
+        for spec in schema.tables():
+            if self.desk.snapshot_shaped:
+                keys = ", ".join(spec.keys)
+                theirs = f"SELECT {keys} FROM {self.alias}.{spec.name}"  # safe: model names
+            else:
+                theirs = schema.snapshot_select(spec.name, self.alias)
+            self.view(self.theirs(spec.name), theirs)
+            self.view(self.ours(spec.name), schema.snapshot_select(spec.name))
+        for spec in schema.tables():
+            self.validate(spec)
+        for spec in schema.tables():
+            self.check_immutable(spec)
+        self.report.field_conflicts = self.field_conflicts()
+        self.temp_table(
+            "merge_claims",  # claims with incoming verdicts: the only ones a conflict can start on
+            f"SELECT DISTINCT o.claim_uuid AS uuid FROM {self.theirs('verdict')} o "
+            "WHERE NOT EXISTS (SELECT 1 FROM main.verdict m WHERE m.uuid = o.uuid)",
+        )
+        self.temp_table(
+            "merge_touched",  # rows with incoming edits
+            f"SELECT DISTINCT o.entity_uuid AS uuid FROM {self.theirs('change')} o "
+            "WHERE NOT EXISTS (SELECT 1 FROM main.change m WHERE m.uuid = o.uuid)",
+        )
+        heads_before = self.conflicted_claims()
+        for spec in schema.tables():
+            self.insert(spec)
+        for spec in schema.tables():
+            self.apply_history(spec)
+        for lost in self.report.field_conflicts:
+            lost["what"] = _describe(self.conn, lost["entity"], lost["entity_uuid"])
+        for claim_id, claim_uuid in sorted(self.conflicted_claims().items()):
+            if claim_id not in heads_before:
+                self.report.conflicts.append(
+                    {
+                        "claim_id": claim_id,
+                        "claim_uuid": claim_uuid,
+                        "what": _describe(self.conn, "claim", claim_uuid),
+                    }
+                )
+        return self.report
+
+    def view(self, name: str, select: str) -> None:
+        self.sql(f"DROP VIEW IF EXISTS {name}")  # safe: our own name
+        self.sql(f"CREATE TEMP VIEW {name.split('.')[1]} AS {select}")  # safe: names only
+
+    def temp_table(self, name: str, select: str) -> None:
+        self.sql(f"DROP TABLE IF EXISTS temp.{name}")  # safe: our own name
+        self.sql(f"CREATE TEMP TABLE {name} AS {select}")  # safe: names only
+
+    @staticmethod
+    def same_row(spec: schema.TableSpec, keys: tuple[str, ...]) -> str:
+        """SQL: row m of ours is row o of theirs (same identity) and equal in `keys`."""
+        parts = [f"m.{k} = o.{k}" for k in spec.identity]
+        parts += [f"m.{k} IS o.{k}" for k in keys if k not in spec.identity]
+        return " AND ".join(parts)
+
+    def validate(self, spec: schema.TableSpec) -> None:
+        """Every value of a row that is not already ours, exactly as we hold it, passes the
+        CLI's own checks (fields.py); streamed, a chunk of rows at a time. Text is read
+        strictly: bytes that are not UTF-8 are refused, not quietly replaced."""
+        keys = ", ".join(f"o.{k}" for k in spec.keys)
+        checks = RowCheck(spec)
+        raw = self.conn.connection.dbapi_connection
+        factory, raw.text_factory = raw.text_factory, str
+        cursor = raw.cursor()
+        try:
+            # safe: names from the models' metadata
+            cursor.execute(
+                f"SELECT {keys} FROM {self.theirs(spec.name)} o WHERE NOT EXISTS "
+                f"(SELECT 1 FROM {self.ours(spec.name)} m WHERE {self.same_row(spec, spec.keys)})"
             )
-    problems = sqlite.foreign_key_problems(conn)
-    if problems:
-        raise InvalidInput(f"{name} has rows that point at missing rows ({problems[0]})")
-    return report
+            while chunk := cursor.fetchmany(2000):
+                for values in chunk:
+                    problem = checks.problem(values)
+                    if problem:
+                        row = dict(zip(spec.keys, values, strict=True))
+                        number = self.row_number(spec, row)
+                        raise InvalidInput(refused_message(self.name, spec.name, number, *problem))
+        except sqlite3.OperationalError as exc:
+            if "decode" not in str(exc):
+                raise
+            raise InvalidInput(
+                f"{self.name}: a {spec.name} row holds text that is not valid UTF-8; nothing "
+                "was merged: ask for a fresh copy"
+            ) from None
+        finally:
+            cursor.close()
+            raw.text_factory = factory
+
+    def row_number(self, spec: schema.TableSpec, row: dict[str, Any]) -> int:
+        """Where a refused row is in the other desk (its export's order), for the message."""
+        if self.desk.snapshot_shaped:  # the order of the JSON export's list
+            source, order = f"{self.alias}.{spec.name}", "o.rowid"
+        else:
+            source, order = self.theirs(spec.name), schema.snapshot_order(spec, "o")
+        identity = ", ".join(f"o.{k}" for k in spec.identity)
+        # safe: names from the models' metadata
+        rows = self.sql(f"SELECT {identity} FROM {source} o ORDER BY {order}")
+        wanted = tuple(row[k] for k in spec.identity)
+        for number, found in enumerate(rows, 1):
+            if tuple(found) == wanted:
+                return number
+        return 0
+
+    def check_immutable(self, spec: schema.TableSpec) -> None:
+        columns = spec.immutable
+        if not columns:
+            return
+        same = []
+        for key in columns:
+            if spec.column(key).kind == "float":
+                same.append(f"(m.{key} IS o.{key} OR abs(m.{key} - o.{key}) < 1e-9)")
+            elif (spec.name, key) == ("rating_scale", "name"):  # renamed when it came in
+                same.append(f"(m.name IS o.name OR m.name = {RENAMED_SCALE})")
+            else:
+                same.append(f"m.{key} IS o.{key}")
+        picked = ", ".join(f"o.{k}" for k in spec.identity + columns)
+        picked += ", " + ", ".join(f"m.{k}" for k in columns)
+        identity = " AND ".join(f"m.{k} = o.{k}" for k in spec.identity)
+        # safe: names from the models' metadata
+        cursor = self.sql(
+            f"SELECT {picked} FROM {self.theirs(spec.name)} o JOIN {self.ours(spec.name)} m "
+            f"ON {identity} WHERE NOT ({' AND '.join(same)})"
+        )
+        for values in cursor:
+            theirs = dict(zip(spec.identity + columns, values, strict=False))
+            ours = dict(zip(columns, values[len(spec.identity) + len(columns) :], strict=True))
+            differs = [c for c in columns if _same(ours[c], theirs[c]) is False]
+            if spec.name == "rating_scale" and ours["name"] == _renamed(theirs):
+                differs.remove("name")
+            if differs:
+                cursor.close()
+                raise InvalidInput(
+                    f"{self.name}: {spec.name} {_row_key(spec.name, theirs)} has the same UUID "
+                    f"as ours but different {', '.join(differs)}; it was altered outside "
+                    "factcheck. Nothing was merged: ask for a fresh copy"
+                )
+
+    def field_conflicts(self) -> list[dict[str, Any]]:
+        """Only the edits made on one side since the copies parted, to a field the other side
+        also edited, are read (not the whole change log)."""
+        keys = ("uuid", "entity", "entity_uuid", "field", "new_value", "created_at", "created_by")
+        picked = ", ".join(f"a.{k}" for k in keys)
+
+        def one_side(mine: str, other: str) -> list[dict[str, Any]]:
+            # safe: names only
+            rows = self.sql(
+                f"SELECT {picked} FROM {mine} a "
+                f"WHERE NOT EXISTS (SELECT 1 FROM {other} b WHERE b.uuid = a.uuid) "
+                f"AND EXISTS (SELECT 1 FROM {other} b WHERE b.entity_uuid = a.entity_uuid "
+                f"AND b.field = a.field AND NOT EXISTS "
+                f"(SELECT 1 FROM {mine} c WHERE c.uuid = b.uuid))"
+            )
+            return [dict(zip(keys, r, strict=True)) for r in rows]
+
+        ours = one_side("main.change", self.theirs("change"))
+        theirs = one_side(self.theirs("change"), "main.change")
+        return _field_conflicts(ours, theirs)
+
+    def conflicted_claims(self) -> dict[int, str]:
+        # safe: CURRENT_COUNT_SQL is a constant
+        rows = self.sql(
+            "SELECT c.id, c.uuid FROM main.claim c WHERE c.uuid IN "
+            f"(SELECT uuid FROM temp.merge_claims) AND {CURRENT_COUNT_SQL} > 1"
+        ).fetchall()
+        return dict(rows)
+
+    def insert(self, spec: schema.TableSpec) -> None:
+        """INSERT ... SELECT of their rows we lack, foreign keys mapped by UUID joins."""
+        if spec.name == "setting":  # settings exist in every file; values travel as changes
+            self.report.added[spec.name] = 0
+            return
+        theirs = self.theirs(spec.name)
+        for column in spec.foreign:
+            # safe: names from the models' metadata
+            dangling = self.sql(
+                f"SELECT o.{column.key} FROM {theirs} o LEFT JOIN main.{column.references} r "
+                f"ON r.uuid = o.{column.key} WHERE o.{column.key} IS NOT NULL AND r.id IS NULL "
+                "LIMIT 1"
+            ).first()
+            if dangling is not None:
+                raise InvalidInput(
+                    f"a {spec.name} row points at {column.references} {dangling[0]}, which is "
+                    "in neither file"
+                )
+        parts, joins, mapped = [], [], {}
+        for position, column in enumerate(spec.columns):
+            if column.references:
+                alias = f"r{position}"
+                joins.append(
+                    f"LEFT JOIN main.{column.references} {alias} ON {alias}.uuid = o.{column.key}"
+                )
+                parts.append(f"{alias}.id")
+                mapped[column.key] = f"{alias}.id"
+            else:
+                parts.append(f"o.{column.key}")
+        if spec.identity == ("uuid",) or spec.identity == ("key",):
+            key = spec.identity[0]
+            exists = f"m.{key} = o.{key}"
+        else:  # a link table: both ends, as our ids
+            exists = " AND ".join(f"m.{spec.column(k).name} = {mapped[k]}" for k in spec.identity)
+        if spec.name == "rating_scale":
+            self.rename_scales(parts)
+        names = ", ".join(c.name for c in spec.columns)
+        # safe: names from the models' metadata
+        result = self.sql(
+            f"INSERT INTO main.{spec.name} ({names}) SELECT {', '.join(parts)} FROM {theirs} o "
+            f"{' '.join(joins)} WHERE NOT EXISTS (SELECT 1 FROM main.{spec.name} m "
+            f"WHERE {exists})"
+        )
+        self.report.added[spec.name] = result.rowcount
+
+    def rename_scales(self, parts: list[str]) -> None:
+        """A scale of theirs whose name we use for another scale comes in as name-<uuid8>."""
+        taken = "EXISTS (SELECT 1 FROM main.rating_scale s WHERE s.name = o.name)"
+        renamed = self.sql(
+            f"SELECT o.name, o.uuid FROM {self.theirs('rating_scale')} o WHERE NOT EXISTS "
+            f"(SELECT 1 FROM main.rating_scale m WHERE m.uuid = o.uuid) AND {taken} "
+            "ORDER BY o.created_at, o.uuid"
+        )
+        for old, uuid in renamed:
+            self.report.renamed_scales.append(f"{old} -> {_renamed({'name': old, 'uuid': uuid})}")
+        index = schema.table("rating_scale").keys.index("name")
+        parts[index] = f"CASE WHEN {taken} THEN {RENAMED_SCALE} ELSE o.name END"
+
+    def apply_history(self, spec: schema.TableSpec) -> None:
+        """Rows with incoming edits take the newest change of each field (by time, then change
+        UUID, as every copy agrees), in one UPDATE per table."""
+        fields = [c.name for c in spec.columns if c.mutable and not c.name.startswith("updated_")]
+        if not fields or "uuid" not in spec.keys:
+            return
+        newest = (
+            "(SELECT {} FROM main.change c WHERE c.entity_uuid = t.uuid AND c.field {} "
+            "ORDER BY c.created_at DESC, c.uuid DESC LIMIT 1)"
+        )
+        value = "json_extract(c.new_value, '$')"
+        sets, params = [], []
+        for name in fields:
+            sets.append(
+                f"{name} = CASE WHEN {newest.format('1', '= ?')} IS NULL THEN {name} "
+                f"ELSE {newest.format(value, '= ?')} END"
+            )
+            params += [name, name]
+        if {"updated_at", "updated_by"} <= set(spec.keys):  # a setting: stamped by its change
+            within = f"IN ({', '.join('?' for _ in fields)})"
+            for stamp, source in (("updated_at", "c.created_at"), ("updated_by", "c.created_by")):
+                sets.append(f"{stamp} = coalesce({newest.format(source, within)}, {stamp})")
+                params += fields
+        # safe: names from the models' metadata; field names are bound
+        self.sql(
+            f"UPDATE main.{spec.name} AS t SET {', '.join(sets)} "
+            "WHERE t.uuid IN (SELECT uuid FROM temp.merge_touched)",
+            tuple(params),
+        )
 
 
 def _row_key(table: str, row: dict[str, Any]) -> Any:
     """A row's identity across files: its UUID (a setting: its key; a link: both ends)."""
     identity = schema.table(table).identity
     return row[identity[0]] if len(identity) == 1 else tuple(row[k] for k in identity)
-
-
-def _check_immutable(
-    by_uuid: dict[str, dict[Any, dict[str, Any]]],
-    other: dict[str, list[dict[str, Any]]],
-    name: str,
-) -> None:
-    for spec in schema.tables():
-        table, columns = spec.name, spec.immutable
-        mine = by_uuid[table]
-        for row in other.get(table, []):
-            ours = mine.get(_row_key(table, row))
-            if ours is None:
-                continue
-            differs = [c for c in columns if _same(ours[c], row[c]) is False]
-            if differs:
-                raise InvalidInput(
-                    f"{name}: {table} {_row_key(table, row)} has the same UUID as ours but different "
-                    f"{', '.join(differs)}; it was altered outside factcheck. Nothing was merged: "
-                    "ask for a fresh copy"
-                )
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -285,43 +608,6 @@ def _same(a: Any, b: Any) -> bool:
         except (TypeError, ValueError):
             return False
     return a == b
-
-
-def _insert(conn: Any, table: str, rows: list[dict[str, Any]]) -> None:
-    spec = schema.table(table)
-    ids = {c.references: _id_map(conn, c.references) for c in spec.foreign if c.references}
-    values = []
-    for row in rows:
-        record: list[Any] = []
-        for column in spec.columns:
-            value = row[column.key]
-            if column.references and value is not None:
-                if value not in ids[column.references]:
-                    raise InvalidInput(
-                        f"a {table} row points at {column.references} {value}, which is in "
-                        "neither file"
-                    )
-                value = ids[column.references][value]
-            record.append(value)
-        values.append(tuple(record))
-    names = ", ".join(c.name for c in spec.columns)
-    placeholders = ", ".join("?" for _ in spec.columns)
-    # safe: table and column names come from the models' metadata, values are bound
-    statement = f"INSERT INTO {table} ({names}) VALUES ({placeholders})"
-    conn.exec_driver_sql(statement, values)
-
-
-def _id_map(conn: Any, table: str) -> dict[str, int]:
-    query = f"SELECT uuid, id FROM {table}"  # safe: table names come from the models
-    return dict(conn.exec_driver_sql(query).fetchall())
-
-
-def _conflicted_claims(conn: Any) -> dict[int, str]:
-    # safe: CURRENT_COUNT_SQL is a constant
-    rows = conn.exec_driver_sql(
-        f"SELECT c.id, c.uuid FROM claim c WHERE {CURRENT_COUNT_SQL} > 1"
-    ).fetchall()
-    return dict(rows)
 
 
 def _describe(conn: Any, entity: str, entity_uuid: str) -> str:
@@ -375,36 +661,3 @@ def _field_conflicts(
                 }
             )
     return found
-
-
-def _apply_history(session: Session, entity_uuids: set[str]) -> None:
-    """Bring every row with incoming edits to its newest values, a chunk of rows at a time
-    (one query for their rows and one for their changes)."""
-    from sqlmodel import col, select
-
-    from factcheck.history import ENTITY_MODELS, decode, encode
-    from factcheck.models import Change
-
-    uuids = sorted(entity_uuids)
-    with session.no_autoflush:
-        for start in range(0, len(uuids), 500):
-            chunk = uuids[start : start + 500]
-            winners: dict[str, dict[str, Change]] = {}
-            changes = session.exec(
-                select(Change)
-                .where(col(Change.entity_uuid).in_(chunk))
-                .order_by(col(Change.created_at), col(Change.uuid))
-            )
-            for change in changes:  # later rows overwrite: the newest change wins
-                winners.setdefault(change.entity_uuid, {})[change.field] = change
-            for entity, model in ENTITY_MODELS.items():
-                for row in session.exec(select(model).where(col(model.uuid).in_(chunk))):
-                    for field, change in winners.get(row.uuid, {}).items():
-                        value = decode(field, change.new_value)
-                        if encode(getattr(row, field)) != encode(value):
-                            setattr(row, field, value)
-                    if entity == "setting" and "value" in winners.get(row.uuid, {}):
-                        winner = winners[row.uuid]["value"]
-                        row.updated_at, row.updated_by = winner.created_at, winner.created_by
-                    session.add(row)
-    session.flush()

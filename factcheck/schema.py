@@ -110,20 +110,35 @@ def table(name: str) -> TableSpec:
     return next(t for t in tables() if t.name == name)
 
 
+def snapshot_order(spec: TableSpec, alias: str = "t") -> str:
+    """The stable order of a table's snapshot rows: creation time, then identity."""
+    names = {c.name for c in spec.columns}
+    order = [f"{alias}.created_at"] if "created_at" in names else []
+    order += [f"{alias}.{k}" if k in names else k for k in spec.identity]
+    return ", ".join(order)
+
+
 @cache
-def snapshot_sql(name: str) -> str:
-    """SELECT of one table's snapshot rows: foreign keys as UUIDs, in a stable order."""
+def snapshot_select(name: str, database: str = "main") -> str:
+    """SELECT of one table's snapshot rows in `database` (main or an attached file), foreign
+    keys as UUIDs, unordered."""
     spec = table(name)
     parts, joins = [], []
     for position, column in enumerate(spec.columns):
         if column.references:
             alias = f"j{position}"
             parts.append(f"{alias}.uuid AS {column.key}")
-            joins.append(f"LEFT JOIN {column.references} {alias} ON {alias}.id = t.{column.name}")
+            joins.append(
+                f"LEFT JOIN {database}.{column.references} {alias} ON {alias}.id = t.{column.name}"
+            )
         else:
             parts.append(f"t.{column.name}")
-    names = {c.name for c in spec.columns}
-    order = ["t.created_at"] if "created_at" in names else []
-    order += [f"t.{k}" if k in names else k for k in spec.identity]
-    # safe: every name comes from the models' metadata, no value is formatted in
-    return f"SELECT {', '.join(parts)} FROM {name} t {' '.join(joins)} ORDER BY {', '.join(order)}"
+    # safe: every name comes from the models' metadata (or merge's own alias), no value
+    return f"SELECT {', '.join(parts)} FROM {database}.{name} t {' '.join(joins)}"
+
+
+@cache
+def snapshot_sql(name: str) -> str:
+    """SELECT of one table's snapshot rows: foreign keys as UUIDs, in a stable order."""
+    spec = table(name)
+    return f"{snapshot_select(name)} ORDER BY {snapshot_order(spec)}"  # safe: model names

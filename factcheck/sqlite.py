@@ -13,7 +13,6 @@ import shutil
 import sqlite3
 import stat
 import struct
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -318,26 +317,24 @@ def sidecar_paths(path: Path) -> tuple[Path, Path, Path]:
     return (Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal"))
 
 
-@contextmanager
-def private_copy(path: Path) -> Iterator[Path]:
-    """A copy of another desk's file in a temporary folder, removed afterwards.
+def copy_database_files(path: Path, folder: Path) -> Path:
+    """Copy another desk's file into folder (a temporary one), and return the copy.
 
     Opening a colleague's file, even read-only, makes SQLite create -wal and -shm files beside
     it (and a hot journal could not be rolled back). Copying the file with its -wal (committed
     work not yet in the main file) and -journal lets SQLite do its recovery in the copy, and
     leaves nothing beside the original.
     """
-    with tempfile.TemporaryDirectory(prefix="factcheck-read-") as folder:
-        copy = Path(folder) / "other.db"
-        shutil.copyfile(path, copy)
-        for side, copy_side in zip(sidecar_paths(path), sidecar_paths(copy), strict=True):
-            if side.name.endswith("-shm"):
-                continue  # an index of the -wal that SQLite rebuilds
-            try:
-                shutil.copyfile(side, copy_side)
-            except FileNotFoundError:
-                pass
-        yield copy
+    copy = folder / "other.db"
+    shutil.copyfile(path, copy)
+    for side, copy_side in zip(sidecar_paths(path), sidecar_paths(copy), strict=True):
+        if side.name.endswith("-shm"):
+            continue  # an index of the -wal that SQLite rebuilds
+        try:
+            shutil.copyfile(side, copy_side)
+        except FileNotFoundError:
+            pass
+    return copy
 
 
 def is_locked_error(exc: BaseException) -> bool:

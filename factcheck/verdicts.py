@@ -20,7 +20,6 @@ from factcheck.models import (
     Setting,
     Verdict,
     VerdictSupersedes,
-    utcnow,
 )
 from factcheck.validate import clean_text, optional_text
 
@@ -81,8 +80,9 @@ def set_setting(session: Session, key: str, value: str, user: str) -> Setting:
         row = Setting(key=key, value="", updated_by=user)
         session.add(row)
         session.flush()
-    edit_fields(session, row, {"value": value}, user=user)
-    row.updated_by, row.updated_at = user, utcnow()
+    changes = edit_fields(session, row, {"value": value}, user=user)
+    if changes:  # the change's own time, so a merged copy (which replays it) agrees
+        row.updated_by, row.updated_at = user, changes[0].created_at
     session.add(row)
     session.flush()
     return row

@@ -231,3 +231,70 @@ def test_older_schema_copy_merges_without_being_upgraded(
     assert file_digest(old) == digest
     texts = [r["text"] for r in json.loads(fc(run, db_path, "review", "--format", "json").stdout)]
     assert "From an old copy" in texts
+
+
+def test_a_scale_whose_name_we_use_comes_in_renamed(copies, run) -> None:  # type: ignore[no-untyped-def]
+    a, b = copies
+    fc(run, a, "scale", "add", "desk", "--label", "right", "--label", "wrong")
+    fc(run, b, "scale", "add", "desk", "--label", "yes", "--label", "no")
+    fc(run, b, "verdict", "add", "1", "yes", "--scale", "desk")
+    uuid = next(s for s in content(b)["rating_scale"] if '"name": "desk"' in s)
+    new_name = "desk-" + json.loads(uuid)["uuid"][:8]
+    report = json.loads(fc(run, a, "merge", str(b), "--format", "json").stdout)
+    assert report["renamed_scales"] == [f"desk -> {new_name}"]
+    assert report["added"]["rating_scale"] == 1 and report["added"]["rating_label"] == 2
+    labels = json.loads(fc(run, a, "scale", "list", "--format", "json").stdout)
+    assert sorted(r["rating"] for r in labels if r["scale"] in ("desk", new_name)) == [
+        "no",
+        "right",
+        "wrong",
+        "yes",
+    ]
+    shown = json.loads(fc(run, a, "claim", "show", "1", "--format", "json").stdout)
+    assert shown["verdicts"][0]["rating"] == "yes"
+    again = json.loads(fc(run, a, "merge", str(b), "--format", "json").stdout)
+    assert again["renamed_scales"] == [] and not any(again["added"].values())
+
+
+def test_a_row_pointing_at_a_row_in_neither_file_is_refused(copies, run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    a, b = copies
+    fc(run, b, "evidence", "add", "1", "--source", "1", "--stance", "refutes")
+    export = tmp_path / "bob.json"
+    fc(run, b, "export", "json", "-o", str(export))
+    data = json.loads(export.read_text())
+    data["evidence"][0]["claim_uuid"] = "0dd0c1a1-0000-4000-8000-00000000dead"
+    export.write_text(json.dumps(data))
+    before = dump(a)
+    assert_error(
+        run("--db", str(a), "merge", str(export)),
+        "points at claim 0dd0c1a1-0000-4000-8000-00000000dead, which is in neither file",
+    )
+    assert dump(a) == before
+
+
+def test_the_same_edit_on_both_sides_is_not_a_conflict(copies, run) -> None:  # type: ignore[no-untyped-def]
+    a, b = copies
+    fc(run, a, "--as", "ann", "claim", "edit", "1", "--speaker", "Thomas P. Bossert")
+    fc(run, b, "--as", "bob", "claim", "edit", "1", "--speaker", "Thomas P. Bossert")
+    fc(run, b, "--as", "bob", "settings", "set", "org_name", "Bob's desk")
+    merged = fc(run, a, "merge", str(b))
+    assert "edited on both sides" not in merged.stderr
+    shown = json.loads(fc(run, a, "claim", "show", "1", "--format", "json").stdout)
+    assert shown["speaker"] == "Thomas P. Bossert" and len(shown["history"]) == 2
+    settings = {
+        s["key"]: s for s in json.loads(fc(run, a, "settings", "show", "--format", "json").stdout)
+    }
+    assert settings["org_name"]["value"] == "Bob's desk"
+    assert settings["org_name"]["updated_by"] == "bob"
+
+
+def test_text_that_is_not_utf8_is_refused_not_replaced(copies, run) -> None:  # type: ignore[no-untyped-def]
+    a, b = copies
+    fc(run, b, "claim", "add", "A claim with a bad speaker")
+    conn = sqlite3.connect(b)
+    conn.execute("UPDATE claim SET speaker = CAST(x'4361666520e9' AS TEXT) WHERE id = 3")
+    conn.commit()
+    conn.close()
+    before = dump(a)
+    assert_error(run("--db", str(a), "merge", str(b)), "not valid UTF-8")
+    assert dump(a) == before

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import itertools
 import shutil
+import sqlite3
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from factcheck.claims import add_claim, add_evidence, edit_claim, set_status
 from factcheck.db import open_database
-from factcheck.merge import merge_snapshot, read_other_file
+from factcheck.errors import InvalidInput
+from factcheck.merge import merge_snapshot, read_other_file, snapshot_from_connection
 from factcheck.sources import add_source
 from factcheck.verdicts import record_verdict
 from tests.test_merge import content
@@ -90,3 +93,27 @@ def test_merge_order_does_not_matter(work, template_db: Path, tmp_path_factory) 
             merge_into(merged, copies[n])
         assert content(merged) == again  # idempotent
     assert all(r == results[0] for r in results[1:])
+
+
+def test_a_snapshot_given_directly_is_checked_and_numbered_like_an_export(
+    db_path: Path, tmp_path: Path
+) -> None:
+    """merge_snapshot checks a snapshot handed to it directly, in the SQL merge itself."""
+    apply(db_path, "origin", [("claim", "alpha"), ("claim", "beta")])
+    conn = sqlite3.connect(db_path)
+    snapshot = snapshot_from_connection(conn)
+    conn.close()
+    target = tmp_path / "target.db"
+    shutil.copyfile(db_path, target)
+    snapshot["claim"][1]["status"] = "bogus"
+    twice = dict(snapshot, claim=snapshot["claim"] + snapshot["claim"][:1])
+    db = open_database(target, write=True, user="merger")
+    try:
+        with pytest.raises(InvalidInput, match="claim row 2: status is refused"):
+            with db.session() as s:
+                merge_snapshot(s, snapshot, "given")
+        with pytest.raises(InvalidInput, match="two claim rows have the same uuid"):
+            with db.session() as s:
+                merge_snapshot(s, twice, "given")
+    finally:
+        db.close()
