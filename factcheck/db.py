@@ -14,14 +14,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import NoReturn
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
 from factcheck import sqlite
 from factcheck.errors import DatabaseFileError
+from factcheck.sqlite import SchemaFinding
 
 # Alembic revisions this code knows, oldest first; the position+1 is PRAGMA user_version.
 KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005")
@@ -92,11 +93,7 @@ class Database:
             conn.close()
         if used:
             return False
-        for leftover in (
-            self.path,
-            *(Path(f"{self.path}{s}") for s in ("-wal", "-shm", "-journal")),
-        ):
-            leftover.unlink(missing_ok=True)
+        sqlite.remove_database_files(self.path)
         return True
 
     @contextmanager
@@ -127,16 +124,10 @@ def open_database(
     created = False
     if not path.exists():
         if not write:
-            raise DatabaseFileError(
-                f"no factcheck database at {path}: start one with "
-                "`factcheck import seeds/wannacry-attribution.txt` or "
-                '`factcheck claim add "..."`, or point --db (or FACTCHECK_DB) at your file'
-            )
+            raise missing_file_error(path)
         if _create(path):
             created = True
             notices.append(f"Created a new factcheck database at {path}")
-    header = sqlite.read_header(path)
-    sqlite.check_ours(path, header, SCHEMA_VERSION)
     revision = read_revision(path)
     if revision != HEAD_REVISION:
         if not upgrade:
@@ -156,33 +147,80 @@ def open_database(
     return database
 
 
-def read_revision(path: Path) -> str:
-    engine = _make_engine(path, readonly=True, immediate=False)
-    try:
-        with engine.connect() as conn:
-            rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall()
-    except OperationalError as exc:
-        if sqlite.is_locked_error(exc):
-            raise
-        if "unable to open" in str(exc):
-            raise DatabaseFileError(
-                f"cannot open {path}: check that you may read it and its folder"
-            ) from None
+def missing_file_error(path: Path) -> DatabaseFileError:
+    return DatabaseFileError(
+        f"no factcheck database at {path}: start one with "
+        "`factcheck import seeds/wannacry-attribution.txt` or "
+        '`factcheck claim add "..."`, or point --db (or FACTCHECK_DB) at your file'
+    )
+
+
+def read_revision(path: Path, *, shown: Path | None = None) -> str:
+    """Identify the file, roll back a write a crash left unfinished, and return its schema
+    revision once its triggers, views and tables are known to be the ones factcheck made
+    (checked before any upgrade, so nothing planted in the file ever runs)."""
+    revision, findings = inspect_file(path, shown=shown)
+    refused = [f.message for f in findings if f.refuse]
+    if refused:
+        more = f" (and {len(refused) - 3} more)" if len(refused) > 3 else ""
+        them = "them" if len(refused) > 1 else "it"
         raise DatabaseFileError(
-            f"{path} has a factcheck header but no schema version table: it is damaged "
-            "or was made by another tool; restore it from a backup"
-        ) from None
-    finally:
-        engine.dispose()
+            f"{shown or path} contains {', '.join(refused[:3])}{more}; factcheck runs no code "
+            f"a file brings: remove {them} with sqlite3, or restore the file from a backup "
+            "(`factcheck db check` lists every difference)"
+        )
+    return revision
+
+
+def inspect_file(path: Path, *, shown: Path | None = None) -> tuple[str, list[SchemaFinding]]:
+    """The file's revision and how its schema differs from what that revision should hold.
+
+    One read-only connection and two small queries: this runs on every open.
+    """
+    from factcheck.schema_manifest import MANIFEST
+
+    name = shown or path
+    header = sqlite.read_header(path)
+    sqlite.check_ours(name, header, SCHEMA_VERSION)
+    sqlite.roll_back_hot_journal(path)
+    try:
+        conn = sqlite3.connect(
+            sqlite.sqlite_uri(path, readonly=True), uri=True, timeout=sqlite.busy_timeout_seconds()
+        )
+        try:
+            rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+            found = sqlite.schema_objects(conn)
+        finally:
+            conn.close()
+    except sqlite3.OperationalError as exc:
+        _raise_open_error(exc, name)
     if len(rows) != 1:
-        raise DatabaseFileError(f"{path} has no single schema version: restore it from a backup")
+        raise DatabaseFileError(f"{name} has no single schema version: restore it from a backup")
     revision = str(rows[0][0])
     if revision not in KNOWN_REVISIONS:
         raise DatabaseFileError(
-            f"{path} was written by a newer factcheck (schema revision {revision} is unknown "
+            f"{name} was written by a newer factcheck (schema revision {revision} is unknown "
             "to this version): upgrade factcheck to open it (pip install --upgrade factcheck)"
         )
-    return revision
+    return revision, sqlite.compare_schema(found, MANIFEST[revision])
+
+
+def _raise_open_error(exc: sqlite3.OperationalError, name: Path) -> NoReturn:
+    text = str(exc).lower()
+    if sqlite.is_locked_error(exc) or any(w in text for w in ("disk is full", "i/o", "large")):
+        raise exc  # busy, or a full disk: the error boundary says so in plain words
+    if "unable to open" in text:
+        raise DatabaseFileError(
+            f"cannot open {name}: check that you may read it and its folder"
+        ) from None
+    if "no such table" in text:
+        raise DatabaseFileError(
+            f"{name} has a factcheck header but no schema version table: it is damaged "
+            "or was made by another tool; restore it from a backup"
+        ) from None
+    raise DatabaseFileError(
+        f"{name} is damaged ({' '.join(str(exc).split())}): restore it from a backup"
+    ) from None
 
 
 def _create(path: Path) -> bool:
@@ -192,7 +230,7 @@ def _create(path: Path) -> bool:
             f"cannot create {path}: the folder {path.parent} does not exist; create it first"
         )
     tmp = path.with_name(f".{path.name}.creating-{os.getpid()}")
-    tmp.unlink(missing_ok=True)
+    sqlite.remove_database_files(tmp)
     try:
         engine = _make_engine(tmp, readonly=False, immediate=True)
         try:
@@ -215,8 +253,7 @@ def _create(path: Path) -> bool:
             f"cannot create {path}: permission denied; choose a folder you can write to"
         ) from None
     finally:
-        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), Path(f"{tmp}-journal")):
-            leftover.unlink(missing_ok=True)
+        sqlite.remove_database_files(tmp)
 
 
 def backup_path_for(path: Path, revision: str) -> Path:

@@ -7,7 +7,7 @@ from typing import Any
 
 from factcheck import sqlite
 from factcheck.db import HEAD_REVISION, Database
-from factcheck.errors import DatabaseFileError, InvalidInput
+from factcheck.errors import InvalidInput
 
 COUNTED_TABLES = ("claim", "source", "evidence", "verdict", "rating_scale")
 
@@ -26,17 +26,31 @@ def database_info(db: Database) -> dict[str, Any]:
     return info
 
 
-def check_database(db: Database) -> list[str]:
-    with db.engine.connect() as conn:
-        return sqlite.integrity_problems(conn) + sqlite.foreign_key_problems(conn)
+def check_file(path: Path) -> list[str]:
+    """Everything `db check` reports, reading only (an older schema is checked as it is):
+    schema objects that differ from what the file's revision holds (a planted trigger or view,
+    a removed guard trigger), then integrity and broken references."""
+    from factcheck.db import inspect_file, missing_file_error
+
+    path = Path(path).expanduser()
+    if not path.exists():
+        raise missing_file_error(path)
+    _revision, findings = inspect_file(path)
+    problems = [f"it contains {f.message}" if f.refuse else f"it has {f.message}" for f in findings]
+    return problems + sqlite.file_problems(path)
 
 
 def backup_database(db: Database, target: Path, *, force: bool = False) -> None:
+    from factcheck.outputs import check_output_path
+
     target = Path(target).expanduser()
-    if target.resolve() == db.path.resolve():
-        raise InvalidInput(f"{target} is the database itself: choose another file name")
-    if target.exists() and not force:
+    real = check_output_path(target, db.path, stream_ok=False)
+    assert real is not None  # stream_ok=False: special files are refused
+    if real.exists() and not force:
         raise InvalidInput(f"{target} exists already: choose another name, or add --force")
-    if not target.parent.is_dir():
-        raise DatabaseFileError(f"the folder {target.parent} does not exist: create it first")
-    sqlite.backup_file(db.path, target)
+    if sqlite.has_journal(real) or sqlite.has_wal(real):
+        raise InvalidInput(
+            f"{target} has a -wal or -journal file beside it (it may be open in factcheck): "
+            "close what uses it, or choose another name"
+        )
+    sqlite.backup_file(db.path, real)

@@ -32,9 +32,6 @@ from factcheck.verdicts import CURRENT_COUNT_SQL
 SNAPSHOT_FORMAT = "factcheck-desk"
 SNAPSHOT_VERSION = 1
 
-# Trigger names any revision of a factcheck file may hold.
-KNOWN_TRIGGERS = sqlite.EXPECTED_TRIGGERS | {"verdict_supersedes_same_claim"}
-
 
 def table_names() -> tuple[str, ...]:
     """Every table of a snapshot, parents before children (schema.py, from the models)."""
@@ -78,28 +75,23 @@ def read_other_file(path: Path) -> OtherDesk:
         raise InvalidInput(f"no file at {path}: check the path of the copy to merge")
     header = sqlite.read_header(path)
     sqlite.check_ours(path, header, SCHEMA_VERSION)
-    revision = read_revision(path)
-    conn = sqlite3.connect(sqlite.sqlite_uri(path, readonly=True), uri=True)
+    # Read a private copy (with its -wal and -journal): nothing is created beside the
+    # colleague's file, and the checks and the merge see the same bytes.
+    keep = tempfile.TemporaryDirectory(prefix="factcheck-merge-")
+    copy = sqlite.copy_database_files(path, Path(keep.name))
+    revision = read_revision(copy, shown=path)  # refuses foreign triggers and views
+    conn = sqlite3.connect(sqlite.sqlite_uri(copy, readonly=True), uri=True)
     try:
-        objects = sqlite.schema_objects(conn)
         problems = sqlite.integrity_problems_raw(conn)
     finally:
         conn.close()
-    extra = sorted(objects["trigger"] - KNOWN_TRIGGERS) + sorted(objects["view"])
-    if extra:
-        raise DatabaseFileError(
-            f"{path} holds triggers or views that factcheck does not make ({', '.join(extra)}): "
-            "refusing to merge it; ask for a fresh copy (`factcheck db backup`)"
-        )
     if problems:
         raise DatabaseFileError(
             f"{path} is damaged ({problems[0]}): ask your colleague for a fresh copy"
         )
-    if revision == HEAD_REVISION:
-        return OtherDesk(path, snapshot_shaped=False, name=str(path))
-    keep = tempfile.TemporaryDirectory(prefix="factcheck-merge-")
-    upgraded = upgrade_copy(path, Path(keep.name) / "upgraded.db")
-    return OtherDesk(upgraded, snapshot_shaped=False, name=str(path), keep=keep)
+    if revision != HEAD_REVISION:
+        copy = upgrade_copy(copy, copy.with_name("upgraded.db"))
+    return OtherDesk(copy, snapshot_shaped=False, name=str(path), keep=keep)
 
 
 def snapshot_file(snapshot: dict[str, list[dict[str, Any]]], name: str) -> OtherDesk:

@@ -7,8 +7,11 @@ backend would replace those as well as this module.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
 import sqlite3
+import stat
 import struct
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -45,10 +48,8 @@ def busy_timeout_seconds() -> float:
 def read_header(path: Path) -> FileHeader:
     """Identify a file from its first 100 bytes without letting SQLite touch it."""
     shown = str(path)
-    if path.is_dir():
-        raise DatabaseFileError(f"{shown} is a directory: pass the path of a .db file with --db")
+    size = require_regular_file(path).st_size
     try:
-        size = path.stat().st_size
         with path.open("rb") as fh:
             head = fh.read(HEADER_SIZE)
     except PermissionError:
@@ -94,6 +95,37 @@ def read_header(path: Path) -> FileHeader:
     return FileHeader(size, page_size, in_header_pages, application_id, user_version)
 
 
+def _kind_of(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def require_regular_file(path: Path) -> os.stat_result:
+    """Stat path (through symlinks) and refuse anything but a regular file before opening it:
+    reading a FIFO would hang and a device is never a database."""
+    try:
+        info = path.stat()
+    except PermissionError:
+        raise DatabaseFileError(
+            f"cannot read {path}: permission denied; check the file's permissions"
+        ) from None
+    except OSError as exc:
+        raise DatabaseFileError(f"cannot read {path}: {exc.strerror}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise DatabaseFileError(
+            f"{path} is {_kind_of(info.st_mode)}, not a database file: "
+            "give the path of a factcheck .db file"
+        )
+    return info
+
+
 def _being_written(path: Path) -> bool:
     return any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-journal"))
 
@@ -118,11 +150,58 @@ def sqlite_uri(path: Path, *, readonly: bool) -> str:
     from urllib.parse import quote
 
     uri = f"file:{quote(path.resolve().as_posix())}?mode={'ro' if readonly else 'rwc'}"
-    if readonly and not os.access(path.parent, os.W_OK) and not Path(f"{path}-shm").exists():
+    if (
+        readonly
+        and not os.access(path.parent, os.W_OK)
+        and not Path(f"{path}-shm").exists()
+        and not has_journal(path)  # immutable would read a crashed write's half-written pages
+    ):
         # A WAL file in a folder we cannot write (read-only share, CD, locked-down drive):
         # SQLite cannot create its -shm index there, so read the file as immutable.
         uri += "&immutable=1"
     return uri
+
+
+def has_journal(path: Path) -> bool:
+    """A live rollback journal beside path: a write in progress, or one a crash left (a "hot
+    journal" that SQLite rolls back on the next read-write open). Like SQLite, an empty one or
+    one whose first byte is zero (journal_mode=PERSIST after a commit) does not count."""
+    try:
+        with open(f"{path}-journal", "rb") as journal:
+            return journal.read(1) not in (b"", b"\x00")
+    except OSError:
+        return False
+
+
+def has_wal(path: Path) -> bool:
+    try:
+        return Path(f"{path}-wal").stat().st_size > 0
+    except OSError:
+        return False
+
+
+def roll_back_hot_journal(path: Path) -> None:
+    """Let SQLite roll back a write that a crash left unfinished, before a read-only open.
+
+    A read-only connection cannot roll a hot journal back (SQLITE_READONLY_ROLLBACK), so one
+    read-write connection reads the schema once: SQLite restores the pages from the journal
+    (or, if the journal belongs to a live writer, waits for it like any reader).
+    """
+    if not has_journal(path):
+        return
+    if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        raise DatabaseFileError(
+            f"{path} has an unfinished write left by a crash ({path.name}-journal), and only "
+            "write access can roll it back: copy the file together with its -journal to a "
+            "folder you can write, or ask for write access"
+        )
+    conn = sqlite3.connect(
+        sqlite_uri(path, readonly=False), uri=True, timeout=busy_timeout_seconds()
+    )
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    finally:
+        conn.close()
 
 
 def _lenient_text(raw: bytes) -> str:
@@ -166,18 +245,29 @@ def foreign_keys(conn: Any, *, on: bool) -> None:
 
 
 def foreign_key_problems(conn: Any) -> list[str]:
-    rows = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    return _fk_messages(conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall())
+
+
+def _fk_messages(rows: list[Any]) -> list[str]:
     return [f"{r[0]} row {r[1]} points at a missing {r[2]}" for r in rows]
-
-
-def integrity_problems(conn: Any) -> list[str]:
-    rows = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
-    return [] if rows == ["ok"] else rows
 
 
 def integrity_problems_raw(conn: sqlite3.Connection) -> list[str]:
     rows = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
     return [] if rows == ["ok"] else rows
+
+
+def file_problems(path: Path) -> list[str]:
+    """Full integrity check and broken references, on a read-only connection of its own."""
+    conn = sqlite3.connect(
+        sqlite_uri(path, readonly=True), uri=True, timeout=busy_timeout_seconds()
+    )
+    try:
+        rows = [str(r[0]) for r in conn.execute("PRAGMA integrity_check").fetchall()]
+        problems = [] if rows == ["ok"] else rows
+        return problems + _fk_messages(conn.execute("PRAGMA foreign_key_check").fetchall())
+    finally:
+        conn.close()
 
 
 def header_values(conn: Any) -> dict[str, Any]:
@@ -193,21 +283,58 @@ def header_values(conn: Any) -> dict[str, Any]:
 def backup_file(source: Path, target: Path) -> None:
     """Write a consistent, compact copy of source to target (VACUUM INTO), whole or not at all.
 
-    Readers and writers of source may carry on meanwhile; the copy is the last committed state.
+    Readers and writers of source may carry on meanwhile; the copy is the last committed state,
+    in the same journal mode as a new file (WAL), so it behaves like any other desk file.
     """
     tmp = target.with_name(f".{target.name}.partial-{os.getpid()}")
-    tmp.unlink(missing_ok=True)
+    remove_database_files(tmp)
     conn = sqlite3.connect(
         sqlite_uri(source, readonly=True), uri=True, timeout=busy_timeout_seconds()
     )
     try:
         conn.execute("VACUUM INTO ?", (str(tmp),))
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+        conn.close()
+        # VACUUM INTO writes a rollback-journal file; a desk file is WAL wherever it came from.
+        copy = sqlite3.connect(sqlite_uri(tmp, readonly=False), uri=True)
+        try:
+            use_wal(copy)
+        finally:
+            copy.close()
+        os.replace(tmp, target)
     finally:
         conn.close()
-    os.replace(tmp, target)
+        remove_database_files(tmp)
+
+
+def remove_database_files(path: Path) -> None:
+    """Remove a temporary database and every file SQLite may have left beside it."""
+    for leftover in (path, *sidecar_paths(path)):
+        leftover.unlink(missing_ok=True)
+
+
+def sidecar_paths(path: Path) -> tuple[Path, Path, Path]:
+    """The files SQLite keeps beside a database: write-ahead log, its index, rollback journal."""
+    return (Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal"))
+
+
+def copy_database_files(path: Path, folder: Path) -> Path:
+    """Copy another desk's file into folder (a temporary one), and return the copy.
+
+    Opening a colleague's file, even read-only, makes SQLite create -wal and -shm files beside
+    it (and a hot journal could not be rolled back). Copying the file with its -wal (committed
+    work not yet in the main file) and -journal lets SQLite do its recovery in the copy, and
+    leaves nothing beside the original.
+    """
+    copy = folder / "other.db"
+    shutil.copyfile(path, copy)
+    for side, copy_side in zip(sidecar_paths(path), sidecar_paths(copy), strict=True):
+        if side.name.endswith("-shm"):
+            continue  # an index of the -wal that SQLite rebuilds
+        try:
+            shutil.copyfile(side, copy_side)
+        except FileNotFoundError:
+            pass
+    return copy
 
 
 def is_locked_error(exc: BaseException) -> bool:
@@ -253,34 +380,76 @@ SUPERSEDES_LINK_SAME_CLAIM_SQL = (
     "BEGIN SELECT RAISE(ABORT, 'a verdict can only supersede a verdict on the same claim'); END"
 )
 
-# Every trigger and index a factcheck file may hold; a merge refuses files with others.
-EXPECTED_TRIGGERS = frozenset(
-    [
-        f"{t}_append_only_{op}"
-        for t in (
-            "verdict",
-            "evidence",
-            "change",
-            "verdict_supersedes",
-            "claim_link",
-            "publication",
-        )
-        for op in ("update", "delete")
-    ]
-    + ["verdict_supersedes_link_same_claim", "publication_same_claim"]
-    + ["claim_fts_insert", "claim_fts_delete", "claim_fts_update"]
-)
+# What a file's schema holds: (type, name) -> a digest of the CREATE statement for triggers and
+# views (whose bodies run code), "" for tables and indexes (see factcheck/schema_manifest.py).
+SchemaObjects = dict[tuple[str, str], str]
 
 
-def schema_objects(conn: Any) -> dict[str, set[str]]:
-    """Names of triggers and views in a file (a merge refuses unknown ones)."""
+def sql_digest(sql: str | None) -> str:
+    return hashlib.sha256((sql or "").encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def schema_objects(conn: Any) -> SchemaObjects:
+    """Every object in sqlite_master (one query; SQLite's own sqlite_* tables left out)."""
     rows = conn.execute(
-        "SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view')"
+        "SELECT type, name, CASE WHEN type IN ('trigger', 'view') THEN sql END FROM sqlite_master"
     ).fetchall()
-    found: dict[str, set[str]] = {"trigger": set(), "view": set()}
-    for kind, name in rows:
-        found[kind].add(name)
-    return found
+    return {
+        (str(kind), str(name)): sql_digest(sql) if kind in ("trigger", "view") else ""
+        for kind, name, sql in rows
+        if not (kind in ("table", "index") and str(name).startswith("sqlite_"))
+    }
+
+
+@dataclass(frozen=True)
+class SchemaFinding:
+    """One difference between a file's schema and what its revision should hold."""
+
+    message: str
+    refuse: bool  # code that would run (a trigger or view) or a table that is not a table
+
+
+def _shown(name: str) -> str:
+    return repr(name)  # quoted, with control and format characters escaped
+
+
+def compare_schema(found: SchemaObjects, expected: SchemaObjects) -> list[SchemaFinding]:
+    """What is in found that factcheck did not create, and what is missing from it."""
+    findings = []
+    order = {"view": 0, "table": 1, "trigger": 2}  # a swapped table explains changed triggers
+    for (kind, name), digest in sorted(found.items(), key=lambda i: (order.get(i[0][0], 3), i)):
+        if kind not in ("trigger", "view"):
+            if (kind, name) not in expected:
+                article = "an" if kind == "index" else "a"
+                findings.append(
+                    SchemaFinding(
+                        f"{article} {kind} {_shown(name)} that factcheck did not create", False
+                    )
+                )
+            continue
+        if (kind, name) not in expected:
+            where = "that factcheck did not create"
+            if ("table", name) in expected:
+                where = "in place of the table factcheck created"
+            findings.append(SchemaFinding(f"a {kind} {_shown(name)} {where}", True))
+        elif expected[(kind, name)] != digest:
+            findings.append(
+                SchemaFinding(
+                    f"a {kind} {_shown(name)} changed from the one factcheck created", True
+                )
+            )
+    for kind, name in sorted(expected):
+        if (kind, name) in found:
+            continue
+        refuse = kind == "table" and ("view", name) not in found  # a view is reported above
+        if kind == "trigger":
+            what = "guard trigger" if "append_only" in name or "same_claim" in name else "trigger"
+            findings.append(SchemaFinding(f"no {what} {_shown(name)} (it was removed)", False))
+        elif refuse:
+            findings.append(SchemaFinding(f"no table {_shown(name)}", True))
+        elif kind == "index":
+            findings.append(SchemaFinding(f"no index {_shown(name)} (it was removed)", False))
+    return findings
 
 
 # Full-text search over claims (FTS5, external content: the index stores no second copy).

@@ -128,10 +128,9 @@ def test_min_score_and_all_change_the_policy(db_path: Path, run, tmp_path: Path)
 
 def test_import_is_all_or_nothing(db_path: Path, run) -> None:  # type: ignore[no-untyped-def]
     conn = sqlite3.connect(db_path)
-    conn.execute(
-        "CREATE TRIGGER fail_third BEFORE INSERT ON claim "
-        "WHEN (SELECT count(*) FROM claim) >= 2 BEGIN SELECT RAISE(ABORT, 'disk gremlin'); END"
-    )
+    # A planted trigger is refused before anything runs, so the 3rd insert fails on a unique
+    # index instead: claims 2 and 3 both have (id >= 2) true.
+    conn.execute("CREATE UNIQUE INDEX fail_third ON claim ((id >= 2)) WHERE id >= 2")
     conn.commit()
     conn.close()
     before = dump(db_path)

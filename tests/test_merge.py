@@ -144,10 +144,9 @@ def test_tampered_verdict_is_refused_and_nothing_merged(copies, run) -> None:  #
     conn = sqlite3.connect(b)  # rewrite a verdict behind factcheck's back
     conn.execute("DROP TRIGGER verdict_append_only_update")
     conn.execute("UPDATE verdict SET rationale = 'rewritten history'")
-    conn.execute(
-        "CREATE TRIGGER verdict_append_only_update BEFORE UPDATE ON verdict "
-        "BEGIN SELECT RAISE(ABORT, 'x'); END"
-    )
+    from factcheck.sqlite import append_only_guard_sql
+
+    conn.execute(append_only_guard_sql("verdict")[0])  # the guard put back exactly as it was
     conn.commit()
     conn.close()
     before = dump(a)

@@ -53,18 +53,17 @@ def db_check(app: App) -> None:
       factcheck db check
     """
     from factcheck.errors import FactcheckError
-    from factcheck.maintenance import check_database
+    from factcheck.maintenance import check_file
 
-    db = app.open(write=False)
-    problems = check_database(db)
+    problems = check_file(app.db_path)  # reads only: nothing is upgraded or run
     if problems:
         for problem in problems[:20]:
             click.echo(f"problem: {problem}", err=True)
         raise FactcheckError(
-            f"{db.path} has {len(problems)} problem(s): restore it from a backup "
+            f"{app.db_path} has {len(problems)} problem(s): restore it from a backup "
             "(`factcheck db backup` makes one; upgrades leave one beside the file)"
         )
-    click.echo(f"{db.path}: ok")
+    click.echo(f"{app.db_path}: ok")
 
 
 @db_group.command(name="upgrade")
