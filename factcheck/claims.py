@@ -8,6 +8,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from factcheck.errors import InvalidInput, NotFound
+from factcheck.fields import check_field
 from factcheck.history import edit_fields, field_history
 from factcheck.models import (
     Claim,
@@ -23,7 +24,7 @@ from factcheck.models import (
 )
 from factcheck.publishing import publication_state, publish_claim
 from factcheck.sources import get_source, source_summary
-from factcheck.validate import choice, clean_text, optional_text
+from factcheck.validate import choice
 from factcheck.verdicts import (
     current_verdict,
     outside_reviews,
@@ -54,7 +55,7 @@ def add_claim(
     summary: str | None = None,
     speaker_type: str | None = None,
 ) -> Claim:
-    claim_text = clean_text(text, "claim text", max_length=20_000)
+    claim_text = check_field("claim", "text", text)
     if source_id is not None:
         source = get_source(session, source_id)
         if (char_start is None) != (char_end is None):
@@ -72,17 +73,17 @@ def add_claim(
         raise InvalidInput(f"score {score} is outside [0, 1]")
     claim = Claim(
         text=claim_text,
-        speaker=optional_text(speaker, "speaker", max_length=300),
+        speaker=check_field("claim", "speaker", speaker),
         source_id=source_id,
         char_start=char_start,
         char_end=char_end,
         score=score,
         score_model=score_model,
-        speaker_kind=choice(speaker_kind, SPEAKER_KINDS, "speaker kind") if speaker_kind else None,
-        speaker_type=choice(speaker_type, SPEAKER_TYPES, "speaker type") if speaker_type else None,
-        cites=optional_text(cites, "cited outlet", max_length=300),
+        speaker_kind=check_field("claim", "speaker_kind", speaker_kind),
+        speaker_type=check_field("claim", "speaker_type", speaker_type),
+        cites=check_field("claim", "cites", cites),
         claim_date=claim_date,
-        summary=optional_text(summary, "summary", max_length=1000),
+        summary=check_field("claim", "summary", summary),
         created_by=user,
     )
     session.add(claim)
@@ -119,16 +120,7 @@ def edit_claim(session: Session, claim_id: int, values: dict[str, Any], *, user:
     claim = get_claim(session, claim_id)
     clean: dict[str, Any] = {}
     for field, value in values.items():
-        if field == "text":
-            clean[field] = clean_text(value, "claim text", max_length=20_000)
-        elif field == "summary":
-            clean[field] = optional_text(value, "summary", max_length=1000)
-        elif field == "speaker":
-            clean[field] = optional_text(value, "speaker", max_length=300)
-        elif field == "speaker_type":
-            clean[field] = choice(value, SPEAKER_TYPES, "speaker type") if value else None
-        else:
-            clean[field] = value
+        clean[field] = check_field("claim", field, value)
     if not clean:
         raise InvalidInput("nothing to change: give --text, --summary, --speaker or --date")
     edit_fields(session, claim, clean, user=user)
@@ -150,9 +142,9 @@ def add_evidence(
     link = EvidenceLink(
         claim_id=claim_id,
         source_id=source_id,
-        stance=choice(stance, STANCES, "stance"),
-        excerpt=optional_text(excerpt, "excerpt", max_length=100_000),
-        note=optional_text(note, "note"),
+        stance=check_field("evidence", "stance", stance),
+        excerpt=check_field("evidence", "excerpt", excerpt),
+        note=check_field("evidence", "note", note),
         created_by=user,
     )
     session.add(link)
@@ -271,9 +263,9 @@ def add_claims_bulk(session: Session, rows: list[dict[str, Any]], *, user: str) 
         prepared.append(
             (
                 row.get("uuid") or new_uuid(),
-                clean_text(row.get("text"), "claim text", max_length=20_000),
-                optional_text(row.get("summary"), "summary", max_length=1000),
-                optional_text(row.get("speaker"), "speaker", max_length=300),
+                check_field("claim", "text", row.get("text")),
+                check_field("claim", "summary", row.get("summary")),
+                check_field("claim", "speaker", row.get("speaker")),
                 row.get("speaker_kind"),
                 row.get("speaker_type"),
                 row.get("cites"),
@@ -312,7 +304,7 @@ def link_claims(
     link = ClaimLink(
         claim_id=claim_id,
         other_claim_id=other_id,
-        note=optional_text(note, "note", max_length=10_000),
+        note=check_field("claim_link", "note", note),
         created_by=user,
     )
     session.add(link)

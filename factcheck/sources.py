@@ -7,9 +7,10 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from factcheck.errors import InvalidInput, NotFound
+from factcheck.fields import check_field
 from factcheck.history import edit_fields
 from factcheck.models import Source, SourceKind
-from factcheck.validate import choice, optional_text, parse_url
+from factcheck.validate import parse_url
 
 SOURCE_KINDS = tuple(k.value for k in SourceKind)
 
@@ -29,11 +30,11 @@ def add_source(
 ) -> Source:
     source = Source(
         url=parse_url(url) if url else None,
-        title=optional_text(title, "title", max_length=1000),
-        publisher=optional_text(publisher, "publisher", max_length=500),
-        author=optional_text(author, "author", max_length=500),
+        title=check_field("source", "title", title),
+        publisher=check_field("source", "publisher", publisher),
+        author=check_field("source", "author", author),
         published_on=published_on,
-        kind=choice(kind, SOURCE_KINDS, "source kind"),
+        kind=check_field("source", "kind", kind),
         full_text=full_text,
         content_hash=content_hash,
         created_by=user,
@@ -48,14 +49,7 @@ def edit_source(session: Session, source_id: int, values: dict[str, Any], *, use
     source = get_source(session, source_id)
     clean: dict[str, Any] = {}
     for field, value in values.items():
-        if field == "url":
-            clean[field] = parse_url(value) if value else None
-        elif field == "kind":
-            clean[field] = choice(value, SOURCE_KINDS, "source kind")
-        elif field in ("title", "publisher", "author"):
-            clean[field] = optional_text(value, field, max_length=1000)
-        else:
-            clean[field] = value
+        clean[field] = check_field("source", field, value)
     if not clean:
         raise InvalidInput(
             "nothing to change: give --url, --title, --publisher, --author, --date or --kind"

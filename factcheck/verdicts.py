@@ -10,6 +10,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from factcheck.errors import InvalidInput, NotFound
+from factcheck.fields import check_field
 from factcheck.history import edit_fields
 from factcheck.models import (
     SETTING_KEYS,
@@ -274,7 +275,7 @@ def record_verdict(
     verdict = Verdict(
         claim_id=claim_id,
         label_id=label.id,  # type: ignore[arg-type]
-        rationale=optional_text(rationale, "rationale", max_length=100_000),
+        rationale=check_field("verdict", "rationale", rationale),
         reviewer=(reviewer or "").strip()[:200] or user,
         created_by=user,
     )
