@@ -314,8 +314,10 @@ def _fetch_rows(session: Session, ids: list[int]) -> dict[int, dict[str, Any]]:
 def _fused(
     session: Session, lexical: list[dict[str, Any]], semantic: list[tuple[int, float]]
 ) -> list[dict[str, Any]]:
-    """Merge the two rankings; ``score`` is the fused value over its maximum (1.0 = first in
-    both), ``meaning`` the cosine, ``lexical_score`` the word-match score."""
+    """Merge the two rankings. Rows come in fused order; ``fused`` is the fused value over its
+    maximum (1.0 = first in both rankings: a rank, not a likeness). ``score`` stays a likeness,
+    as without the extra: the better of the word-match score (``lexical_score``, 1.0 = an exact
+    rewording) and the cosine (``meaning``), so the best of a weak lot never shows as 1.0."""
     fused: dict[int, float] = {}
     for rank, row in enumerate(lexical, start=1):
         fused[row["id"]] = 1.0 / (FUSION_K + rank)
@@ -331,7 +333,8 @@ def _fused(
         row = dict(rows[claim_id])
         row["lexical_score"] = row.pop("score", 0.0)
         row["meaning"] = round(cosine.get(claim_id, 0.0), 3)
-        row["score"] = round(fused[claim_id] / top, 3)
+        row["fused"] = round(fused[claim_id] / top, 3)
+        row["score"] = round(max(row["lexical_score"], row["meaning"]), 3)
         out.append(row)
     return out
 

@@ -75,6 +75,9 @@ def test_meaning_finds_a_rewording_with_no_word_in_common(desk: Path, run) -> No
     rows = similar(run, "--text", tip)
     assert rows[0]["id"] == 1 and rows[0]["verdict"] == "true"
     assert rows[0]["meaning"] > 0.25
+    # Ordered by the fused rank; the score stays a likeness, never a rank dressed up as 1.0.
+    assert [r["fused"] for r in rows] == sorted((r["fused"] for r in rows), reverse=True)
+    assert all(r["score"] == max(r["meaning"], r["lexical_score"]) < 1.0 for r in rows)
     assert 2 not in [r["id"] for r in rows]  # unemployment: unrelated in meaning too
 
 
