@@ -22,7 +22,7 @@ from factcheck.models import (
     VerdictSupersedes,
 )
 from factcheck.validate import choice
-from factcheck.verdicts import slugify
+from factcheck.verdicts import our_labels, slugify
 
 SORTS = ("score", "newest", "oldest", "id")
 
@@ -36,20 +36,10 @@ scale_t = RatingScale.__table__  # type: ignore[attr-defined]
 publication_t = Publication.__table__  # type: ignore[attr-defined]
 
 
-def _labels(*, ours: bool) -> Any:
-    # Our verdicts are on scales without an outside publisher (see verdicts.OURS_SQL).
-    publisher = scale_t.c.publisher
-    return (
-        select(label_t.c.id)
-        .join(scale_t, scale_t.c.id == label_t.c.scale_id)
-        .where(publisher.is_(None) if ours else publisher.is_not(None))
-    )
-
-
 def _is_current() -> Any:
     # A current verdict is one of ours that no other verdict supersedes.
     superseded = select(link_t.c.superseded_id).where(link_t.c.superseded_id == verdict_t.c.id)
-    return and_(verdict_t.c.label_id.in_(_labels(ours=True)), ~superseded.exists())
+    return and_(verdict_t.c.label_id.in_(our_labels()), ~superseded.exists())
 
 
 @dataclass(frozen=True)

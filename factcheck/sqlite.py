@@ -357,29 +357,6 @@ def append_only_guard_sql(table: str) -> list[str]:
     ]
 
 
-def drop_append_only_guard_sql(table: str) -> list[str]:
-    if not table.isidentifier():
-        raise ValueError(f"not a table name: {table!r}")
-    return [  # safe: a checked identifier
-        f"DROP TRIGGER IF EXISTS {table}_append_only_update",
-        f"DROP TRIGGER IF EXISTS {table}_append_only_delete",
-    ]
-
-
-SUPERSEDES_SAME_CLAIM_SQL = (
-    "CREATE TRIGGER verdict_supersedes_same_claim BEFORE INSERT ON verdict "
-    "WHEN NEW.supersedes_id IS NOT NULL AND "
-    "(SELECT claim_id FROM verdict WHERE id = NEW.supersedes_id) IS NOT NEW.claim_id "
-    "BEGIN SELECT RAISE(ABORT, 'a verdict can only supersede a verdict on the same claim'); END"
-)
-
-SUPERSEDES_LINK_SAME_CLAIM_SQL = (
-    "CREATE TRIGGER verdict_supersedes_link_same_claim BEFORE INSERT ON verdict_supersedes "
-    "WHEN (SELECT claim_id FROM verdict WHERE id = NEW.superseded_id) IS NOT "
-    "(SELECT claim_id FROM verdict WHERE id = NEW.verdict_id) "
-    "BEGIN SELECT RAISE(ABORT, 'a verdict can only supersede a verdict on the same claim'); END"
-)
-
 # What a file's schema holds: (type, name) -> a digest of the CREATE statement for triggers and
 # views (whose bodies run code), "" for tables and indexes (see factcheck/schema_manifest.py).
 SchemaObjects = dict[tuple[str, str], str]
@@ -453,37 +430,11 @@ def compare_schema(found: SchemaObjects, expected: SchemaObjects) -> list[Schema
 
 
 # Full-text search over claims (FTS5, external content: the index stores no second copy).
-FTS_TABLE = "claim_fts"
-FTS_COLUMNS = ("text", "speaker", "summary")
 _FTS_INSERT_TRIGGER = (
     "CREATE TRIGGER claim_fts_insert AFTER INSERT ON claim BEGIN "
     "INSERT INTO claim_fts(rowid, text, speaker, summary) "
     "VALUES (new.id, new.text, new.speaker, new.summary); END"
 )
-FTS_TRIGGERS = ("claim_fts_insert", "claim_fts_delete", "claim_fts_update")
-
-
-def create_fts_sql() -> list[str]:
-    return [
-        "CREATE VIRTUAL TABLE claim_fts USING fts5(text, speaker, summary, content='claim', "
-        "content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
-        _FTS_INSERT_TRIGGER,
-        "CREATE TRIGGER claim_fts_delete AFTER DELETE ON claim BEGIN "
-        "INSERT INTO claim_fts(claim_fts, rowid, text, speaker, summary) "
-        "VALUES ('delete', old.id, old.text, old.speaker, old.summary); END",
-        "CREATE TRIGGER claim_fts_update AFTER UPDATE OF text, speaker, summary ON claim BEGIN "
-        "INSERT INTO claim_fts(claim_fts, rowid, text, speaker, summary) "
-        "VALUES ('delete', old.id, old.text, old.speaker, old.summary); "
-        "INSERT INTO claim_fts(rowid, text, speaker, summary) "
-        "VALUES (new.id, new.text, new.speaker, new.summary); END",
-        "INSERT INTO claim_fts(claim_fts) VALUES ('rebuild')",
-    ]
-
-
-def drop_fts_sql() -> list[str]:
-    return [f"DROP TRIGGER IF EXISTS {name}" for name in FTS_TRIGGERS] + [
-        "DROP TABLE IF EXISTS claim_fts"
-    ]
 
 
 @contextmanager

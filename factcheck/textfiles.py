@@ -95,12 +95,6 @@ def title_from_filename(name: str) -> str | None:
     return title[0].upper() + title[1:]
 
 
-def html_to_text(html: str) -> tuple[str | None, str]:
-    """(title, main text) of a saved web page, via trafilatura (the `html` extra)."""
-    title, text, _metadata = read_html(html)
-    return title, text
-
-
 def read_html(html: str) -> tuple[str | None, str, PageMetadata]:
     """(title, main text, metadata) of a saved web page, via trafilatura (the `html` extra).
 

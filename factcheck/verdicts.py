@@ -176,7 +176,9 @@ def add_scale(
     return scale
 
 
-def _our_labels() -> Any:
+def our_labels() -> Any:
+    """The rating labels of the desk's own scales (no outside publisher): a verdict on one
+    of them is ours."""
     return (
         select(RatingLabel.id)
         .join(RatingScale, col(RatingScale.id) == RatingLabel.scale_id)
@@ -193,7 +195,7 @@ def current_verdicts(session: Session, claim_id: int) -> list[Verdict]:
         select(Verdict)
         .where(
             Verdict.claim_id == claim_id,
-            col(Verdict.label_id).in_(_our_labels()),
+            col(Verdict.label_id).in_(our_labels()),
             ~superseded.exists(),
         )
         .order_by(col(Verdict.created_at).desc(), col(Verdict.id).desc())
