@@ -19,7 +19,7 @@ import sqlite3
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy import literal_column
 from sqlmodel import Session
@@ -180,7 +180,31 @@ def refused_message(name: str, table: str, number: int, key: str, problem: str) 
     )
 
 
-_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?")
+_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?")
+# The same two exact forms as SQL GLOB patterns, so merge tests them in SQLite, not row by row.
+_UUID_GLOB = "-".join("[0-9a-f]" * n for n in (8, 4, 4, 4, 12))
+_DATETIME_GLOBS = tuple(
+    "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]"
+    + ("." + "[0-9]" * digits if digits else "")
+    for digits in range(7)
+)
+
+
+def _form_in_sql(column: schema.ColumnSpec) -> str | None:
+    """SQL that is true when row o's value of a UUID or datetime column has the exact form
+    the checks above accept (parse_uuid's canonical form, _DATETIME); None for other columns."""
+    if column.references or column.key in ("uuid", "entity_uuid"):
+        globs: tuple[str, ...] = (_UUID_GLOB,)
+    elif column.kind == "datetime":
+        globs = _DATETIME_GLOBS
+    else:
+        return None
+    # safe: the key comes from the models' metadata, the patterns are constants
+    matches = " OR ".join(f"o.{column.key} GLOB '{glob}'" for glob in globs)
+    test = f"(typeof(o.{column.key}) = 'text' AND ({matches}))"
+    return f"(o.{column.key} IS NULL OR {test})" if column.nullable else test
+
+
 _REMEMBERED = 5_000  # text values per column known to pass (bounded memory)
 
 
@@ -190,13 +214,17 @@ class RowCheck:
     checked once (a rule is a function of the value alone); a column whose values do not
     repeat (UUIDs, times, claim text) stops remembering after a sample."""
 
-    def __init__(self, spec: schema.TableSpec) -> None:
+    def __init__(
+        self, spec: schema.TableSpec, columns: tuple[schema.ColumnSpec, ...] | None = None
+    ) -> None:
         self.spec = spec
-        self.rules = [_column_rule(spec, column) for column in spec.columns]
-        self.nullable = [column.nullable for column in spec.columns]
-        self.passed: list[set[str] | None] = [set() for _ in spec.columns]
-        self.hits = [0] * len(spec.columns)
-        self.new_value = spec.keys.index("new_value") if spec.name == "change" else -1
+        self.columns = spec.columns if columns is None else columns
+        self.keys = tuple(column.key for column in self.columns)
+        self.rules = [_column_rule(spec, column) for column in self.columns]
+        self.nullable = [column.nullable for column in self.columns]
+        self.passed: list[set[str] | None] = [set() for _ in self.columns]
+        self.hits = [0] * len(self.columns)
+        self.new_value = self.keys.index("new_value") if spec.name == "change" else -1
         if self.new_value >= 0:
             self.passed[self.new_value] = None  # checked against the edited field's rule
 
@@ -209,10 +237,10 @@ class RowCheck:
             if passed is not None and value.__class__ is str and value in passed:
                 self.hits[index] += 1
                 continue
-            column = self.spec.columns[index]
+            column = self.columns[index]
             problem = _value_problem(column, value, self.rules[index])
             if problem is None and index == self.new_value:
-                problem = _change_problem(dict(zip(self.spec.keys, values, strict=True)))
+                problem = _change_problem(dict(zip(self.keys, values, strict=True)))
             if problem:
                 return column.key, problem
             if passed is not None and value.__class__ is str and len(value) < 200:
@@ -400,24 +428,37 @@ class _SqlMerge:
         """Every value of a row that is not already ours, exactly as we hold it, passes the
         CLI's own checks (fields.py); streamed, a chunk of rows at a time. Text is read
         strictly: bytes that are not UTF-8 are refused, not quietly replaced."""
-        keys = ", ".join(f"o.{k}" for k in spec.keys)
-        checks = RowCheck(spec)
+        in_sql = {c.key: test for c in spec.columns if (test := _form_in_sql(c)) is not None}
+        rest = tuple(c for c in spec.columns if c.key not in in_sql)
+        incoming = (
+            f"FROM {self.theirs(spec.name)} o WHERE NOT EXISTS "
+            f"(SELECT 1 FROM {self.ours(spec.name)} m WHERE {self.same_row(spec, spec.keys)})"
+        )
         raw = self.conn.connection.dbapi_connection
         factory, raw.text_factory = raw.text_factory, str
         cursor = raw.cursor()
         try:
+            if in_sql:  # UUIDs and times, tested in SQLite; a failing row is then explained
+                everything = ", ".join(f"o.{k}" for k in spec.keys)
+                wrong = " AND ".join(in_sql.values())
+                # safe: names from the models' metadata, patterns are constants
+                bad = cursor.execute(
+                    f"SELECT {everything} {incoming} AND NOT ({wrong}) LIMIT 1"
+                ).fetchone()
+                if bad is not None:
+                    self.refuse(
+                        spec, dict(zip(spec.keys, bad, strict=True)), RowCheck(spec).problem(bad)
+                    )
+            # The other columns in Python (fields.py), each row with its identity for a message.
+            shown = spec.identity + tuple(c.key for c in rest)
             # safe: names from the models' metadata
-            cursor.execute(
-                f"SELECT {keys} FROM {self.theirs(spec.name)} o WHERE NOT EXISTS "
-                f"(SELECT 1 FROM {self.ours(spec.name)} m WHERE {self.same_row(spec, spec.keys)})"
-            )
+            cursor.execute(f"SELECT {', '.join(f'o.{k}' for k in shown)} {incoming}")
+            checks, start = RowCheck(spec, rest), len(spec.identity)
             while chunk := cursor.fetchmany(2000):
                 for values in chunk:
-                    problem = checks.problem(values)
+                    problem = checks.problem(values[start:])
                     if problem:
-                        row = dict(zip(spec.keys, values, strict=True))
-                        number = self.row_number(spec, row)
-                        raise InvalidInput(refused_message(self.name, spec.name, number, *problem))
+                        self.refuse(spec, dict(zip(shown, values, strict=True)), problem)
         except sqlite3.OperationalError as exc:
             if "decode" not in str(exc):
                 raise
@@ -428,6 +469,11 @@ class _SqlMerge:
         finally:
             cursor.close()
             raw.text_factory = factory
+
+    def refuse(self, spec: schema.TableSpec, row: dict[str, Any], problem: Any) -> NoReturn:
+        key, why = problem or (spec.identity[0], "is not in the form factcheck stores it")
+        number = self.row_number(spec, row)
+        raise InvalidInput(refused_message(self.name, spec.name, number, key, why))
 
     def row_number(self, spec: schema.TableSpec, row: dict[str, Any]) -> int:
         """Where a refused row is in the other desk (its export's order), for the message."""

@@ -298,3 +298,41 @@ def test_text_that_is_not_utf8_is_refused_not_replaced(copies, run) -> None:  # 
     before = dump(a)
     assert_error(run("--db", str(a), "merge", str(b)), "not valid UTF-8")
     assert dump(a) == before
+
+
+@pytest.mark.parametrize(
+    ("uuid", "created_at", "message"),
+    [
+        (
+            "0F8FAD5B-D9CB-469F-A165-70867728950E",
+            "2026-11-26 13:01:04.101207",
+            "claim row 1: uuid '0F8FAD5B-D9CB-469F-A165-70867728950E' is not in the form",
+        ),
+        (
+            "0f8fad5b-d9cb-469f-a165-70867728950e",
+            "２０２６-11-26 13:01:04",  # full-width digits: a form SQLite would sort wrongly
+            "claim row 3: created_at must look like 2026-11-26 13:01:04.101207",
+        ),
+        (
+            "0f8fad5b-d9cb-469f-a165-70867728950e",
+            "2026-11-26T13:01:04",
+            "claim row 1: created_at must look like",
+        ),
+    ],
+)
+def test_ids_and_times_not_in_the_stored_form_are_refused(  # type: ignore[no-untyped-def]
+    copies, run, uuid: str, created_at: str, message: str
+) -> None:
+    """UUIDs and times are checked in SQL (merge speed); the refusal still names the row."""
+    a, b = copies
+    conn = sqlite3.connect(b)
+    conn.execute(
+        "INSERT INTO claim (uuid, text, status, created_at, created_by) "
+        "VALUES (?, 'A claim', 'new', ?, 'bob')",
+        (uuid, created_at),
+    )
+    conn.commit()
+    conn.close()
+    before = dump(a)
+    assert_error(run("--db", str(a), "merge", str(b)), message)
+    assert dump(a) == before
