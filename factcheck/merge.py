@@ -82,8 +82,8 @@ def read_other_file(path: Path) -> OtherDesk:
     copy = sqlite.copy_database_files(path, Path(keep.name))
     revision = read_revision(copy, shown=path)  # refuses foreign triggers and views
     conn = sqlite3.connect(sqlite.sqlite_uri(copy, readonly=True), uri=True)
-    try:
-        problems = sqlite.integrity_problems_raw(conn)
+    try:  # a damaged file, or a reference to a row the file lacks (it would arrive as NULL)
+        problems = sqlite.integrity_problems_raw(conn) or sqlite.reference_problems_raw(conn)
     finally:
         conn.close()
     if problems:

@@ -272,6 +272,26 @@ def test_a_row_pointing_at_a_row_in_neither_file_is_refused(copies, run, tmp_pat
     assert dump(a) == before
 
 
+def test_a_db_whose_integer_references_dangle_is_refused(copies, run) -> None:  # type: ignore[no-untyped-def]
+    """A claim of the other file pointing at source 99, which the file lacks, would otherwise
+    arrive as a claim with no source (a nullable reference)."""
+    a, b = copies
+    conn = sqlite3.connect(b)  # foreign keys are off on a plain connection, as in a tool
+    conn.execute(
+        "INSERT INTO claim (uuid, text, source_id, status, created_at, created_by) "
+        "VALUES ('0f8fad5b-d9cb-469f-a165-70867728950e', 'A claim', 99, 'new', "
+        "'2026-11-26 13:01:04.101207', 'bob')"
+    )
+    conn.commit()
+    conn.close()
+    before = dump(a)
+    assert_error(
+        run("--db", str(a), "merge", str(b)),
+        "is damaged (claim row 3 points at a missing source)",
+    )
+    assert dump(a) == before
+
+
 def test_the_same_edit_on_both_sides_is_not_a_conflict(copies, run) -> None:  # type: ignore[no-untyped-def]
     a, b = copies
     fc(run, a, "--as", "ann", "claim", "edit", "1", "--speaker", "Thomas P. Bossert")
