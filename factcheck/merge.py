@@ -17,6 +17,7 @@ import itertools
 import re
 import sqlite3
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
@@ -50,9 +51,21 @@ def snapshot_from_connection(conn: Any) -> dict[str, list[dict[str, Any]]]:
     return {name: _rows(conn, schema.snapshot_sql(name)) for name in table_names()}
 
 
-def snapshot_of_session(session: Session) -> dict[str, list[dict[str, Any]]]:
+def iter_snapshot(session: Session) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
+    """Each table's name and its snapshot rows, streamed a chunk at a time (a 1M-claim desk
+    is never held in memory); take each table's rows before asking for the next table."""
     raw = session.connection().connection.dbapi_connection
-    return snapshot_from_connection(raw)
+    assert raw is not None
+    for name in table_names():
+        yield name, _streamed_rows(raw, schema.snapshot_sql(name))
+
+
+def _streamed_rows(conn: Any, query: str) -> Iterator[dict[str, Any]]:
+    cursor = conn.execute(query)
+    names = [d[0] for d in cursor.description]
+    while chunk := cursor.fetchmany(2000):
+        for row in chunk:
+            yield dict(zip(names, row, strict=True))
 
 
 @dataclass

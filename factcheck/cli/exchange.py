@@ -128,13 +128,11 @@ def export_json(app: App, output: Path | None) -> None:
     Example:
       factcheck export json -o desk.json
     """
-    from factcheck.exports import desk_json, write_output
-    from factcheck.render import to_json
+    from factcheck.exports import write_desk_json, write_output
 
     db = app.open(write=False)
-    with db.session() as session:
-        data = desk_json(session)
-    write_output(output, db.path, lambda out: out.write(to_json(data) + "\n"))
+    with db.session() as session:  # one read transaction: the file is one moment of the desk
+        write_output(output, db.path, lambda out: write_desk_json(session, out))
     if output:
         click.echo(f"Wrote the desk to {output}", err=True)
 
