@@ -56,8 +56,14 @@ def iter_snapshot(session: Session) -> Iterator[tuple[str, Iterator[dict[str, An
     is never held in memory); take each table's rows before asking for the next table."""
     raw = session.connection().connection.dbapi_connection
     assert raw is not None
+    on_postgres = session.connection().dialect.name == "postgresql"
     for name in table_names():
-        yield name, _streamed_rows(raw, schema.snapshot_sql(name))
+        if on_postgres:
+            from factcheck import postgres
+
+            yield name, postgres.snapshot_rows(raw, name)
+        else:
+            yield name, _streamed_rows(raw, schema.snapshot_sql(name))
 
 
 def _streamed_rows(conn: Any, query: str) -> Iterator[dict[str, Any]]:
