@@ -313,13 +313,34 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--split",
-        choices=["dev", "heldout", "heldout2", "final", "final2", "final3", "final4", "real-dev", "real-heldout", "all"],
+        choices=[
+            "dev",
+            "heldout",
+            "heldout2",
+            "final",
+            "final2",
+            "final3",
+            "final4",
+            "real-dev",
+            "real-heldout",
+            "all",
+        ],
         default="all",
     )
     parser.add_argument("--errors", action="store_true", help="list every miss (dev only!)")
     args = parser.parse_args()
     splits = (
-        ["dev", "heldout", "heldout2", "final", "final2", "final3", "final4", "real-dev", "real-heldout"]
+        [
+            "dev",
+            "heldout",
+            "heldout2",
+            "final",
+            "final2",
+            "final3",
+            "final4",
+            "real-dev",
+            "real-heldout",
+        ]
         if args.split == "all"
         else [args.split]
     )

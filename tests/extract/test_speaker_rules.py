@@ -329,6 +329,36 @@ def test_interview_labels_name_the_speakers() -> None:
     ]
 
 
+def test_interview_without_labels_alternates_questions_and_answers() -> None:
+    text = (
+        "The Herald spoke with Ruth Okafor, head of the city's food bank, about the winter.\n\n"
+        "How many families do you feed each week?\n\n"
+        "About 900. That is twice last year.\n\n"
+        "Why has demand grown?\n\n"
+        "Rents went up. Wages did not."
+    )
+    sentences = split_sentences(text)
+    attributions = attribute_speakers(text, sentences)
+    found = [(s.text[:8], a.speaker, a.kind) for s, a in zip(sentences, attributions, strict=True)]
+    assert found[1:] == [
+        ("How many", "The Herald", DIRECT_QUOTE),
+        ("About 90", "Ruth Okafor", DIRECT_QUOTE),
+        ("That is ", "Ruth Okafor", DIRECT_QUOTE),
+        ("Why has ", "The Herald", DIRECT_QUOTE),
+        ("Rents we", "Ruth Okafor", DIRECT_QUOTE),
+        ("Wages di", "Ruth Okafor", DIRECT_QUOTE),
+    ]
+
+
+def test_questions_without_an_interview_introduction_stay_narration() -> None:
+    text = (
+        "Ruth Okafor runs the city's food bank.\n\n"
+        "How many families does it feed?\n\nAbout 900 a week.\n\n"
+        "Why has demand grown?\n\nRents went up."
+    )
+    assert [speaker for speaker, _ in attribute(text)[1:]] == [None] * 4
+
+
 def test_labels_that_are_not_an_interview_are_ignored() -> None:
     text = "Date: November 4, 2026\n\nSource: University of Vermont\n\nA study found that fish eat plastic."
     assert attribute(text)[-1] == ("A study", REPORTED)

@@ -312,3 +312,14 @@ PLACE_PREPOSITIONS = _words("in at near outside inside across through around")
 # Leading words dropped from a group speaker: "two administration officials", "some
 # literacy researchers" are "administration officials", "literacy researchers".
 QUANTIFIERS = (NUMBER_WORDS - {"one"}) | _words("most all both few")  # "One victim" stays
+
+# An introduction that makes an article a Q&A: "Wikinews interviewed ...", "X spoke with Y".
+INTERVIEW_VERBS = (
+    "interviewed",
+    "interviews",
+    "spoke with",
+    "spoke to",
+    "talked with",
+    "talked to",
+    "sat down with",
+)
