@@ -84,7 +84,7 @@ def _is_aside(aside: list[str], before: str, closed: bool) -> bool:
     'the council, the first council to try it, says'."""
     if not closed:
         return False  # "Europa, which scientists believe": the subject follows the comma
-    if len(aside) == 1 and aside[0].isdigit():
+    if len(aside) == 1 and (aside[0].isdigit() or aside[0].lower() in w.POST_NOMINALS):
         return True
     if aside and aside[0].lower() in w.RELATIVE_PRONOUNS:
         return True
@@ -256,6 +256,10 @@ def according_to(sentence: Sentence) -> Cue | None:
     for match in _ACCORDING_TO.finditer(sentence.frame):
         rest = sentence.frame[match.end() :]
         phrase = subject_after(rest)
+        # No comma after the source: "According to Rathbun the property was returned".
+        named = re.match(r"((?:[A-Z][\w.’'-]*\s+)+?)(?:the|a|an|his|her|its|their)\s", phrase)
+        if named:
+            phrase = named.group(1).rstrip()
         # "researchers at the University of Cambridge": the institution belongs to the source.
         complement = re.match(
             rf"\s*(?:at|of|from|with)\s+(?:the\s+)?{NAME_TOKEN}(?:\s+(?:of|for|and|&)?\s*{NAME_TOKEN})*",

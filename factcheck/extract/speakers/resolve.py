@@ -408,9 +408,18 @@ def occupation_reference(subject: Subject) -> Outcome:
 
 
 def participle_phrase(subject: Subject) -> Outcome:
-    """'Astronomers using the James Webb Space Telescope': the astronomers."""
+    """'Astronomers using the James Webb Space Telescope': the astronomers. 'A leaked letter
+    seen by Sky News', 'other sites such as Gawker.com': the letter, the sites."""
     words, lower = subject.words, subject.lower
     for index in range(1, len(words)):
+        modifier = (lower[index] in w.PARTICIPLES and index + 1 < len(words)) or (
+            lower[index : index + 2] == ["such", "as"] or lower[index] == "including"
+        )
+        # "a study funded by the NIH" stays whole: who did the study is part of its name.
+        report = lower[index - 1] in w.REPORT_NOUNS
+        if modifier and words[index].islower() and words[index - 1].islower() and not report:
+            phrase = " ".join(words[:index])
+            return Resolution(phrase, _group_type(phrase), "participle")
         if lower[index].endswith("ing") and words[index].islower():
             head = lower[index - 1]
             if head in w.SPEAKER_NOUNS or head in w.RESEARCHER_NOUNS:

@@ -34,13 +34,16 @@ SPEECH_VERBS = _words(
     recalls recalled ask asks asked observe observes observed caution cautions cautioned
     fumed fumes disagree disagrees disagreed praise praises praised welcome welcomes welcomed
     condemn condemns condemned apologise apologises apologised apologize apologizes apologized
-    thank thanks thanked expects forecasts reckon reckons reckoned
+    thank thanks thanked expects forecasts reckon reckons reckoned dubbed dubs characterized
+    characterised characterizes characterises describe describes described theorized theorised
+    cite cites cited reasoned
     """
 )
 # Finite verbs that never sit inside a speaker's noun phrase: "Sleep data came from".
 FINITE_VERBS = _words(
     "is are was were has have had did does came went made took gave got shrank rose fell grew "
-    "saw knew began became left kept held brought include includes included"
+    "saw knew began became left kept held brought include includes included drove paid sent "
+    "spent bought sold"
 )
 # People named by what they do: "the actor, 38, told", "the 29-year-old actress said". With no
 # role recorded for anyone, they mean the person just mentioned.
@@ -124,8 +127,10 @@ NOT_SUBJECT_END = _words(
 )
 LEADING_DROP = _words(
     "in on at during after before since last earlier later meanwhile separately however also "
-    "yet still then when while asked speaking writing but and so"
+    "yet still then when while asked speaking writing but and so as"
 )
+# Letters after a name, set off by commas: "Tom Molomby, SC, said" is Tom Molomby speaking.
+POST_NOMINALS = _words("qc kc sc mp msp mep obe mbe cbe jr jr. sr sr. phd md esq")
 CLAUSE_WORDS = _words(
     "that which who whom whose because while when where if although though whether than "
     "but or so unless until since"
@@ -152,7 +157,7 @@ ROLE_NOUNS = _words(
     auditor comptroller treasurer ombudsman statistician accountant engineer
     historian physician nurse teacher pastor priest councilman councilwoman councillor
     councilor alderman alderwoman assemblyman assemblywoman delegate trustee fellow
-    meteorologist neurologist astrophysicist student whip
+    meteorologist neurologist astrophysicist student whip undersecretary under-secretary
     """
 )
 # Heads of noun phrases that can say things even without a capitalised name.
