@@ -650,6 +650,11 @@ def test_a_participle_aside_is_skipped_not_taken_as_the_speaker() -> None:
             "Other sites such as Gawker.com have stated that they will keep the video.",
             "Other sites",
         ),
+        # an organisation's name, then the person's, after the role
+        (
+            "CEO of the Refugee Council Maria Lopez told reporters the form was unfair.",
+            "Maria Lopez",
+        ),
         # speech verbs missing from the lists
         ("Matthew Ingram of The Globe and Mail dubbed the conflict a war.", "Matthew Ingram"),
         ("The secularist magazine MicroMega describes the judgement as historic.", "MicroMega"),

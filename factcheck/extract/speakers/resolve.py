@@ -472,6 +472,10 @@ def name_after_descriptor(subject: Subject) -> Outcome:
         person = subject.people.by_surname(name, subject.position)
     if person is not None:
         return Resolution(person.name, PERSON, "descriptor")
+    # "CEO of the Refugee Council Enver Solomon": the organisation's name ends the descriptor
+    # and a person's name (a first name, then a surname) ends the tail.
+    if len(tail) > 2 and is_first_name(tail[-2]) and not is_first_name(tail[-3]):
+        return Resolution(f"{tail[-2]} {clean(tail[-1])}", PERSON, "descriptor")
     is_person = is_first_name(tail[0]) and not any(clean(x) in w.ORG_WORDS for x in tail)
     return Resolution(name, PERSON if is_person else ORGANIZATION, "descriptor")
 
