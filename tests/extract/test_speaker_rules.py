@@ -668,3 +668,11 @@ def test_a_participle_aside_is_skipped_not_taken_as_the_speaker() -> None:
 )
 def test_real_copy_subjects(text: str, expected: str | None) -> None:
     assert attribute(text)[-1][0] == expected
+
+
+def test_a_speaker_the_people_pass_missed_is_remembered_for_he() -> None:
+    text = (
+        "Writing in a blog post, Peter Lane of The Daily Ledger dubbed the dispute a war about "
+        "the Tom Cruise video. He characterized it as a long game."
+    )
+    assert [speaker for speaker, _ in attribute(text)] == ["Peter Lane", "Peter Lane"]

@@ -559,7 +559,9 @@ def remember(state: ResolverState, resolution: Resolution | None, position: int)
     if resolution is None or resolution.speaker is None:
         return
     if resolution.speaker_type == PERSON:
-        person = state.people.find(resolution.speaker)
+        person = state.people.find(resolution.speaker) or state.people.add_speaker(
+            resolution.speaker, position
+        )
         if person is not None:
             state.speakers.append((position, person))
     if resolution.speaker_type == ORGANIZATION:
