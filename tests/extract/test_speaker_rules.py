@@ -650,6 +650,8 @@ def test_a_participle_aside_is_skipped_not_taken_as_the_speaker() -> None:
             "Other sites such as Gawker.com have stated that they will keep the video.",
             "Other sites",
         ),
+        # a speech verb in -s before a verb is a plural noun
+        ("Recent reports have revealed that the defector was arrested.", "Recent reports"),
         # an organisation's name, then the person's, after the role
         (
             "CEO of the Refugee Council Maria Lopez told reporters the form was unfair.",

@@ -276,6 +276,9 @@ def according_to(sentence: Sentence) -> Cue | None:
     return None
 
 
+_FOLLOWING_VERB = "|".join(sorted(w.VERBS_AFTER_A_NOUN))
+
+
 def _verb_is_not_speech(frame: str, start: int, end: int) -> bool:
     verb, suffix, before = frame[start:end], frame[end:], frame[:start]
     if verb in w.AMBIGUOUS_SPEECH_VERBS and not re.match(
@@ -288,6 +291,8 @@ def _verb_is_not_speech(frame: str, start: int, end: int) -> bool:
         return True  # "Here's what the White House said": a heading, not an attribution
     if re.match(r"\s+by\b", suffix) or (verb == "accused" and re.match(r"\s+of\b", suffix)):
         return True  # passive: "was accused by", "accused of"
+    if verb.endswith("s") and re.match(rf"\s+(?:{_FOLLOWING_VERB})\b", suffix):
+        return True  # a plural noun with its own verb: "Recent reports have revealed"
     if re.search(r"(?<![\w-])to\s+$", before):
         return True  # an infinitive asserts nothing: "quick to respond", "declined to confirm"
     if re.search(r"(?:\bnot|\bnever|n[’']t)\s+(?:\w+ly\s+)?$", before, re.IGNORECASE):

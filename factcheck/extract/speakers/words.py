@@ -60,6 +60,11 @@ OCCUPATION_NOUNS = _words(
 # only before "that", "how", a colon or a quotation.
 AMBIGUOUS_SPEECH_VERBS = _words("recall recalls recalled")
 # Two-word speech verbs: "has called for a permanent standard time".
+# A speech verb in -s followed by one of these is a plural noun: "Recent reports have revealed",
+# "Estimates suggest", "claims were rejected".
+VERBS_AFTER_A_NOUN = _words(
+    "have had are were show showed suggest suggested say said found reveal revealed"
+)
 PHRASAL_SPEECH_VERBS = ("called for", "calls for", "call for", "pointed out", "points out")
 # Participles that end a source's noun phrase: "a study published in Science".
 PARTICIPLES = _words(
