@@ -652,6 +652,12 @@ def test_a_participle_aside_is_skipped_not_taken_as_the_speaker() -> None:
         ),
         # a speech verb in -s before a verb is a plural noun
         ("Recent reports have revealed that the defector was arrested.", "Recent reports"),
+        # "with X stating:" names the speaker of what follows
+        (
+            "Caitlin Boswell campaigns for migrants. The paper quoted critics, with Boswell "
+            'stating: "This move is clumsy."',
+            "Caitlin Boswell",
+        ),
         # an organisation's name, then the person's, after the role
         (
             "CEO of the Refugee Council Maria Lopez told reporters the form was unfair.",
@@ -670,6 +676,18 @@ def test_a_participle_aside_is_skipped_not_taken_as_the_speaker() -> None:
 )
 def test_real_copy_subjects(text: str, expected: str | None) -> None:
     assert attribute(text)[-1][0] == expected
+
+
+def test_continued_is_speech_only_before_what_was_said() -> None:
+    text = (
+        'Yvette Cooper said the plan was late. She continued: "Labour has a plan."\n\n'
+        "Prices continued to fall in March."
+    )
+    assert attribute(text) == [
+        ("Yvette Cooper", REPORTED),
+        ("Yvette Cooper", DIRECT_QUOTE),
+        (None, NARRATION),
+    ]
 
 
 def test_a_speaker_the_people_pass_missed_is_remembered_for_he() -> None:

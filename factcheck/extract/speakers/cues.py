@@ -388,7 +388,8 @@ _SAYING = re.compile(
     r",\s+(?:saying|adding|arguing|insisting|claiming|warning|blaming|citing|noting)\b"
 )
 _WITH_SAYING = re.compile(
-    r"\bwith\s+((?:[\w'’-]+\s+){0,4}?[\w'’-]+)\s+(?:saying|warning|arguing|insisting|claiming)\b"
+    r"\bwith\s+((?:[\w'’-]+\s+){0,4}?[\w'’-]+)\s+(?:saying|warning|arguing|insisting|claiming|"
+    r"stating|adding)\b"
 )
 _SPEAKING_TO = re.compile(
     r"\s+(?:speaking|talking|writing)\s+(?:to|on|in|after)\b[^:\ue000]{0,80}:\s*\ue000"

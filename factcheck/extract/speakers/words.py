@@ -36,7 +36,7 @@ SPEECH_VERBS = _words(
     condemn condemns condemned apologise apologises apologised apologize apologizes apologized
     thank thanks thanked expects forecasts reckon reckons reckoned dubbed dubs characterized
     characterised characterizes characterises describe describes described theorized theorised
-    cite cites cited reasoned
+    cite cites cited reasoned continued continues
     """
 )
 # Finite verbs that never sit inside a speaker's noun phrase: "Sleep data came from".
@@ -58,7 +58,9 @@ OCCUPATION_NOUNS = _words(
 )
 # Speech verbs that are as often something else ("recalled 50,000 sedans"): they attribute
 # only before "that", "how", a colon or a quotation.
-AMBIGUOUS_SPEECH_VERBS = _words("recall recalls recalled")
+# Speech only before what was said ("that", "how", a colon, a quotation): "She continued:
+# "...", but "recalled 50,000 sedans", "continued to fall".
+AMBIGUOUS_SPEECH_VERBS = _words("recall recalls recalled continued continues")
 # Two-word speech verbs: "has called for a permanent standard time".
 # A speech verb in -s followed by one of these is a plural noun: "Recent reports have revealed",
 # "Estimates suggest", "claims were rejected".
