@@ -680,7 +680,7 @@ def test_real_copy_subjects(text: str, expected: str | None) -> None:
 
 def test_continued_is_speech_only_before_what_was_said() -> None:
     text = (
-        'Yvette Cooper said the plan was late. She continued: "Labour has a plan."\n\n'
+        'Yvette Cooper said the plan was late.\n\nShe continued: "Labour has a plan."\n\n'
         "Prices continued to fall in March."
     )
     assert attribute(text) == [
