@@ -52,7 +52,7 @@ def convert(path: Path, commit: str) -> str:
     header = [
         "# outlet: Wikinews",
         f"# style: {'interview Q&A' if genre == 'interview' else 'wiki news'}",
-        "# spelling: US",
+        "# spelling: the writer's own (Wikinews allows US or UK)",
         f"# origin: {meta.get('sourceURL', '')} (created {meta.get('dateCreated', '')}); "
         f"text as in the GUM corpus, github.com/amir-zeldes/gum commit {commit}, "
         f"dep/{path.name}",
