@@ -128,9 +128,9 @@ def read_desk_export(stream: BinaryIO, name: str) -> OtherDesk:
             keys = ", ".join(spec.keys)
             marks = ", ".join("?" for _ in spec.keys)
             identity = ", ".join(spec.identity)
-            # safe: table and column names come from the models' metadata; values are bound
-            conn.execute(f"CREATE TABLE {spec.name} ({keys})")
-            conn.execute(f"CREATE UNIQUE INDEX ix_{spec.name} ON {spec.name} ({identity})")
+            # Table and column names come from the models' metadata; values are bound.
+            conn.execute(f"CREATE TABLE {spec.name} ({keys})")  # safe: model names
+            conn.execute(f"CREATE UNIQUE INDEX ix_{spec.name} ON {spec.name} ({identity})")  # safe
             inserts[spec.name] = f"INSERT INTO {spec.name} ({keys}) VALUES ({marks})"
         pending: list[list[Any]] = []
         table = ""
