@@ -81,7 +81,7 @@ def layout(text: str, spans: Sequence[Span]) -> tuple[list[Block], dict[int, str
     placed: list[Run] = []
     for run in sorted(valid, key=lambda r: (r.start, -r.end, r.claim_id)):
         if placed and run.start < placed[-1].end:
-            problems[run.claim_id or 0] = f"overlaps claim #{placed[-1].claim_id}, marked instead"
+            problems[run.claim_id or 0] = f"overlaps claim #{placed[-1].claim_id}, which is marked"
         else:
             placed.append(run)
     separator = _BLANK_LINE if _BLANK_LINE.search(text) else _LINE_END
@@ -263,14 +263,13 @@ def terminal_text(reading: Reading, *, width: int | None, colour: bool) -> str:
         lines = ["Not marked in the text:"]
         for claim in reading.unmarked:
             style = TERMINAL_COLOURS[claim.tone] if colour else None
-            note = _styled(safe_text(claim.label), style)
-            lines.append(f"  {note} “{safe_text(claim.text)}”: {safe_text(claim.problem or '')}")
+            why = f" “{safe_text(claim.text)}”: {safe_text(claim.problem or '')}"
+            pieces = [(safe_text(claim.label), style), (why, None)]
+            inner = None if width is None else max(20, width - 4)
+            wrapped = _wrap(pieces, inner)
+            lines.extend(["  " + wrapped[0], *("    " + more for more in wrapped[1:])])
         parts.append("\n".join(lines))
     return "\n\n".join(parts)
-
-
-def _styled(text: str, style: str | None) -> str:
-    return f"{style}{text}{_RESET}" if style else text
 
 
 def _wrap(pieces: Sequence[tuple[str, str | None]], width: int | None) -> list[str]:
@@ -281,7 +280,8 @@ def _wrap(pieces: Sequence[tuple[str, str | None]], width: int | None) -> list[s
     for text, style in pieces:
         visible += text
         chars.extend([style] * len(text))
-    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", visible)]
+    # "[[#12 " stays on the line of the claim's first word.
+    words = [(m.start(), m.end()) for m in re.finditer(r"(?:\[\[#\d+ +)?\S+", visible)]
     lines: list[list[tuple[int, int]]] = []
     length = 0
     for word in words:
