@@ -30,7 +30,7 @@ _EDGE = re.compile(r"^\s+|\s+$")
 # A verdict's tone, from its rating value on its scale (0 worst .. 1 best).
 TONES: dict[str, str] = {
     "true": "rated in the top third of its scale (true, mostly true)",
-    "mixed": "rated in the middle third (half true, mixture, mostly false on six steps)",
+    "mixed": "rated in the middle third (half true, mixture; PolitiFact's mostly false)",
     "false": "rated in the bottom third (false, pants on fire)",
     "unrated": "a verdict without a place on its scale (unproven, misattributed ...)",
     "conflict": "rival current verdicts from two copies of the desk: record one that decides",
@@ -173,10 +173,8 @@ def read_source(session: Session, source_id: int) -> Reading:
     else:
         blocks, problems = [], {s.claim_id: "the source has no stored text" for s in spans}
     claims = {row["id"]: _marked(session, row, problems.get(row["id"])) for row in rows}
-    summary = source_summary(source)
-    summary["characters"] = len(text)
     return Reading(
-        source=summary,
+        source=source_summary(source),
         text=text,
         blocks=blocks,
         claims=claims,
