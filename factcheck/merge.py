@@ -468,8 +468,8 @@ class _SqlMerge:
                     )
             # The other columns in Python (fields.py), each row with its identity for a message.
             shown = spec.identity + tuple(c.key for c in rest)
-            # safe: names from the models' metadata
-            cursor.execute(f"SELECT {', '.join(f'o.{k}' for k in shown)} {incoming}")
+            columns = ", ".join(f"o.{k}" for k in shown)
+            cursor.execute(f"SELECT {columns} {incoming}")  # safe: names from the models
             checks, start = RowCheck(spec, rest), len(spec.identity)
             while chunk := cursor.fetchmany(2000):
                 for values in chunk:
