@@ -20,13 +20,14 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, BinaryIO, NoReturn
 
 from sqlalchemy import literal_column
 from sqlmodel import Session
 
 from factcheck import schema, sqlite
 from factcheck.errors import DatabaseFileError, InvalidInput
+from factcheck.exchange.jsonstream import iter_object
 from factcheck.fields import rule_for
 from factcheck.validate import parse_uuid
 from factcheck.verdicts import current_count, sql_text
@@ -114,82 +115,88 @@ def read_other_file(path: Path) -> OtherDesk:
     return OtherDesk(copy, snapshot_shaped=False, name=str(path), keep=keep)
 
 
-def snapshot_file(snapshot: dict[str, list[dict[str, Any]]], name: str) -> OtherDesk:
-    """Write a snapshot's rows (a JSON export) into a temporary SQLite file, one untyped
-    table per model table, so it merges through the same SQL as a .db file."""
+def read_desk_export(stream: BinaryIO, name: str) -> OtherDesk:
+    """Check a desk JSON export (written by strangers: trust nothing) row by row as it is
+    read, and hold its rows in a temporary SQLite file, so it merges through the same SQL as
+    a .db file. Neither the file nor its rows are ever all in memory."""
+    specs = {spec.name: spec for spec in schema.tables()}
+    checks = {spec.name: RowCheck(spec) for spec in specs.values()}
+    numbers = dict.fromkeys(specs, 0)
+    header: dict[str, Any] = {}
+    problem: str | None = None  # the first bad row, told once the file is known to be a desk
     keep = tempfile.TemporaryDirectory(prefix="factcheck-merge-")
     path = Path(keep.name) / "snapshot.db"
     conn = sqlite3.connect(path)
     try:
         conn.execute("PRAGMA journal_mode = OFF")
-        for spec in schema.tables():
+        inserts = {}
+        for spec in specs.values():
             keys = ", ".join(spec.keys)
             marks = ", ".join("?" for _ in spec.keys)
-            # safe: table and column names come from the models' metadata; values are bound
-            create = f"CREATE TABLE {spec.name} ({keys})"
             identity = ", ".join(spec.identity)
-            index = f"CREATE UNIQUE INDEX ix_{spec.name} ON {spec.name} ({identity})"
-            conn.execute(create)
-            conn.execute(index)
+            # Table and column names come from the models' metadata; values are bound.
+            conn.execute(f"CREATE TABLE {spec.name} ({keys})")  # safe: model names
+            conn.execute(f"CREATE UNIQUE INDEX ix_{spec.name} ON {spec.name} ({identity})")  # safe
+            inserts[spec.name] = f"INSERT INTO {spec.name} ({keys}) VALUES ({marks})"
+        pending: list[list[Any]] = []
+        table = ""
+
+        def flush() -> None:
             try:
-                conn.executemany(
-                    f"INSERT INTO {spec.name} ({keys}) VALUES ({marks})",  # safe: model names
-                    ([row[k] for k in spec.keys] for row in snapshot.get(spec.name, [])),
-                )
+                conn.executemany(inserts[table], pending)
             except sqlite3.IntegrityError:
                 raise InvalidInput(
-                    f"{name}: two {spec.name} rows have the same {identity}; nothing was "
-                    "merged: ask for a fresh copy"
+                    f"{name}: two {table} rows have the same "
+                    f"{', '.join(specs[table].identity)}; nothing was merged: ask for a fresh copy"
                 ) from None
+            pending.clear()
+
+        for key, value, is_row in iter_object(stream, name, frozenset(specs)):
+            if key != table and pending:
+                flush()
+            if not is_row:
+                if key in specs:
+                    raise InvalidInput(f'{name}: "{key}" must be a list of rows')
+                header[key] = value
+                continue
+            table, spec = key, specs[key]
+            numbers[key] += 1
+            if problem is not None:
+                continue
+            if not isinstance(value, dict) or not set(value) <= set(spec.keys):
+                problem = (
+                    f"{name}: {key} row {numbers[key]} must be an object with only the keys "
+                    f"{', '.join(spec.keys)}"
+                )
+                continue
+            # A key an older export lacks is a column added since: empty, as in an upgrade.
+            row = [value.get(k) for k in spec.keys]
+            found = checks[key].problem(row)
+            if found:
+                problem = refused_message(name, key, numbers[key], *found)
+                continue
+            pending.append(row)
+            if len(pending) >= 2000:
+                flush()
+        if pending:
+            flush()
+        if header.get("format") != SNAPSHOT_FORMAT:
+            raise InvalidInput(
+                f'{name} is not a factcheck desk export (no "format": "{SNAPSHOT_FORMAT}"): '
+                "merge a file written by `factcheck export json`"
+            )
+        if header.get("version") != SNAPSHOT_VERSION:
+            raise InvalidInput(
+                f"{name} is desk export version {header.get('version')!r}; this factcheck "
+                f"reads version {SNAPSHOT_VERSION}: upgrade factcheck"
+            )
+        if problem is not None:
+            raise InvalidInput(problem)
         conn.execute("CREATE INDEX ix_change_field ON change (entity_uuid, field)")
         conn.commit()
     finally:
         conn.close()
     return OtherDesk(path, snapshot_shaped=True, name=name, keep=keep)
-
-
-def read_snapshot_json(data: Any, name: str) -> OtherDesk:
-    """Check a desk JSON export (written by strangers: trust nothing) and hold its rows in a
-    temporary SQLite file, so it merges through the same SQL as a .db file."""
-    if not isinstance(data, dict) or data.get("format") != SNAPSHOT_FORMAT:
-        raise InvalidInput(
-            f'{name} is not a factcheck desk export (no "format": "{SNAPSHOT_FORMAT}"): '
-            "merge a file written by `factcheck export json`"
-        )
-    if data.get("version") != SNAPSHOT_VERSION:
-        raise InvalidInput(
-            f"{name} is desk export version {data.get('version')!r}; this factcheck reads "
-            f"version {SNAPSHOT_VERSION}: upgrade factcheck"
-        )
-    snapshot: dict[str, list[dict[str, Any]]] = {}
-    for spec in schema.tables():
-        rows = data.get(spec.name, [])
-        if not isinstance(rows, list):
-            raise InvalidInput(f'{name}: "{spec.name}" must be a list of rows')
-        known = set(spec.keys)
-        checked = []
-        for number, row in enumerate(rows, 1):
-            if not isinstance(row, dict) or not set(row) <= known:
-                raise InvalidInput(
-                    f"{name}: {spec.name} row {number} must be an object with only the keys "
-                    f"{', '.join(spec.keys)}"
-                )
-            # A key an older export lacks is a column added since: empty, as in an upgrade.
-            checked.append({key: row.get(key) for key in spec.keys})
-        snapshot[spec.name] = checked
-    check_snapshot(snapshot, name)
-    return snapshot_file(snapshot, name)
-
-
-def check_snapshot(snapshot: dict[str, list[dict[str, Any]]], name: str) -> None:
-    """Every value that would enter the desk passes the same checks as the CLI's own
-    commands (fields.py): a colleague's file cannot bring in what `claim add` refuses."""
-    for spec in schema.tables():
-        checks = RowCheck(spec)
-        for number, row in enumerate(snapshot.get(spec.name, []), 1):
-            problem = checks.problem([row[k] for k in spec.keys])
-            if problem:
-                raise InvalidInput(refused_message(name, spec.name, number, *problem))
 
 
 def refused_message(name: str, table: str, number: int, key: str, problem: str) -> str:
@@ -337,15 +344,12 @@ class MergeReport:
         return any(self.added.values())
 
 
-def merge_snapshot(
-    session: Session, other: OtherDesk | dict[str, list[dict[str, Any]]], name: str
-) -> MergeReport:
+def merge_snapshot(session: Session, desk: OtherDesk, name: str) -> MergeReport:
     """Fold another desk into ours inside the caller's transaction, in SQL: the other file is
     ATTACHed read-only and rows are matched by UUID joins, so neither desk is read into
     memory. Refuses (raises) on a value the CLI would refuse, a row with the same UUID but
     different immutable content, or a row pointing at a row in neither file; nothing is then
     written (the caller rolls back)."""
-    desk = other if isinstance(other, OtherDesk) else snapshot_file(other, name)
     session.info["merge_other"] = desk  # its temporary file lives as long as the transaction
     conn = session.connection()
     alias = _attach(conn, desk)
@@ -470,8 +474,8 @@ class _SqlMerge:
                     )
             # The other columns in Python (fields.py), each row with its identity for a message.
             shown = spec.identity + tuple(c.key for c in rest)
-            # safe: names from the models' metadata
-            cursor.execute(f"SELECT {', '.join(f'o.{k}' for k in shown)} {incoming}")
+            columns = ", ".join(f"o.{k}" for k in shown)
+            cursor.execute(f"SELECT {columns} {incoming}")  # safe: names from the models
             checks, start = RowCheck(spec, rest), len(spec.identity)
             while chunk := cursor.fetchmany(2000):
                 for values in chunk:

@@ -170,7 +170,10 @@ def test_files_with_extra_triggers_or_views_are_refused(copies, run) -> None:  #
     [
         (b"not json at all", "json"),
         (b'{"format": "something-else"}', "not a factcheck desk export"),
-        (b"[" * 100000, "deep"),
+        (b"[" * 100000, "not valid JSON at line 1, column 1 (expected a JSON object"),
+        (b'{"format": "factcheck-desk", "claim": ' + b"[" * 100000, "deep"),
+        (b'{"format": "factcheck-desk", "version": 1, "x": 1, "x": 2}', "twice"),
+        (b'{"claim": [{"text": NaN}]}', "NaN"),
     ],
 )
 def test_hostile_json_is_refused(copies, run, tmp_path: Path, payload: bytes, message: str) -> None:  # type: ignore[no-untyped-def]

@@ -27,7 +27,7 @@ def merge_cmd(app: App, other: Path, dry_run: bool, fmt: str) -> None:
       factcheck merge desk.json
     """
     from factcheck.errors import InvalidInput
-    from factcheck.merge import merge_snapshot, read_other_file, read_snapshot_json
+    from factcheck.merge import merge_snapshot, read_desk_export, read_other_file
 
     name = str(other)
     if other.exists() and app.db_path.exists() and other.resolve() == app.db_path.resolve():
@@ -47,11 +47,10 @@ def merge_cmd(app: App, other: Path, dry_run: bool, fmt: str) -> None:
                     "merge a copy made with `factcheck db backup` or `factcheck export json`"
                 )
     if suffix == ".json":
-        from factcheck.exchange.jsonsafe import load_json_strict
-
         if not other.is_file():
             raise InvalidInput(f"no file at {other}: check the path")
-        snapshot = read_snapshot_json(load_json_strict(other.read_bytes(), name), name)
+        with other.open("rb") as stream:
+            snapshot = read_desk_export(stream, name)
     else:
         snapshot = read_other_file(other)
     db = app.open(write=True)
