@@ -145,6 +145,7 @@ def server_values(conn: Any) -> dict[str, Any]:
         "server_version": conn.exec_driver_sql("SHOW server_version").scalar(),
         "database": conn.exec_driver_sql("SELECT current_database()").scalar(),
         "server_user": conn.exec_driver_sql("SELECT current_user").scalar(),
+        "size_bytes": conn.exec_driver_sql("SELECT pg_database_size(current_database())").scalar(),
     }
 
 

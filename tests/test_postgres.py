@@ -68,6 +68,7 @@ def test_db_upgrade_creates_the_schema_and_info_names_server_and_revision(
     assert info["server_version"] == _sql(pg_empty_url, "SHOW server_version")[0][0]
     assert info["schema_revision"] == HEAD_REVISION
     assert info["rating_scale_rows"] == 3 and info["claim_rows"] == 0
+    assert info["size_bytes"] > 0 and info["database"] in pg_empty_url
 
 
 def test_the_password_is_never_printed(pg_url: str, pg_server: PgServer) -> None:
@@ -470,3 +471,14 @@ def test_a_role_that_may_only_read_gets_a_plain_refusal(pg_url: str, pg_server: 
     _sql(pg_url, "REVOKE ALL ON ALL TABLES IN SCHEMA public FROM factcheck_reader")
     _sql(pg_url, "REVOKE ALL ON SCHEMA public FROM factcheck_reader")
     pg_server.execute(f"REVOKE ALL ON DATABASE {name} FROM factcheck_reader")  # safe: ours
+
+
+def test_without_a_server_the_tests_skip_but_fail_under_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.pg import _unavailable
+
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="no PostgreSQL"):
+        _unavailable("no PostgreSQL server binaries")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI must run the PostgreSQL tests"):
+        _unavailable("no PostgreSQL server binaries")
