@@ -135,18 +135,15 @@ def snapshot_file(snapshot: dict[str, list[dict[str, Any]]], name: str) -> Other
             index = f"CREATE UNIQUE INDEX ix_{spec.name} ON {spec.name} ({identity})"
             conn.execute(create)
             conn.execute(index)
-            binary = [n for n, c in enumerate(spec.columns) if c.kind == "bytes"]
-
-            def values(row: dict[str, Any], binary: list[int] = binary) -> list[Any]:
-                found = [row[k] for k in spec.keys]
-                for n in binary:
-                    found[n] = _from_base64(found[n])
-                return found
-
+            rows = snapshot.get(spec.name, [])
+            if any(c.kind == "bytes" for c in spec.columns):
+                values = (_row_values(spec, row) for row in rows)
+            else:
+                values = ([row[k] for k in spec.keys] for row in rows)
             try:
                 conn.executemany(
                     f"INSERT INTO {spec.name} ({keys}) VALUES ({marks})",  # safe: model names
-                    (values(row) for row in snapshot.get(spec.name, [])),
+                    values,
                 )
             except sqlite3.IntegrityError:
                 raise InvalidInput(
@@ -158,6 +155,10 @@ def snapshot_file(snapshot: dict[str, list[dict[str, Any]]], name: str) -> Other
     finally:
         conn.close()
     return OtherDesk(path, snapshot_shaped=True, name=name, keep=keep)
+
+
+def _row_values(spec: schema.TableSpec, row: dict[str, Any]) -> list[Any]:
+    return [_from_base64(row[c.key]) if c.kind == "bytes" else row[c.key] for c in spec.columns]
 
 
 def read_snapshot_json(data: Any, name: str) -> OtherDesk:

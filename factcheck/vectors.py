@@ -54,7 +54,9 @@ def pending_ids(session: Session, model: str) -> list[int]:
     """Ids of the claims with no current vector from model, in id order."""
     raw = _raw(session)
     # safe: _CURRENT is a constant
-    rows = raw.execute(f"SELECT c.id FROM claim c WHERE NOT {_CURRENT} ORDER BY c.id", {"model": model})
+    rows = raw.execute(
+        f"SELECT c.id FROM claim c WHERE NOT {_CURRENT} ORDER BY c.id", {"model": model}
+    )
     return [r[0] for r in rows]
 
 
@@ -86,8 +88,16 @@ def embed_claims(session: Session, ids: list[int], encoder: Any, model: str, use
         "INSERT INTO claim_vector (uuid, claim_id, model, dim, text_hash, vector, created_at, "
         "created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (new_uuid(), claim_id, model, int(matrix.shape[1]), text_hash(text),
-             np.ascontiguousarray(vector).tobytes(), now, user)
+            (
+                new_uuid(),
+                claim_id,
+                model,
+                int(matrix.shape[1]),
+                text_hash(text),
+                np.ascontiguousarray(vector).tobytes(),
+                now,
+                user,
+            )
             for (claim_id, text), vector in zip(rows, matrix, strict=True)
         ],
     )

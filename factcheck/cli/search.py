@@ -126,6 +126,7 @@ def index_cmd(app: App, batch: int) -> None:
     import sys
 
     from factcheck import embedding, vectors
+    from factcheck.cli import Terminated
     from factcheck.errors import InvalidInput
 
     if not embedding.available():
@@ -144,13 +145,14 @@ def index_cmd(app: App, batch: int) -> None:
             for ids in bar:
                 with db.session() as session:
                     done += vectors.embed_claims(session, ids, encoder, model, db.user)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Terminated) as stop:
+        # Unlike other commands, the batches done so far were committed: say so.
         click.echo(
             f"Error: stopped after {done} of {len(pending)} claims (those are saved); "
             "run `factcheck index` again to go on",
             err=True,
         )
-        sys.exit(130)
+        sys.exit(130 if isinstance(stop, KeyboardInterrupt) else 143)
     with db.session() as session:
         current = vectors.count_current(session, model)
     click.echo(f"Embedded {done} claims; {current} have a current vector ({model})", err=True)
