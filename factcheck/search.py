@@ -146,6 +146,29 @@ MAX_QUERY_WORDS = 32
 CANDIDATES = 100
 
 
+# A pasted post: links say nothing a claim says, and a #hashtag or @handle is words run
+# together ("#NorthKorea", "@realDonaldTrump").
+_LINK = re.compile(r"https?://\S+|www\.\S+|pic\.twitter\.com/\S+")
+_TAG = re.compile(r"[#@](\w+)")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)")
+
+
+def query_words(claim_text: str) -> list[str]:
+    """The words of claim_text that make its full-text query, longest first."""
+    cleaned = _LINK.sub(" ", claim_text)
+    cleaned = _TAG.sub(lambda m: m.group(1) + " " + _CAMEL.sub(" ", m.group(1)), cleaned)
+    # Whole words: the index's porter tokenizer stems them and the claims alike (on the
+    # CheckThat! tweets this beat our own light stems as prefixes: 0.775 vs 0.754 MAP@5).
+    return sorted(
+        {
+            w
+            for w in re.findall(r"\w+", cleaned.lower())
+            if w not in _STOP and (len(w) > 2 or w.isdigit())
+        },
+        key=lambda w: (-len(w), w),
+    )[:MAX_QUERY_WORDS]
+
+
 def lexical_candidates(
     session: Session,
     claim_text: str,
@@ -162,16 +185,7 @@ def lexical_candidates(
     (bench/retrieval.md). The best candidate's score is its ``similarity`` to claim_text (an
     absolute "same words, same numbers" measure); the others' are scaled down by their bm25
     relative to it, so scores fall with rank and 1.0 means an exact rewording."""
-    # Whole words: the index's porter tokenizer stems them and the claims alike (on the
-    # CheckThat! tweets this beat our own light stems as prefixes: 0.775 vs 0.754 MAP@5).
-    words = sorted(
-        {
-            w
-            for w in re.findall(r"\w+", claim_text.lower())
-            if w not in _STOP and (len(w) > 2 or w.isdigit())
-        },
-        key=lambda w: (-len(w), w),
-    )[:MAX_QUERY_WORDS]
+    words = query_words(claim_text)
     match = sqlite.fts_query(" ".join(words), any_word=True) if words else None
     if match is None:
         return []
@@ -262,13 +276,29 @@ def _semantic_candidates(
 
     Vectors stored by `factcheck index` are used for the claims that have a current one; the
     others are embedded on the fly (all of them up to SEMANTIC_SCAN_MAX, above that only the
-    lexical candidates)."""
+    lexical candidates). A large desk's vector index file (vectors.write_index) stands in for
+    the scan of stored vectors."""
     import numpy as np
 
     from factcheck import embedding, vectors
 
     encoder = embedding.load_encoder()
     model = vectors.model_id()
+    query = encoder.encode([claim_text])[0]
+    indexed = vectors.indexed_nearest(
+        session, model, query, CANDIDATES + 1, exclude_source=exclude_source
+    )
+    if indexed is not None:  # a large desk: its vector index file, and the lexical candidates
+        found = dict(zip(indexed[0], map(float, indexed[1]), strict=True))
+        rest = [(r["id"], r["text"]) for r in lexical if r["id"] not in found]
+        for (claim_id, _), cos in zip(
+            rest, _claim_vectors([t for _, t in rest]) @ query, strict=True
+        ):
+            found[claim_id] = float(cos)
+        if exclude_id is not None:
+            found.pop(exclude_id, None)
+        ranked = sorted(found.items(), key=lambda item: (-item[1], item[0]))[:CANDIDATES]
+        return [(claim_id, cos) for claim_id, cos in ranked if cos >= SEMANTIC_MIN_COSINE]
     stored_ids, stored = vectors.current_vectors(
         session, model, encoder.dim, exclude_source=exclude_source
     )
@@ -293,7 +323,6 @@ def _semantic_candidates(
     if not ids:
         return []
     matrix = np.concatenate([stored, _claim_vectors([t for _, t in rows])])
-    query = encoder.encode([claim_text])[0]
     cosines = matrix @ query
     if exclude_id is not None and exclude_id in have:
         cosines[stored_ids.index(exclude_id)] = -2.0

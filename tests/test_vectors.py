@@ -201,3 +201,64 @@ def test_an_interrupted_index_keeps_its_batches_and_goes_on(
     assert done.stderr.strip() == (
         f"Embedded {30_000 - saved} claims; 30000 have a current vector (factcheck-minilm-static@1)"
     )
+
+
+def nearest(path: Path, text: str) -> dict[int, float] | None:
+    """Claims nearest in meaning to text (id: cosine) through the index file beside path
+    (None: not used)."""
+    from factcheck import vectors
+    from factcheck.db import open_database
+
+    db = open_database(path, write=False)
+    try:
+        with db.session() as session:
+            query = embedding.load_encoder().encode([text])[0]
+            found = vectors.indexed_nearest(session, vectors.model_id(), query, 3)
+    finally:
+        db.close()
+    return None if found is None else dict(zip(found[0], map(float, found[1]), strict=True))
+
+
+@needs_extra
+def test_the_index_file_serves_look_ups_and_never_a_stale_vector(  # type: ignore[no-untyped-def]
+    desk: Path, run, tmp_path: Path, template_db: Path
+) -> None:
+    assert run("index").exit_code == 0
+    assert not (tmp_path / "desk.db.vectors.npz").exists()  # a small desk needs none
+    tip = "Parliament approved the fishing quota"
+    export = forged_export(desk, tmp_path, run, 3, tip)
+    other = tmp_path / "other.db"
+    other.write_bytes(template_db.read_bytes())
+    assert run("--db", str(other), "merge", str(export)).exit_code == 0
+    result = run("--db", str(other), "index", "--vector-index")
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"Wrote the look-up index {other}.vectors.npz (4 claims)"
+    )
+    found = nearest(other, tip)
+    assert found and list(found)[0] == 3 and found[3] == pytest.approx(1.0, abs=1e-3)
+    rows = json.loads(
+        run("--db", str(other), "claim", "similar", "--text", tip, "--format", "json").stdout
+    )
+    assert rows[0]["text"] == CLAIMS[2] and rows[0]["meaning"] == pytest.approx(1.0, abs=1e-3)
+    # Beside another desk the file is not used, or (when that desk holds the same rows) only
+    # proposes claims, each scored by the vector that desk holds: the forged one never counts.
+    (tmp_path / "desk.db.vectors.npz").write_bytes((tmp_path / "other.db.vectors.npz").read_bytes())
+    assert all(cos < 0.9 for cos in (nearest(desk, tip) or {}).values())
+    fresh = tmp_path / "fresh.db"
+    fresh.write_bytes(template_db.read_bytes())
+    for text in reversed(CLAIMS):
+        assert run("--db", str(fresh), "claim", "add", text).exit_code == 0
+    assert run("--db", str(fresh), "index").exit_code == 0
+    (tmp_path / "fresh.db.vectors.npz").write_bytes(
+        (tmp_path / "other.db.vectors.npz").read_bytes()
+    )
+    assert nearest(fresh, tip) is None  # its own rows: a different UUID at the file's mark
+    # An edit makes the claim's vector stale: the file no longer offers it.
+    assert (
+        run("--db", str(other), "claim", "edit", "3", "--text", "The bridge cost more").exit_code
+        == 0
+    )
+    assert all(cos < 0.9 for cos in (nearest(other, tip) or {}).values())
+    # Its new vector (newer than the file) is found without rebuilding the file.
+    assert run("--db", str(other), "index", "--no-vector-index").exit_code == 0
+    assert list(nearest(other, "The bridge cost more") or {})[0] == 3

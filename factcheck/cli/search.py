@@ -111,13 +111,20 @@ def stats_cmd(app: App, speakers: int, fmt: str) -> None:
     show_default=True,
     help="Claims embedded and saved per step.",
 )
+@click.option(
+    "--vector-index/--no-vector-index",
+    "vector_index",
+    default=None,
+    help="Write the look-up index file beside the desk (default: from 50,000 claims on).",
+)
 @pass_app
-def index_cmd(app: App, batch: int) -> None:
+def index_cmd(app: App, batch: int, vector_index: bool | None) -> None:
     """Store a vector for each claim that lacks a current one (the models extra).
 
     Claims added or edited since the last run are embedded, in batches each saved as it is
     done: stopped part way, run it again to go on. `claim similar` then reads the stored
-    vectors instead of embedding every claim again.
+    vectors instead of embedding every claim again. A large desk also gets a look-up index
+    file beside it (DESK.vectors.npz, rebuilt by each run; safe to delete).
 
     \b
     Example:
@@ -156,6 +163,16 @@ def index_cmd(app: App, batch: int) -> None:
     with db.session() as session:
         current = vectors.count_current(session, model)
     click.echo(f"Embedded {done} claims; {current} have a current vector ({model})", err=True)
+    if vector_index is False:
+        return
+    with db.session() as session:
+        wrote = vectors.write_index(
+            session, db.path, model, encoder.dim, least=1 if vector_index else None
+        )
+    if wrote is not None:
+        click.echo(
+            f"Wrote the look-up index {vectors.index_path(db.path)} ({wrote} claims)", err=True
+        )
 
 
 COMMANDS = [search_cmd, index_cmd, stats_cmd]
