@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 CHUNK = 65_536
-PROBES = 64
+PROBES = 128
 
 
 @dataclass
