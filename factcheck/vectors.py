@@ -62,8 +62,8 @@ def pending_ids(session: Session, model: str) -> list[int]:
 
 def count_current(session: Session, model: str) -> int:
     raw = _raw(session)
-    # safe: _CURRENT is a constant
-    row = raw.execute(f"SELECT count(*) FROM claim c WHERE {_CURRENT}", {"model": model}).fetchone()
+    query = f"SELECT count(*) FROM claim c WHERE {_CURRENT}"  # safe: a constant
+    row = raw.execute(query, {"model": model}).fetchone()
     return int(row[0])
 
 
@@ -78,8 +78,8 @@ def embed_claims(session: Session, ids: list[int], encoder: Any, model: str, use
 
     raw = _raw(session)
     marks = ", ".join("?" for _ in ids)
-    # safe: only placeholders are formatted in
-    rows = raw.execute(f"SELECT id, text FROM claim WHERE id IN ({marks})", ids).fetchall()
+    query = f"SELECT id, text FROM claim WHERE id IN ({marks})"  # safe: placeholders only
+    rows = raw.execute(query, ids).fetchall()
     if not rows:
         return 0
     matrix = encoder.encode([text for _, text in rows]).astype("<f2")
