@@ -84,7 +84,24 @@ def _exact_text(label: str, limit: int) -> Rule:
 
 def _hash(value: Any) -> Any:
     if value is not None and not re.fullmatch(r"[0-9a-f]{64}", value):
-        raise InvalidInput(f"content_hash {value[:80]!r} is not a SHA-256 hex digest")
+        raise InvalidInput(f"{str(value)[:80]!r} is not a SHA-256 hex digest")
+    return value
+
+
+VECTOR_BYTES_LIMIT = 16_384  # 8,192 float16 values: more than any sentence model has
+
+
+def _vector(value: Any) -> Any:
+    if not isinstance(value, bytes) or not 0 < len(value) <= VECTOR_BYTES_LIMIT:
+        raise InvalidInput(f"a vector must be 1 to {VECTOR_BYTES_LIMIT:,} bytes")
+    if len(value) % 2:
+        raise InvalidInput("a vector must be float16 values (an even number of bytes)")
+    return value
+
+
+def _dimension(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= 8192:
+        raise InvalidInput(f"vector dimension {value!r} is not a whole number from 1 to 8192")
     return value
 
 
@@ -123,6 +140,10 @@ RULES: dict[str, Rule] = {
     "rating_label.label": _required("rating label", NAME_LIMIT),
     "rating_label.description": _optional("rating description", 10_000),
     "claim_link.note": _optional("note", 10_000),
+    "claim_vector.model": _required("embedding model", NAME_LIMIT),
+    "claim_vector.dim": _dimension,
+    "claim_vector.text_hash": _hash,
+    "claim_vector.vector": _vector,
     "change.entity": _one_of(tuple(MUTABLE_FIELDS), "changed entity"),
     "change.field": _one_of(
         tuple(sorted({f for fields in MUTABLE_FIELDS.values() for f in fields})), "changed field"

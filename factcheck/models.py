@@ -6,7 +6,7 @@ import uuid as uuid_mod
 from datetime import datetime, timezone
 from enum import Enum
 
-from sqlalchemy import Column, Index, MetaData, UniqueConstraint
+from sqlalchemy import Column, Index, LargeBinary, MetaData, UniqueConstraint
 from sqlalchemy import Text as SAText
 from sqlmodel import Field, SQLModel
 
@@ -214,6 +214,24 @@ class ClaimLink(SQLModel, table=True):
     claim_id: int = Field(foreign_key="claim.id", index=True)
     other_claim_id: int = Field(foreign_key="claim.id", index=True)
     note: str | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by: str = Field(max_length=200)
+
+
+class ClaimVector(SQLModel, table=True):
+    """A claim's sentence vector from an embedding model (append-only). It is current while
+    text_hash is the SHA-256 of the claim's text; an edited claim is embedded again."""
+
+    __tablename__ = "claim_vector"
+    __table_args__ = (Index("ix_claim_vector_model_claim", "model", "claim_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    claim_id: int = Field(foreign_key="claim.id")
+    model: str = Field(max_length=200)  # name@version of the embedding model
+    dim: int
+    text_hash: str = Field(max_length=64)
+    vector: bytes = Field(sa_column=Column(LargeBinary, nullable=False))  # little-endian float16
     created_at: datetime = Field(default_factory=utcnow)
     created_by: str = Field(max_length=200)
 

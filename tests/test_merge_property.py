@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from factcheck import embedding, vectors
 from factcheck.claims import add_claim, add_evidence, edit_claim, set_status
 from factcheck.db import open_database
 from factcheck.errors import InvalidInput
@@ -41,6 +42,7 @@ operation = st.one_of(
     ),
     st.tuples(st.just("status"), st.integers(0, 5), st.sampled_from(["researching", "dismissed"])),
     st.tuples(st.just("evidence"), st.integers(0, 5), st.sampled_from(["supports", "refutes"])),
+    st.tuples(st.just("index")),  # vectors for the claims without a current one
 )
 
 
@@ -57,6 +59,9 @@ def apply(path: Path, user: str, ops: list[tuple]) -> None:  # type: ignore[type
                     record_verdict(s, pick(op[1]), op[2], user=user, scale="politifact")
                 elif op[0] == "edit":
                     edit_claim(s, pick(op[1]), {op[2]: f"{op[3]} {user}"}, user=user)
+                elif op[0] == "index":
+                    encoder, model = embedding.load_encoder(), vectors.model_id()
+                    vectors.embed_claims(s, vectors.pending_ids(s, model), encoder, model, user)
                 elif op[0] == "status":
                     set_status(s, pick(op[1]), op[2], user=user)
                 else:

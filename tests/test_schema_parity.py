@@ -71,6 +71,8 @@ def file_rows(path: Path) -> dict[str, list[str]]:
                 for name, value in zip(columns, values, strict=True):
                     if name in links:
                         row[name] = uuids[links[name]].get(value, value)
+                    elif isinstance(value, bytes):  # a BLOB (a claim's vector)
+                        row[name] = value.hex()
                     elif name != "id":
                         row[name] = value
                 rows.append(json.dumps(row, sort_keys=True))
@@ -123,6 +125,7 @@ def build_full(run: Run, path: Path, tmp_path: Path) -> None:
         "verdict add 1 mostly-true --rationale 'Second look' --reviewer Editor",
         "claim publish 1 --url https://factcheck.example.org/wannacry --date 2017-12-20",
         "claim link 1 2 --note 'Same attribution'",
+        "index",
     ]:
         ok(run, path, command)
     review = tmp_path / "review.json"
@@ -144,6 +147,7 @@ def build_empty(run: Run, path: Path) -> None:
     ok(run, path, "claim", "publish", "1")
     ok(run, path, "claim", "link", "1", "2")
     ok(run, path, "scale", "add", "bare", "--label", "yes", "--label", "no")
+    ok(run, path, "index")
 
 
 @pytest.fixture(params=["full", "empty"])

@@ -1,10 +1,10 @@
-"""`factcheck search` and `factcheck stats`."""
+"""`factcheck search`, `factcheck index` and `factcheck stats`."""
 
 from __future__ import annotations
 
 import click
 
-from factcheck.cli.common import App, emit, output_option, pass_app
+from factcheck.cli.common import App, emit, output_option, pass_app, progress
 from factcheck.formats import DATA_FORMATS, JSON_FORMATS
 
 
@@ -103,4 +103,76 @@ def stats_cmd(app: App, speakers: int, fmt: str) -> None:
         emit(rows, ("speaker", "verdict", "claims", "bar"), fmt)
 
 
-COMMANDS = [search_cmd, stats_cmd]
+@click.command(name="index")
+@click.option(
+    "--batch",
+    type=click.IntRange(min=1, max=100_000),
+    default=1000,
+    show_default=True,
+    help="Claims embedded and saved per step.",
+)
+@click.option(
+    "--vector-index/--no-vector-index",
+    "vector_index",
+    default=None,
+    help="Write the look-up index file beside the desk (default: from 50,000 claims on).",
+)
+@pass_app
+def index_cmd(app: App, batch: int, vector_index: bool | None) -> None:
+    """Store a vector for each claim that lacks a current one (the models extra).
+
+    Claims added or edited since the last run are embedded, in batches each saved as it is
+    done: stopped part way, run it again to go on. `claim similar` then reads the stored
+    vectors instead of embedding every claim again. A large desk also gets a look-up index
+    file beside it (DESK.vectors.npz, rebuilt by each run; safe to delete).
+
+    \b
+    Example:
+      factcheck index
+    """
+    import sys
+
+    from factcheck import embedding, vectors
+    from factcheck.cli import Terminated
+    from factcheck.errors import InvalidInput
+
+    if not embedding.available():
+        raise InvalidInput(
+            "indexing claims by meaning needs the models extra: pip install 'factcheck[models]'"
+        )
+    db = app.open(write=True)
+    model = vectors.model_id()
+    with db.session() as session:
+        pending = vectors.pending_ids(session, model)
+    encoder = embedding.load_encoder()
+    done = 0
+    try:
+        steps = vectors.batches(pending, batch)
+        with progress(steps, (len(pending) + batch - 1) // batch, "Embedding") as bar:
+            for ids in bar:
+                with db.session() as session:
+                    done += vectors.embed_claims(session, ids, encoder, model, db.user)
+    except (KeyboardInterrupt, Terminated) as stop:
+        # Unlike other commands, the batches done so far were committed: say so.
+        click.echo(
+            f"Error: stopped after {done} of {len(pending)} claims (those are saved); "
+            "run `factcheck index` again to go on",
+            err=True,
+        )
+        sys.exit(130 if isinstance(stop, KeyboardInterrupt) else 143)
+    with db.session() as session:
+        current = vectors.count_current(session, model)
+    click.echo(f"Embedded {done} claims; {current} have a current vector ({model})", err=True)
+    if vector_index is False:
+        return
+    with db.session() as session:
+        wrote = vectors.write_index(
+            session, db.path, model, encoder.dim, least=1 if vector_index else None
+        )
+    if wrote is not None:
+        click.echo(
+            f"Wrote the look-up index {vectors.index_path(db.path)} ({wrote} claims)", err=True
+        )
+
+
+COMMANDS = [search_cmd, index_cmd, stats_cmd]
