@@ -221,7 +221,9 @@ def test_rival_merges_on_two_desks_end_up_one_speaker(two_desks, run, tmp_path: 
     assert [(name, claims) for name, _, claims, _ in ab] == [("Tom Bossert", 2)]
 
 
-def test_the_same_name_added_on_two_desks_is_one_speaker(db_path: Path, run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_same_name_added_on_two_desks_is_one_speaker(
+    db_path: Path, run, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     a, b = tmp_path / "ann.db", tmp_path / "bob.db"
     fc(run, db_path, "db", "backup", str(a))
     fc(run, db_path, "db", "backup", str(b))
@@ -252,3 +254,24 @@ def test_speaker_list_through_the_installed_command(tmp_path: Path) -> None:
     done = run_installed("speaker", "merge", "Nobody", "Tom Bossert", env=env)
     assert done.returncode == 1 and done.stderr.startswith("Error: no speaker named")
     assert "Traceback" not in done.stderr
+
+
+def test_a_claims_sheet_links_and_adds_speakers(db_path: Path, run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    fc(run, db_path, "claim", "add", "Already here", "--speaker", "Jane Doe")
+    sheet = tmp_path / "claims.csv"
+    sheet.write_text(
+        "text,speaker,speaker_type\n"
+        "One,JANE DOE,person\n"
+        "Two,Acme,organization\n"
+        "Three,Acme,organization\n"
+        "Four,,\n"
+    )
+    fc(run, db_path, "import", str(sheet))
+    assert rows(db_path, "SELECT name, speaker_type FROM speaker ORDER BY id") == [
+        ("Jane Doe", None),
+        ("Acme", "organization"),
+    ]
+    assert [(s["name"], s["claims"]) for s in speakers(run, db_path)] == [
+        ("Jane Doe", 2),
+        ("Acme", 2),
+    ]
