@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 import sqlite3
@@ -76,9 +78,9 @@ def test_list_shows_each_speakers_record_of_our_verdicts(db_path: Path, run) -> 
     table = fc(run, db_path, "speaker", "list").stdout.splitlines()
     assert table[0].split() == ["id", "name", "type", "aliases", "claims", "verdicts"]
     assert table[2].split() == ["1", "Jane", "Doe", "person", "3", "false", "2,", "half-true", "1"]
-    csv = fc(run, db_path, "speaker", "list", "--format", "csv").stdout.splitlines()
-    assert csv[0] == "id,uuid,name,type,aliases,claims,verdicts"
-    assert csv[1].endswith(',Jane Doe,person,,3,"false 2, half-true 1"')
+    lines = fc(run, db_path, "speaker", "list", "--format", "csv").stdout.splitlines()
+    assert lines[0] == "id,uuid,name,type,aliases,claims,verdicts"
+    assert lines[1].endswith(',Jane Doe,person,,3,"false 2, half-true 1"')
 
 
 def test_merge_makes_one_speaker_that_review_finds_by_any_name(db_path: Path, run) -> None:  # type: ignore[no-untyped-def]
@@ -109,6 +111,9 @@ def test_merge_makes_one_speaker_that_review_finds_by_any_name(db_path: Path, ru
         (True, "tester"),
         (False, "tester"),
     ]
+    sheet = fc(run, db_path, "speaker", "show", "Colligan", "--format", "csv").stdout
+    [row] = list(csv.DictReader(io.StringIO(sheet)))
+    assert json.loads(row["history"]) == shown[0]["history"]
 
 
 def test_bad_speaker_commands_change_nothing(db_path: Path, run) -> None:  # type: ignore[no-untyped-def]

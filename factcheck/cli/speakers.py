@@ -80,6 +80,12 @@ def speaker_show(app: App, name: str, fmt: str) -> None:
     with db.session() as session:
         detail = speaker_detail(session, name)
     if fmt in DATA_FORMATS:
+        if fmt == "csv":  # one row: its lists as JSON text, which a sheet keeps intact
+            import json
+
+            for key, value in detail.items():
+                if isinstance(value, (list, dict)):
+                    detail[key] = json.dumps(value, ensure_ascii=False)
         emit([detail], tuple(detail), fmt)
         return
     lines: list[tuple[str, Any]] = [
