@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from factcheck.db import SCHEMA_VERSION
 from factcheck.fields import speaker_key
 from tests.conftest import SEED, assert_error, dump, run_installed
 from tests.test_migrations import make_old_file
@@ -179,7 +180,7 @@ def test_upgrade_makes_a_speaker_of_each_claim_speaker(tmp_path: Path, run) -> N
     ]
     for *_, uuid in found:  # canonical UUIDs, as every other row has
         assert len(uuid) == 36 and uuid[14] == "4" and uuid[19] in "89ab"
-    assert rows(path, "PRAGMA user_version") == [(6,)]
+    assert rows(path, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
     fc(run, path, "db", "check")
     assert [(s["name"], s["claims"]) for s in speakers(run, path)] == [
         ("Tom Bossert", 2),
