@@ -25,6 +25,7 @@ from factcheck.models import (
 )
 from factcheck.publishing import publication_state, publish_claim
 from factcheck.sources import get_source, source_summary
+from factcheck.speakers import ensure_speaker
 from factcheck.validate import choice
 from factcheck.verdicts import (
     current_verdict,
@@ -89,6 +90,7 @@ def add_claim(
     )
     session.add(claim)
     session.flush()
+    ensure_speaker(session, claim.speaker, claim.speaker_type, user=user)
     return claim
 
 
@@ -125,6 +127,8 @@ def edit_claim(session: Session, claim_id: int, values: dict[str, Any], *, user:
     if not clean:
         raise InvalidInput("nothing to change: give --text, --summary, --speaker or --date")
     edit_fields(session, claim, clean, user=user)
+    if "speaker" in clean:
+        ensure_speaker(session, claim.speaker, claim.speaker_type, user=user)
     return claim
 
 
@@ -262,6 +266,10 @@ def add_claims_bulk(session: Session, rows: list[dict[str, Any]], *, user: str) 
         values["created_by"] = user
         prepared.append(tuple(values.get(name) for name in _BULK_COLUMNS))
     session.connection().exec_driver_sql(_BULK_INSERT, prepared)
+    speaker, speaker_type = _BULK_COLUMNS.index("speaker"), _BULK_COLUMNS.index("speaker_type")
+    named = {values[speaker]: values[speaker_type] for values in prepared if values[speaker]}
+    for name, kind in named.items():
+        ensure_speaker(session, name, kind, user=user)
     return len(prepared)
 
 

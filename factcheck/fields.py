@@ -8,6 +8,7 @@ what is wrong. Columns without a rule only have their kind checked (schema.py).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -37,6 +38,7 @@ SHORT_TEXT_LIMIT = 1_000
 LONG_TEXT_LIMIT = 100_000
 ARTICLE_TEXT_LIMIT = 5 * 1024 * 1024  # as textfiles.MAX_ARTICLE_BYTES
 NAME_LIMIT = 200
+SPEAKER_LIMIT = 300  # a claim's speaker, a speaker's name and its aliases alike
 
 
 def _required(label: str, limit: int) -> Rule:
@@ -110,7 +112,7 @@ _values = lambda enum: tuple(member.value for member in enum)  # noqa: E731
 RULES: dict[str, Rule] = {
     "claim.text": _required("claim text", CLAIM_TEXT_LIMIT),
     "claim.summary": _optional("summary", SHORT_TEXT_LIMIT),
-    "claim.speaker": _optional("speaker", 300),
+    "claim.speaker": _optional("speaker", SPEAKER_LIMIT),
     "claim.speaker_kind": _one_of(_values(SpeakerKind), "speaker kind"),
     "claim.speaker_type": _one_of(_values(SpeakerType), "speaker type"),
     "claim.cites": _optional("cited outlet", 300),
@@ -144,6 +146,10 @@ RULES: dict[str, Rule] = {
     "claim_vector.dim": _dimension,
     "claim_vector.text_hash": _hash,
     "claim_vector.vector": _vector,
+    "speaker.name": _required("speaker name", SPEAKER_LIMIT),
+    "speaker.speaker_type": _one_of(_values(SpeakerType), "speaker type"),
+    "speaker.merged_into": lambda value: parse_uuid(value, "merged_into") if value else None,
+    "speaker_alias.alias": _required("alias", SPEAKER_LIMIT),
     "change.entity": _one_of(tuple(MUTABLE_FIELDS), "changed entity"),
     "change.field": _one_of(
         tuple(sorted({f for fields in MUTABLE_FIELDS.values() for f in fields})), "changed field"
@@ -157,6 +163,15 @@ COMMON_RULES: dict[str, Rule] = {
     "created_by": _required("author name", NAME_LIMIT),
     "updated_by": _required("author name", NAME_LIMIT),
 }
+
+
+def speaker_key(name: str) -> str:
+    """The one rule for when two speaker names are the same name: case, accents and spacing
+    do not count ("José  Ramos" is "jose ramos"). A claim belongs to the speaker one of whose
+    names has its speaker's key."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.casefold().split())
 
 
 def rule_for(table: str, column: str) -> Rule | None:

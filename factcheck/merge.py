@@ -702,6 +702,7 @@ def _describe(conn: Any, entity: str, entity_uuid: str) -> str:
     query = {
         "claim": "SELECT id, text FROM claim WHERE uuid = ?",
         "source": "SELECT id, coalesce(title, url, '') FROM source WHERE uuid = ?",
+        "speaker": "SELECT id, name FROM speaker WHERE uuid = ?",
     }.get(entity)
     row = conn.exec_driver_sql(query, (entity_uuid,)).first() if query else None
     if row is None:

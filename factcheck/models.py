@@ -115,6 +115,38 @@ class Claim(SQLModel, table=True):
     created_by: str = Field(max_length=200)
 
 
+class Speaker(SQLModel, table=True):
+    """A person or organisation claims are attributed to. A claim belongs to the speaker one
+    of whose names (its name, an alias, the name of a speaker merged into it) is the claim's
+    `speaker` under fields.speaker_key, so no claim row holds an id that differs between desks.
+    Only merged_into changes, through the change log."""
+
+    __tablename__ = "speaker"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    name: str = Field(max_length=300)
+    speaker_type: str | None = Field(default=None, max_length=20)  # SpeakerType, if known
+    # The UUID of the speaker this one was merged into (a UUID, so it means the same row in
+    # every copy); None when it stands on its own.
+    merged_into: str | None = Field(default=None, max_length=36)
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by: str = Field(max_length=200)
+
+
+class SpeakerAlias(SQLModel, table=True):
+    """Another name a speaker goes by (append-only)."""
+
+    __tablename__ = "speaker_alias"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    speaker_id: int = Field(foreign_key="speaker.id", index=True)
+    alias: str = Field(max_length=300)
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by: str = Field(max_length=200)
+
+
 class EvidenceLink(SQLModel, table=True):
     __tablename__ = "evidence"
 
@@ -244,7 +276,7 @@ class Change(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
-    entity: str = Field(max_length=20)  # claim, source or setting
+    entity: str = Field(max_length=20)  # claim, source, setting or speaker
     entity_uuid: str = Field(max_length=36)
     field: str = Field(max_length=40)
     old_value: str | None = Field(default=None, sa_column=Column(SAText, nullable=True))  # JSON
@@ -270,4 +302,5 @@ MUTABLE_FIELDS: dict[str, tuple[str, ...]] = {
     "claim": ("text", "summary", "speaker", "speaker_type", "status", "claim_date"),
     "source": ("kind", "url", "title", "publisher", "author", "published_on"),
     "setting": ("value",),
+    "speaker": ("merged_into",),
 }

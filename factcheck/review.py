@@ -16,6 +16,7 @@ from factcheck.models import (
     EvidenceLink,
     Publication,
 )
+from factcheck.speakers import names_of
 from factcheck.validate import choice
 from factcheck.verdicts import (
     current_count,
@@ -96,7 +97,11 @@ def _review_query(
     if status:
         conditions.append(claim_t.c.status == bindparam("status"))
     if speaker:
-        conditions.append(func.instr(func.lower(claim_t.c.speaker), bindparam("speaker")) > 0)
+        # any name of the speaker it names (aliases, merged speakers), or part of a name
+        conditions.append(
+            (func.instr(func.lower(claim_t.c.speaker), bindparam("speaker")) > 0)
+            | claim_t.c.speaker.in_(bindparam("speaker_names", expanding=True))
+        )
     if source:
         conditions.append(claim_t.c.source_id == bindparam("source_id"))
     if contains:
@@ -128,6 +133,7 @@ def review_rows(session: Session, flt: ReviewFilter) -> list[dict[str, Any]]:
         params["status"] = choice(flt.status, CLAIM_STATUSES, "status")
     if flt.speaker:
         params["speaker"] = flt.speaker.strip().lower()
+        params["speaker_names"] = names_of(session, flt.speaker)
     if flt.source_id is not None:
         params["source_id"] = flt.source_id
     if flt.contains:

@@ -126,6 +126,9 @@ def build_full(run: Run, path: Path, tmp_path: Path) -> None:
         "claim publish 1 --url https://factcheck.example.org/wannacry --date 2017-12-20",
         "claim link 1 2 --note 'Same attribution'",
         "index",
+        "claim add 'WannaCry was reckless' --speaker 'T. Bossert' --speaker-type person",
+        "speaker merge 'Tom Bossert' 'T. Bossert'",
+        "speaker alias 'Tom Bossert' 'Thomas P. Bossert'",
     ]:
         ok(run, path, command)
     review = tmp_path / "review.json"
@@ -141,6 +144,7 @@ def build_empty(run: Run, path: Path) -> None:
     ok(run, path, "claim", "add", "Another bare claim")
     ok(run, path, "claim", "edit", "1", "--speaker", "Someone")
     ok(run, path, "claim", "edit", "1", "--speaker", "")
+    ok(run, path, "speaker", "alias", "Someone", "Some One")
     ok(run, path, "evidence", "add", "1", "--source", "1", "--stance", "context")
     ok(run, path, "verdict", "add", "1", "false", "--scale", "politifact")
     ok(run, path, "verdict", "add", "1", "pants-on-fire")
