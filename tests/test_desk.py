@@ -243,3 +243,102 @@ def test_the_installed_command_runs_the_desk_commands(tmp_path: Path) -> None:
         "researching",
     )
     shutil.rmtree(tmp_path / "unused", ignore_errors=True)
+
+
+def ids(run, *args: str) -> list[int]:  # type: ignore[no-untyped-def]
+    return [r["id"] for r in json.loads(ok(run, "review", *args, "--format", "json").stdout)]
+
+
+def test_review_is_a_queue_by_assignee_due_date_and_priority(desk: Path, run) -> None:  # type: ignore[no-untyped-def]
+    ok(run, "claim", "add", "Wages rose")
+    ok(run, "claim", "add", "Rents fell")
+    ok(run, "claim", "assign", "1", "tester", "--due", "2026-12-04")
+    ok(run, "claim", "assign", "2", "Sam", "--due", "2026-12-10", "--priority", "high")
+    ok(run, "claim", "assign", "3", "--priority", "urgent")
+    ok(run, "claim", "assign", "4", "--priority", "low")
+    ok(run, "claim", "status", "5", "dismissed")
+    assert ids(run, "--assignee", "me", "--due-before", "2026-12-05") == [1]
+    as_sam = ok(run, "--as", "Sam", "review", "--assignee", "me", "--format", "json").stdout
+    assert [r["id"] for r in json.loads(as_sam)] == [2]
+    assert ids(run, "--assignee", "SAM") == [2]
+    assert ids(run, "--due-before", "2026-12-11") == [1, 2]
+    assert ids(run, "--unassigned", "--sort", "priority") == [3, 4]
+    assert ids(run, "--sort", "priority") == [3, 2, 1, 4]
+    assert ids(run, "--sort", "due") == [1, 2, 3, 4]
+    assert ids(run, "--status", "dismissed") == [5]
+    assert sorted(ids(run, "--all")) == [1, 2, 3, 4, 5]
+    row = json.loads(ok(run, "review", "--assignee", "sam", "--format", "json").stdout)[0]
+    assert {k: row[k] for k in ("assignee", "due_date", "priority", "tags")} == {
+        "assignee": "Sam",
+        "due_date": "2026-12-10",
+        "priority": "high",
+        "tags": [],
+    }
+    header = ok(run, "review", "--format", "csv").stdout.splitlines()[0].split(",")
+    assert {"assignee", "due_date", "priority", "tags", "source_title"} <= set(header)
+    refused(run, "review", "--assignee", "Sam", "--unassigned", message="not both", code=2)
+    refused(run, "review", "--due-before", "next week", message="without guessing")
+    refused(run, "review", "--sort", "urgency", message="urgency")
+
+
+def test_review_by_tag_and_date(desk: Path, run) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    ok(run, "claim", "edit", "1", "--date", "2025-10-15")
+    ok(run, "claim", "edit", "2", "--date", "2025-11")
+    for claim_id in ("1", "2", "3"):
+        ok(run, "claim", "tag", claim_id, "health")
+    ok(run, "claim", "tag", "1", "vaccines")
+    assert ids(run, "--tag", "Health", "--sort", "id") == [1, 2, 3]
+    assert ids(run, "--tag", "health", "--tag", "vaccines") == [1]
+    # claim 2 was said in November 2025; claim 3 has no date, so the day it was added counts
+    assert ids(run, "--tag", "health", "--since", "2025-11-20", "--sort", "id") == [2, 3]
+    assert ids(run, "--until", "2025-11-01", "--sort", "id") == [1, 2]
+    today = date.today().isoformat()
+    assert ids(run, "--since", today, "--until", today) == [3]
+    rows = json.loads(ok(run, "review", "--tag", "vaccines", "--format", "json").stdout)
+    assert rows[0]["tags"] == ["health", "vaccines"]
+    refused(run, "review", "--tag", "a<b", message="letters, digits")
+
+
+def test_review_shows_the_article_shortened(db_path: Path, run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    article = tmp_path / "article.txt"
+    title = "A very long headline about taxes that goes on and on well past any column width"
+    article.write_text(f"{title}\n\nThe minister said taxes doubled in 2020, officials say.\n")
+    ok(run, "import", str(article), "--all")
+    table = ok(run, "review").stdout
+    assert "A very long headline" in table and title not in table
+    rows = json.loads(ok(run, "review", "--format", "json").stdout)
+    assert rows[0]["source_title"] == title
+    assert ids(run, "--source", "1") == [r["id"] for r in rows]
+
+
+def test_weekly_stats_by_checker_and_tag(desk: Path, run) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date, timedelta
+
+    ok(run, "claim", "assign", "1", "Ann")
+    ok(run, "claim", "tag", "2", "economy")
+    ok(run, "verdict", "add", "1", "false", "--scale", "politifact", "--reviewer", "Ann")
+    ok(run, "verdict", "add", "2", "true", "--scale", "politifact", "--reviewer", "Bob")
+    today = date.today()
+    monday = (today - timedelta(days=today.weekday())).isoformat()
+    rows = json.loads(ok(run, "stats", "--by", "checker", "--format", "json").stdout)
+    assert rows == [
+        {"week": monday, "checker": "(unassigned)", "claims_in": 2, "verdicts_out": 0},
+        {"week": monday, "checker": "Ann", "claims_in": 1, "verdicts_out": 1},
+        {"week": monday, "checker": "Bob", "claims_in": 0, "verdicts_out": 1},
+    ]
+    rows = json.loads(ok(run, "stats", "--by", "tag", "--format", "json").stdout)
+    assert rows == [
+        {"week": monday, "tag": "(no tag)", "claims_in": 2, "verdicts_out": 1},
+        {"week": monday, "tag": "economy", "claims_in": 1, "verdicts_out": 1},
+    ]
+    later = (today + timedelta(days=1)).isoformat()
+    assert (
+        json.loads(ok(run, "stats", "--by", "tag", "--since", later, "--format", "json").stdout)
+        == []
+    )
+    table = ok(run, "stats", "--by", "checker").stdout
+    assert "█" in table and "Ann" in table
+    refused(run, "stats", "--since", "2026-01-01", message="add --by", code=2)
+    refused(run, "stats", "--by", "checker", "--since", "soon", message="without guessing")
