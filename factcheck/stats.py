@@ -76,14 +76,15 @@ def bar(count: int, largest: int, width: int = 30) -> str:
 WEEKLY_BY = ("checker", "tag")
 
 
-def within_dates(day: Any, since: str | None, until: str | None) -> list[Any]:
-    """SQL conditions: the (possibly partial) ISO date `day` overlaps [since, until]. A claim
-    said in "2017-11" is within --since 2017-11-20: its month reaches it."""
+def within_dates(day: Any, since: Any, until: Any) -> list[Any]:
+    """SQL conditions: the (possibly partial) ISO date `day` overlaps [since, until] (SQL
+    values, or None for no bound). A claim said in "2017-11" is within --since 2017-11-20:
+    its month reaches it."""
     conditions = []
-    if since:
-        conditions.append(func.substr(literal(since), 1, func.length(day)) <= day)
-    if until:
-        conditions.append(func.substr(literal(until), 1, func.length(day)) >= day)
+    if since is not None:
+        conditions.append(func.substr(since, 1, func.length(day)) <= day)
+    if until is not None:
+        conditions.append(func.substr(until, 1, func.length(day)) >= day)
     return conditions
 
 
@@ -110,6 +111,8 @@ def weekly_stats(
     verdict_week = _week(verdict_t.c.created_at)
     claim_day = func.date(claim_t.c.created_at)
     verdict_day = func.date(verdict_t.c.created_at)
+    start = literal(since) if since else None
+    end = literal(until) if until else None
     ours = verdict_t.c.label_id.in_(our_labels())
     claim_who: Any
     verdict_who: Any
@@ -126,13 +129,13 @@ def weekly_stats(
     claims_in = (
         select(claim_week, claim_who, func.count())
         .select_from(claim_from)
-        .where(*within_dates(claim_day, since, until))
+        .where(*within_dates(claim_day, start, end))
         .group_by(claim_week, claim_who)
     )
     verdicts_out = (
         select(verdict_week, verdict_who, func.count())
         .select_from(verdict_from)
-        .where(ours, *within_dates(verdict_day, since, until))
+        .where(ours, *within_dates(verdict_day, start, end))
         .group_by(verdict_week, verdict_who)
     )
     found: dict[tuple[str, str], dict[str, Any]] = {}

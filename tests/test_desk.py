@@ -261,7 +261,7 @@ def test_review_is_a_queue_by_assignee_due_date_and_priority(desk: Path, run) ->
     as_sam = ok(run, "--as", "Sam", "review", "--assignee", "me", "--format", "json").stdout
     assert [r["id"] for r in json.loads(as_sam)] == [2]
     assert ids(run, "--assignee", "SAM") == [2]
-    assert ids(run, "--due-before", "2026-12-11") == [1, 2]
+    assert ids(run, "--due-before", "2026-12-11", "--sort", "id") == [1, 2]
     assert ids(run, "--unassigned", "--sort", "priority") == [3, 4]
     assert ids(run, "--sort", "priority") == [3, 2, 1, 4]
     assert ids(run, "--sort", "due") == [1, 2, 3, 4]
