@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from factcheck import schema
 from factcheck.errors import InvalidInput, NotFound
 from factcheck.fields import check_field
 from factcheck.history import edit_fields, field_history
@@ -228,36 +229,30 @@ def claim_detail(session: Session, claim_id: int) -> dict[str, Any]:
     return detail
 
 
-_BULK_COLUMNS = (
-    "uuid",
-    "text",
-    "summary",
-    "speaker",
-    "speaker_kind",
-    "speaker_type",
-    "cites",
-    "source_id",
-    "char_start",
-    "char_end",
-    "score",
-    "score_model",
-    "status",
-    "claim_date",
-    "created_at",
-    "created_by",
-)
-# safe: column names are the constants above; every value is a bound parameter
-_BULK_INSERT = (
-    f"INSERT INTO claim ({', '.join(_BULK_COLUMNS)}) "
-    f"VALUES ({', '.join('?' for _ in _BULK_COLUMNS)})"
-)
+def _bulk_shape() -> tuple[tuple[str, ...], dict[str, Any], str]:
+    """The claim table's columns (from the model), their constant defaults, and the INSERT."""
+    columns = tuple(c.name for c in schema.table("claim").columns)
+    table = Claim.__table__  # type: ignore[attr-defined]
+    defaults = {
+        name: table.c[name].default.arg
+        for name in columns
+        if table.c[name].default is not None and table.c[name].default.is_scalar
+    }
+    marks = ", ".join("?" for _ in columns)
+    # safe: column names come from the model; every value is a bound parameter
+    return columns, defaults, f"INSERT INTO claim ({', '.join(columns)}) VALUES ({marks})"
+
+
+_BULK_COLUMNS, _BULK_DEFAULTS, _BULK_INSERT = _bulk_shape()
+# Checked here as add_claim checks them; the other values come from an importer that checked
+# them already (offsets it computed, a sheet's parsed dates and scores).
+_BULK_CHECKED = ("text", "summary", "speaker")
 
 
 def add_claims_bulk(session: Session, rows: list[dict[str, Any]], *, user: str) -> int:
     """Insert many claims with one executemany (no ORM object, no per-row SQLAlchemy work).
 
-    Each row needs `text`; other keys are Claim columns. Values are checked like add_claim's,
-    except offsets, which the caller (an importer) is trusted to have computed. Times are
+    Each row needs `text`; other keys are Claim columns (others are ignored). Times are
     written in the same UTC text form SQLModel's UTCDateTime uses.
     """
     if not rows:
@@ -266,31 +261,17 @@ def add_claims_bulk(session: Session, rows: list[dict[str, Any]], *, user: str) 
     statuses = set(CLAIM_STATUSES)
     prepared = []
     for row in rows:
-        status = row.get("status") or "new"
-        if status not in statuses:
-            status = choice(status, CLAIM_STATUSES, "status")
+        values = dict(_BULK_DEFAULTS)
+        values.update((k, v) for k, v in row.items() if v is not None)
+        for name in _BULK_CHECKED:
+            values[name] = check_field("claim", name, row.get(name))
+        if values["status"] not in statuses:
+            values["status"] = choice(values["status"], CLAIM_STATUSES, "status")
         created = row.get("created_at")
-        claim_date = row.get("claim_date")
-        prepared.append(
-            (
-                row.get("uuid") or new_uuid(),
-                check_field("claim", "text", row.get("text")),
-                check_field("claim", "summary", row.get("summary")),
-                check_field("claim", "speaker", row.get("speaker")),
-                row.get("speaker_kind"),
-                row.get("speaker_type"),
-                row.get("cites"),
-                row.get("source_id"),
-                row.get("char_start"),
-                row.get("char_end"),
-                row.get("score"),
-                row.get("score_model"),
-                status,
-                claim_date,
-                _db_timestamp(created) if created is not None else now,
-                user,
-            )
-        )
+        values["uuid"] = row.get("uuid") or new_uuid()
+        values["created_at"] = _db_timestamp(created) if created is not None else now
+        values["created_by"] = user
+        prepared.append(tuple(values.get(name) for name in _BULK_COLUMNS))
     session.connection().exec_driver_sql(_BULK_INSERT, prepared)
     return len(prepared)
 

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime, timezone
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, func, select, text
 from sqlmodel import Session
 
 from factcheck import __version__
 from factcheck.claims import CLAIM_STATUSES, get_claim
 from factcheck.db import HEAD_REVISION
 from factcheck.merge import SNAPSHOT_FORMAT, SNAPSHOT_VERSION, snapshot_of_session
+from factcheck.models import MUTABLE_FIELDS, Claim, RatingLabel, RatingScale, Source, Verdict
 from factcheck.outputs import atomic_output, check_output_path, write_output  # noqa: F401
 from factcheck.publishing import select_for_claimreview
 from factcheck.validate import choice
-from factcheck.verdicts import CURRENT_VERDICT_ID_SQL, OUTSIDE_SQL, get_setting
+from factcheck.verdicts import current_verdict_id, get_setting, outside_review
 
 
 def desk_json(session: Session) -> dict[str, Any]:
@@ -32,24 +34,57 @@ def desk_json(session: Session) -> dict[str, Any]:
     return data
 
 
-_EXPORT_SQL = (
-    "SELECT c.id, c.uuid, c.text, c.summary, c.speaker, c.speaker_type, c.status, c.claim_date, "
-    "s.url AS source_url, s.title AS source_title, s.publisher AS source_publisher, "
-    "s.published_on AS source_date, c.score, l.slug AS verdict, l.label AS rating_label, "
-    "l.value AS rating_value, sc.name AS verdict_scale, sc.best, sc.worst, "
-    "v.rationale AS verdict_rationale, v.reviewer, v.created_at AS reviewed_at, "
-    f"{OUTSIDE_SQL.format('os.publisher')} AS checked_by, "
-    f"{OUTSIDE_SQL.format('ol.label')} AS checked_by_rating, "
-    "c.created_at, c.created_by "
-    "FROM claim c LEFT JOIN source s ON s.id = c.source_id "
-    f"LEFT JOIN verdict v ON v.id = {CURRENT_VERDICT_ID_SQL} "
-    "LEFT JOIN rating_label l ON l.id = v.label_id "
-    "LEFT JOIN rating_scale sc ON sc.id = l.scale_id "
-    "WHERE (:status IS NULL OR c.status = :status) "
-    "AND (:speaker IS NULL OR instr(lower(c.speaker), lower(:speaker)) > 0) "
-    "AND (:rated = 0 OR v.id IS NOT NULL) "
-    "ORDER BY c.id"
-)
+claim_t = Claim.__table__  # type: ignore[attr-defined]
+source_t = Source.__table__  # type: ignore[attr-defined]
+verdict_t = Verdict.__table__  # type: ignore[attr-defined]
+label_t = RatingLabel.__table__  # type: ignore[attr-defined]
+scale_t = RatingScale.__table__  # type: ignore[attr-defined]
+
+
+@lru_cache(maxsize=8)
+def _export_query(status: bool, speaker: bool, rated_only: bool) -> Any:
+    c, s, v, lb, sc = claim_t, source_t, verdict_t, label_t, scale_t
+    query = (
+        select(
+            c.c.id,
+            c.c.uuid,
+            *(c.c[name] for name in MUTABLE_FIELDS["claim"]),  # every field a person edits
+            s.c.url.label("source_url"),
+            s.c.title.label("source_title"),
+            s.c.publisher.label("source_publisher"),
+            s.c.published_on.label("source_date"),
+            c.c.score,
+            lb.c.slug.label("verdict"),
+            lb.c.label.label("rating_label"),
+            lb.c.value.label("rating_value"),
+            sc.c.name.label("verdict_scale"),
+            sc.c.best,
+            sc.c.worst,
+            v.c.rationale.label("verdict_rationale"),
+            v.c.reviewer,
+            v.c.created_at.label("reviewed_at"),
+            outside_review(c.c.id, "publisher").label("checked_by"),
+            outside_review(c.c.id, "label").label("checked_by_rating"),
+            c.c.created_at,
+            c.c.created_by,
+        )
+        .select_from(
+            c.outerjoin(s, s.c.id == c.c.source_id)
+            .outerjoin(v, v.c.id == current_verdict_id(c.c.id))
+            .outerjoin(lb, lb.c.id == v.c.label_id)
+            .outerjoin(sc, sc.c.id == lb.c.scale_id)
+        )
+        .order_by(c.c.id)
+    )
+    if status:
+        query = query.where(c.c.status == bindparam("status"))
+    if speaker:
+        query = query.where(
+            func.instr(func.lower(c.c.speaker), func.lower(bindparam("speaker"))) > 0
+        )
+    if rated_only:
+        query = query.where(v.c.id.is_not(None))
+    return query
 
 
 def claim_rows(
@@ -60,14 +95,23 @@ def claim_rows(
     rated_only: bool = False,
 ) -> Iterator[dict[str, Any]]:
     """Claims with their source and current verdict, streamed in id order."""
+    params: dict[str, Any] = {}
     if status:
-        status = choice(status, CLAIM_STATUSES, "status")
-    params = {"status": status, "speaker": speaker, "rated": 1 if rated_only else 0}
-    result = (
-        session.connection().execution_options(yield_per=2000).execute(text(_EXPORT_SQL), params)
-    )
+        params["status"] = choice(status, CLAIM_STATUSES, "status")
+    if speaker:
+        params["speaker"] = speaker
+    query = _export_query(bool(status), bool(speaker), rated_only)
+    result = session.connection().execution_options(yield_per=2000).execute(query, params)
     for row in result.mappings():
-        yield dict(row)
+        yield {key: _timestamp_text(value) for key, value in row.items()}
+
+
+def _timestamp_text(value: Any) -> Any:
+    # Times as the desk has always written them (UTC, "2017-05-14 09:30:00.000000"), whatever
+    # the database hands back, so an export's bytes depend on the content alone.
+    if isinstance(value, datetime):
+        return value.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return value
 
 
 def count_claims(session: Session) -> int:

@@ -11,20 +11,17 @@ from sqlmodel import Session, select
 
 from factcheck import sqlite
 from factcheck.claims import (
-    CLAIM_STATUSES,
-    SPEAKER_TYPES,
     add_claim,
     add_claims_bulk,
     add_evidence,
 )
 from factcheck.errors import FactcheckError, InvalidInput
 from factcheck.exchange.csvio import LINE_KEY
-from factcheck.models import Claim, RatingLabel, RatingScale, Verdict, new_uuid
+from factcheck.fields import check_field
+from factcheck.models import MUTABLE_FIELDS, Claim, RatingLabel, RatingScale, Verdict, new_uuid
 from factcheck.sources import add_source, find_source_by_url
 from factcheck.validate import (
-    choice,
     clean_text,
-    optional_text,
     parse_date,
     parse_url,
     parse_uuid,
@@ -126,23 +123,17 @@ def _claim_from_row(
                 result.sources += 1
             sources[clean] = found.id  # type: ignore[assignment]
         source_id = sources[clean]
-    claim = {
-        "uuid": parse_uuid(row["uuid"]) if row.get("uuid") else new_uuid(),
-        "from_sheet": bool(row.get("uuid")),
-        "text": row["text"],
-        "summary": row.get("summary"),
-        "speaker": row.get("speaker"),
-        "speaker_type": choice(row["speaker_type"], SPEAKER_TYPES, "speaker_type")
-        if row.get("speaker_type")
-        else None,
-        "status": choice(row.get("status") or "new", CLAIM_STATUSES, "status"),
-        "claim_date": parse_date(row.get("claim_date"), "claim_date"),
-        "source_id": source_id,
-        "score": _score(row.get("score")),
-        "created_at": _timestamp(row.get("created_at")),
-        "created_by": row.get("created_by") or user,
+    claim: dict[str, Any] = {
+        name: check_field("claim", name, row.get(name) or None) for name in MUTABLE_FIELDS["claim"]
     }
-    add_claims_check(claim)
+    claim.update(
+        uuid=parse_uuid(row["uuid"]) if row.get("uuid") else new_uuid(),
+        from_sheet=bool(row.get("uuid")),
+        source_id=source_id,
+        score=_score(row.get("score")),
+        created_at=_timestamp(row.get("created_at")),
+        created_by=row.get("created_by") or user,
+    )
     verdicts: list[dict[str, Any]] = []
     if row.get("checked_by") or row.get("checked_by_rating"):
         if not (row.get("checked_by") and row.get("checked_by_rating")):
@@ -183,13 +174,6 @@ def _record_outside(session: Session, claim_id: int, verdict: dict[str, Any], us
         reviewer=publisher,
         outside=True,
     )
-
-
-def add_claims_check(claim: dict[str, Any]) -> None:
-    """Fail on a row's own line rather than when its batch is written."""
-    clean_text(claim["text"], "claim text", max_length=20_000)
-    optional_text(claim["speaker"], "speaker", max_length=300)
-    optional_text(claim["summary"], "summary", max_length=1000)
 
 
 def _score(value: str | None) -> float | None:

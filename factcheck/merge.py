@@ -21,13 +21,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import literal_column
 from sqlmodel import Session
 
 from factcheck import schema, sqlite
 from factcheck.errors import DatabaseFileError, InvalidInput
 from factcheck.fields import rule_for
 from factcheck.validate import parse_uuid
-from factcheck.verdicts import CURRENT_COUNT_SQL
+from factcheck.verdicts import current_count, sql_text
 
 SNAPSHOT_FORMAT = "factcheck-desk"
 SNAPSHOT_VERSION = 1
@@ -499,10 +500,11 @@ class _SqlMerge:
         return _field_conflicts(ours, theirs)
 
     def conflicted_claims(self) -> dict[int, str]:
-        # safe: CURRENT_COUNT_SQL is a constant
+        # safe: SQL compiled from the one definition of current verdicts
+        current = sql_text(current_count(literal_column("c.id")), self.conn.dialect)
         rows = self.sql(
             "SELECT c.id, c.uuid FROM main.claim c WHERE c.uuid IN "
-            f"(SELECT uuid FROM temp.merge_claims) AND {CURRENT_COUNT_SQL} > 1"
+            f"(SELECT uuid FROM temp.merge_claims) AND {current} > 1"
         ).fetchall()
         return dict(rows)
 

@@ -22,32 +22,24 @@ from factcheck.models import (
     Claim,
     EvidenceLink,
     Publication,
-    RatingLabel,
-    RatingScale,
     Source,
-    Verdict,
-    VerdictSupersedes,
 )
 from factcheck.stats import within_dates
 from factcheck.validate import choice, parse_date
-from factcheck.verdicts import our_labels, slugify
+from factcheck.verdicts import (
+    current_count,
+    current_rating,
+    current_verdict_id,
+    outside_review,
+    slugify,
+)
 
 SORTS = ("score", "newest", "oldest", "id", "priority", "due")
 
 claim_t = Claim.__table__  # type: ignore[attr-defined]
-verdict_t = Verdict.__table__  # type: ignore[attr-defined]
-label_t = RatingLabel.__table__  # type: ignore[attr-defined]
 evidence_t = EvidenceLink.__table__  # type: ignore[attr-defined]
-source_t = Source.__table__  # type: ignore[attr-defined]
-link_t = VerdictSupersedes.__table__  # type: ignore[attr-defined]
-scale_t = RatingScale.__table__  # type: ignore[attr-defined]
 publication_t = Publication.__table__  # type: ignore[attr-defined]
-
-
-def _is_current() -> Any:
-    # A current verdict is one of ours that no other verdict supersedes.
-    superseded = select(link_t.c.superseded_id).where(link_t.c.superseded_id == verdict_t.c.id)
-    return and_(verdict_t.c.label_id.in_(our_labels()), ~superseded.exists())
+source_t = Source.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -68,37 +60,6 @@ class ReviewFilter:
     include_dismissed: bool = False  # dismissed claims are hidden unless asked for
 
 
-def _current_verdict_column(column: Any) -> Any:
-    # Correlated subquery on (claim_id, created_at): cheap per row, unlike a window function.
-    return (
-        select(column)
-        .select_from(verdict_t.join(label_t, label_t.c.id == verdict_t.c.label_id))
-        .where(verdict_t.c.claim_id == claim_t.c.id, _is_current())
-        .order_by(verdict_t.c.created_at.desc(), verdict_t.c.id.desc())
-        .limit(1)
-        .correlate(claim_t)
-        .scalar_subquery()
-    )
-
-
-def _outside_review_column() -> Any:
-    # The newest rating another fact-checker published (imported ClaimReview), as
-    # "PolitiFact: Pants on Fire": context for our work, never our verdict.
-    return (
-        select(scale_t.c.publisher + ": " + label_t.c.label)
-        .select_from(
-            verdict_t.join(label_t, label_t.c.id == verdict_t.c.label_id).join(
-                scale_t, scale_t.c.id == label_t.c.scale_id
-            )
-        )
-        .where(verdict_t.c.claim_id == claim_t.c.id, scale_t.c.publisher.is_not(None))
-        .order_by(verdict_t.c.created_at.desc(), verdict_t.c.id.desc())
-        .limit(1)
-        .correlate(claim_t)
-        .scalar_subquery()
-    )
-
-
 def _published_verdict_column() -> Any:
     return (
         select(publication_t.c.verdict_id)
@@ -108,17 +69,6 @@ def _published_verdict_column() -> Any:
         .correlate(claim_t)
         .scalar_subquery()
     )
-
-
-def _conflict_column() -> Any:
-    heads = (
-        select(func.count())
-        .select_from(verdict_t)
-        .where(verdict_t.c.claim_id == claim_t.c.id, _is_current())
-        .correlate(claim_t)
-        .scalar_subquery()
-    )
-    return heads > 1
 
 
 def _evidence_count(stance: str | None) -> Any:
@@ -195,7 +145,7 @@ def _review_query(
     desk: DeskShape = DeskShape(),
 ) -> Any:
     """The statement for one shape of filter, built once; values are bound at execution."""
-    verdict_slug = _current_verdict_column(label_t.c.slug)
+    verdict_slug = current_rating(claim_t.c.id)
     query = select(
         claim_t.c.id,
         claim_t.c.uuid,
@@ -207,9 +157,9 @@ def _review_query(
         claim_t.c.char_start,
         claim_t.c.char_end,
         verdict_slug.label("verdict"),
-        _conflict_column().label("conflict"),
-        _outside_review_column().label("checked_by"),
-        _current_verdict_column(verdict_t.c.id).label("verdict_id"),
+        (current_count(claim_t.c.id) > 1).label("conflict"),
+        outside_review(claim_t.c.id, "both").label("checked_by"),
+        current_verdict_id(claim_t.c.id).label("verdict_id"),
         _published_verdict_column().label("published_verdict_id"),
         _evidence_count(None).label("evidence_count"),
         _evidence_count("supports").label("supports"),

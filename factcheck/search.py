@@ -6,19 +6,22 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import literal_column, text
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlmodel import Session
 
 from factcheck import sqlite
 from factcheck.errors import InvalidInput
-from factcheck.verdicts import CURRENT_RATING_SQL
+from factcheck.verdicts import current_rating, sql_text
 
 NOTICE_SCORE = 0.65  # a new claim this close to an earlier one is pointed out
 
 # Marks around matched words in snippets; the CLI turns them into bold or [brackets].
 MARK_START, MARK_END = "\ue000", "\ue001"
 
-_VERDICT = CURRENT_RATING_SQL
+# FTS5 statements are SQLite text; the current verdict in them is compiled from the one Core
+# definition, for claim `c`.
+_VERDICT = sql_text(current_rating(literal_column("c.id")), sqlite_dialect.dialect())
 _SEARCH_SQL = (
     "SELECT c.id, c.uuid, c.text, c.speaker, c.status, "
     f"snippet(claim_fts, 0, '{MARK_START}', '{MARK_END}', '…', 24) AS snippet, "

@@ -7,53 +7,53 @@ from typing import Any
 from sqlalchemy import func, literal, select, text
 from sqlmodel import Session
 
-from factcheck.verdicts import CURRENT_RATING_SQL
+from factcheck.models import Claim
+from factcheck.verdicts import current_rating
 
-_CURRENT_LABEL = CURRENT_RATING_SQL
+claim_t = Claim.__table__  # type: ignore[attr-defined]
 
 
 def desk_stats(session: Session, *, top_speakers: int = 10) -> dict[str, Any]:
     conn = session.connection()
-    by_status = [
-        dict(r._mapping)
-        for r in conn.execute(
-            text(
-                "SELECT status, count(*) AS claims FROM claim GROUP BY status ORDER BY claims DESC, status"
-            )
-        )
-    ]
-    by_verdict = [
-        dict(r._mapping)
-        for r in conn.execute(
-            text(
-                f"SELECT coalesce({_CURRENT_LABEL}, '(none)') AS verdict, count(*) AS claims "
-                "FROM claim c GROUP BY 1 ORDER BY claims DESC, verdict"
-            )
-        )
-    ]
-    speakers = [
-        dict(r._mapping)
-        for r in conn.execute(
-            text(
-                "SELECT coalesce(speaker, '(no speaker)') AS speaker, count(*) AS claims FROM claim "
-                "GROUP BY 1 ORDER BY claims DESC, speaker LIMIT :n"
-            ),
-            {"n": top_speakers},
-        )
-    ]
-    per_speaker = [
-        dict(r._mapping)
-        for r in conn.execute(
-            text(
-                f"SELECT coalesce(c.speaker, '(no speaker)') AS speaker, {_CURRENT_LABEL} AS verdict, "
-                "count(*) AS claims FROM claim c WHERE coalesce(c.speaker, '(no speaker)') IN "
-                "(SELECT coalesce(speaker, '(no speaker)') FROM claim GROUP BY 1 "
-                "ORDER BY count(*) DESC, 1 LIMIT :n) AND " + _CURRENT_LABEL + " IS NOT NULL "
-                "GROUP BY 1, 2 ORDER BY 1, claims DESC"
-            ),
-            {"n": top_speakers},
-        )
-    ]
+    speaker = func.coalesce(claim_t.c.speaker, "(no speaker)").label("speaker")
+    verdict = current_rating(claim_t.c.id)
+    claims = func.count().label("claims")
+    first = text("1")  # GROUP BY the first column: its subquery is computed once per row
+
+    def rows(query: Any) -> list[dict[str, Any]]:
+        return [dict(r._mapping) for r in conn.execute(query)]
+
+    by_status = rows(
+        select(claim_t.c.status, claims)
+        .group_by(claim_t.c.status)
+        .order_by(claims.desc(), claim_t.c.status)
+    )
+    by_verdict = rows(
+        select(func.coalesce(verdict, "(none)").label("verdict"), claims)
+        .select_from(claim_t)
+        .group_by(first)
+        .order_by(claims.desc(), text("verdict"))
+    )
+    speakers = rows(
+        select(speaker, claims)
+        .group_by(first)
+        .order_by(claims.desc(), text("speaker"))
+        .limit(top_speakers)
+        .correlate(None)  # the top speakers of the whole desk, not of the row at hand
+    )
+    top = (
+        select(speaker)
+        .group_by(first)
+        .order_by(func.count().desc(), text("speaker"))
+        .limit(top_speakers)
+        .correlate(None)  # the top speakers of the whole desk, not of the row at hand
+    )
+    per_speaker = rows(
+        select(speaker, verdict.label("verdict"), claims)
+        .where(speaker.element.in_(top), verdict.is_not(None))
+        .group_by(first, text("2"))
+        .order_by(text("speaker"), claims.desc())
+    )
     total = sum(r["claims"] for r in by_status)
     return {
         "claims": total,
@@ -100,12 +100,11 @@ def weekly_stats(
     corrections included), by checker or by tag. A claim's checker is whoever it is assigned
     to; a verdict's is its reviewer. Outside fact-checkers' ratings are not ours: not counted."""
     from factcheck.desk import current_tags_query
-    from factcheck.models import Claim, Verdict
+    from factcheck.models import Verdict
     from factcheck.validate import choice
     from factcheck.verdicts import our_labels
 
     by = choice(by, WEEKLY_BY, "--by")
-    claim_t = Claim.__table__  # type: ignore[attr-defined]
     verdict_t = Verdict.__table__  # type: ignore[attr-defined]
     claim_week = _week(claim_t.c.created_at)
     verdict_week = _week(verdict_t.c.created_at)

@@ -7,6 +7,8 @@ import re
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import ColumnElement, ScalarSelect, Select, and_, func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from factcheck.errors import InvalidInput, NotFound
@@ -24,35 +26,95 @@ from factcheck.models import (
 )
 from factcheck.validate import clean_text, optional_text
 
-# A verdict is the desk's own unless its scale holds an outside publisher's ratings (imported
-# ClaimReview): those are context for our work, never our verdict, never published as ours.
-OURS_SQL = (
-    "v.label_id IN (SELECT ol.id FROM rating_label ol JOIN rating_scale os "
-    "ON os.id = ol.scale_id WHERE os.publisher IS NULL)"
-)
-# The current verdict of claim `c`, for hand-written SQL (exports, search, stats, merge;
-# review.py builds the same with SQLAlchemy): the newest of our verdicts that no other
-# verdict supersedes.
-_CURRENT = (
-    f"WHERE v.claim_id = c.id AND {OURS_SQL} AND NOT EXISTS (SELECT 1 FROM verdict_supersedes x "
-    "WHERE x.superseded_id = v.id) ORDER BY v.created_at DESC, v.id DESC LIMIT 1"
-)
-# A column of claim `c`'s newest outside rating (format with "os.publisher" or "ol.label").
-OUTSIDE_SQL = (
-    "(SELECT {} FROM verdict ov JOIN rating_label ol ON ol.id = ov.label_id "
-    "JOIN rating_scale os ON os.id = ol.scale_id WHERE ov.claim_id = c.id "
-    "AND os.publisher IS NOT NULL ORDER BY ov.created_at DESC, ov.id DESC LIMIT 1)"
-)
-# How many current verdicts claim `c` has: more than one is a conflict (rival verdicts made on
-# two copies of the file) that only a new verdict resolves.
-CURRENT_COUNT_SQL = (
-    f"(SELECT count(*) FROM verdict v WHERE v.claim_id = c.id AND {OURS_SQL} AND NOT EXISTS "
-    "(SELECT 1 FROM verdict_supersedes x WHERE x.superseded_id = v.id))"
-)
-CURRENT_VERDICT_ID_SQL = f"(SELECT v.id FROM verdict v {_CURRENT})"
-CURRENT_RATING_SQL = (
-    f"(SELECT l.slug FROM verdict v JOIN rating_label l ON l.id = v.label_id {_CURRENT})"
-)
+# The one definition of "current verdict", in SQLAlchemy Core so every query (review, search,
+# stats, exports, merge) and every backend uses the same rule: a claim's current verdicts are
+# its verdicts on the desk's own scales (not an outside publisher's imported ratings) that no
+# other verdict supersedes; the newest of them is *the* current verdict, and more than one is
+# a conflict (rival verdicts made on two copies of the file) that only a new verdict resolves.
+verdict_t = Verdict.__table__  # type: ignore[attr-defined]
+label_t = RatingLabel.__table__  # type: ignore[attr-defined]
+scale_t = RatingScale.__table__  # type: ignore[attr-defined]
+supersedes_t = VerdictSupersedes.__table__  # type: ignore[attr-defined]
+
+
+def our_labels() -> Select[Any]:
+    """The rating labels of the desk's own scales (no outside publisher): a verdict on one
+    of them is ours."""
+    return (
+        sa_select(label_t.c.id)
+        .join(scale_t, scale_t.c.id == label_t.c.scale_id)
+        .where(scale_t.c.publisher.is_(None))
+    )
+
+
+def is_current(verdict: Any = verdict_t) -> ColumnElement[bool]:
+    """True for a verdict (a verdict table or alias) that is one of a claim's current ones."""
+    superseded = sa_select(supersedes_t.c.superseded_id).where(
+        supersedes_t.c.superseded_id == verdict.c.id
+    )
+    return and_(verdict.c.label_id.in_(our_labels()), ~superseded.exists())
+
+
+def _newest_current(claim_id: ColumnElement[Any], pick: Any) -> ScalarSelect[Any]:
+    # Correlated on (claim_id, created_at): cheap per row, unlike a window function.
+    v, cl = verdict_t.alias("cv"), label_t.alias("cl")
+    return (
+        sa_select(pick(v, cl))
+        .select_from(v.join(cl, cl.c.id == v.c.label_id))
+        .where(v.c.claim_id == claim_id, is_current(v))
+        .order_by(v.c.created_at.desc(), v.c.id.desc())
+        .limit(1)
+        .correlate_except(v, cl)  # the claim comes from the enclosing query, never from here
+        .scalar_subquery()
+    )
+
+
+def current_verdict_id(claim_id: ColumnElement[Any]) -> ScalarSelect[Any]:
+    """The id of the claim's current verdict (the newest if they conflict), or NULL."""
+    return _newest_current(claim_id, lambda verdict, label: verdict.c.id)
+
+
+def current_rating(claim_id: ColumnElement[Any]) -> ScalarSelect[Any]:
+    """The rating slug of the claim's current verdict, or NULL."""
+    return _newest_current(claim_id, lambda verdict, label: label.c.slug)
+
+
+def current_count(claim_id: ColumnElement[Any]) -> ScalarSelect[Any]:
+    """How many current verdicts the claim has: more than one is a conflict."""
+    v = verdict_t.alias("cn")
+    return (
+        sa_select(func.count())
+        .select_from(v)
+        .where(v.c.claim_id == claim_id, is_current(v))
+        .correlate_except(v)
+        .scalar_subquery()
+    )
+
+
+def outside_review(claim_id: ColumnElement[Any], what: str) -> ScalarSelect[Any]:
+    """The claim's newest rating by another fact-checker (imported ClaimReview): its
+    "publisher", its "label", or "both" as "PolitiFact: Pants on Fire"; never our verdict."""
+    v, ol, os_ = verdict_t.alias("ov"), label_t.alias("ol"), scale_t.alias("os")
+    column = {
+        "publisher": os_.c.publisher,
+        "label": ol.c.label,
+        "both": os_.c.publisher + ": " + ol.c.label,
+    }[what]
+    return (
+        sa_select(column)
+        .select_from(v.join(ol, ol.c.id == v.c.label_id).join(os_, os_.c.id == ol.c.scale_id))
+        .where(v.c.claim_id == claim_id, os_.c.publisher.is_not(None))
+        .order_by(v.c.created_at.desc(), v.c.id.desc())
+        .limit(1)
+        .correlate_except(v, ol, os_)
+        .scalar_subquery()
+    )
+
+
+def sql_text(expression: Any, dialect: Any) -> str:
+    """An expression above as SQL text, for the few statements written as text (FTS5)."""
+    compiled = expression.compile(dialect=dialect, compile_kwargs={"literal_binds": True})
+    return str(compiled)
 
 
 def slugify(text: str) -> str:
@@ -176,28 +238,11 @@ def add_scale(
     return scale
 
 
-def our_labels() -> Any:
-    """The rating labels of the desk's own scales (no outside publisher): a verdict on one
-    of them is ours."""
-    return (
-        select(RatingLabel.id)
-        .join(RatingScale, col(RatingScale.id) == RatingLabel.scale_id)
-        .where(col(RatingScale.publisher).is_(None))
-    )
-
-
 def current_verdicts(session: Session, claim_id: int) -> list[Verdict]:
     """Our verdicts nothing supersedes, newest first: one normally, several in a conflict."""
-    superseded = select(VerdictSupersedes.superseded_id).where(
-        VerdictSupersedes.superseded_id == Verdict.id
-    )
     query = (
         select(Verdict)
-        .where(
-            Verdict.claim_id == claim_id,
-            col(Verdict.label_id).in_(our_labels()),
-            ~superseded.exists(),
-        )
+        .where(Verdict.claim_id == claim_id, is_current())
         .order_by(col(Verdict.created_at).desc(), col(Verdict.id).desc())
     )
     return list(session.exec(query))

@@ -342,3 +342,15 @@ def test_weekly_stats_by_checker_and_tag(desk: Path, run) -> None:  # type: igno
     assert "█" in table and "Ann" in table
     refused(run, "stats", "--since", "2026-01-01", message="add --by", code=2)
     refused(run, "stats", "--by", "checker", "--since", "soon", message="without guessing")
+
+
+def test_the_claims_sheet_carries_assignment_both_ways(desk: Path, run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    ok(run, "claim", "assign", "2", "Ann", "--due", "2026-12", "--priority", "urgent")
+    sheet = tmp_path / "claims.csv"
+    ok(run, "export", "csv", "-o", str(sheet))
+    other = tmp_path / "other.db"
+    ok(run, "--db", str(other), "import", str(sheet))
+    rows = json.loads(ok(run, "--db", str(other), "review", "--format", "json").stdout)
+    assert [
+        (r["text"], r["assignee"], r["due_date"], r["priority"]) for r in rows if r["assignee"]
+    ] == [("Taxes doubled", "Ann", "2026-12", "urgent")]

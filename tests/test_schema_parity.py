@@ -199,3 +199,28 @@ def test_desk_survives_merge_into_an_empty_desk(  # type: ignore[no-untyped-def]
     before, after = file_rows(desk), file_rows(target)
     for spec in schema.tables():
         assert after[spec.name] == before[spec.name], f"{spec.name} differs after {route} merge"
+
+
+def test_the_claim_sheet_carries_every_field_a_person_edits(  # type: ignore[no-untyped-def]
+    desk: Path, run: Run, template_db: Path, tmp_path: Path
+) -> None:
+    """`export csv` -> `import` keeps each claim's editable fields (the models' MUTABLE_FIELDS,
+    which the sheet's columns and its import follow), read straight from both files."""
+    from factcheck.models import MUTABLE_FIELDS
+
+    target = tmp_path / "from-sheet.db"
+    shutil.copyfile(template_db, target)
+    sheet = tmp_path / "claims.csv"
+    ok(run, desk, "export", "csv", "-o", str(sheet))
+    ok(run, target, "import", str(sheet))
+    fields = ", ".join(MUTABLE_FIELDS["claim"])  # safe: names from the models
+
+    def claims(path: Path) -> dict[str, tuple]:  # type: ignore[type-arg]
+        conn = sqlite3.connect(path)
+        try:
+            return {r[0]: r[1:] for r in conn.execute(f"SELECT uuid, {fields} FROM claim")}
+        finally:
+            conn.close()
+
+    before, after = claims(desk), claims(target)
+    assert before and after == before

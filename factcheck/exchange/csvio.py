@@ -11,16 +11,12 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO, TextIO
 
 from factcheck.errors import InvalidInput
+from factcheck.models import MUTABLE_FIELDS
 
-CSV_COLUMNS = (
-    "id",
-    "uuid",
-    "text",
-    "summary",
-    "speaker",
-    "speaker_type",
-    "status",
-    "claim_date",
+# The sheet: a claim's identity, every field a person edits (the models' MUTABLE_FIELDS, so a
+# field added there reaches the sheet), then what the sheet joins in for a reader: the source,
+# the score, our current verdict and another fact-checker's rating; then who added it and when.
+JOINED_COLUMNS = (
     "source_url",
     "source_title",
     "score",
@@ -30,9 +26,8 @@ CSV_COLUMNS = (
     "reviewer",
     "checked_by",
     "checked_by_rating",
-    "created_at",
-    "created_by",
 )
+CSV_COLUMNS = ("id", "uuid", *MUTABLE_FIELDS["claim"], *JOINED_COLUMNS, "created_at", "created_by")
 # Read from a sheet for information only: a claim's id is this desk's, never imported.
 IGNORED_ON_IMPORT = ("id",)
 # Where a row came from, for error messages: the key is not a column.
