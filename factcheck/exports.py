@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from functools import lru_cache
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy import bindparam, func, select, text
 from sqlmodel import Session
@@ -13,25 +13,36 @@ from sqlmodel import Session
 from factcheck import __version__
 from factcheck.claims import CLAIM_STATUSES, get_claim
 from factcheck.db import HEAD_REVISION
-from factcheck.merge import SNAPSHOT_FORMAT, SNAPSHOT_VERSION, snapshot_of_session
+from factcheck.merge import SNAPSHOT_FORMAT, SNAPSHOT_VERSION, iter_snapshot
 from factcheck.models import MUTABLE_FIELDS, Claim, RatingLabel, RatingScale, Source, Verdict
 from factcheck.outputs import atomic_output, check_output_path, write_output  # noqa: F401
 from factcheck.publishing import select_for_claimreview
+from factcheck.render import to_json
 from factcheck.validate import choice
 from factcheck.verdicts import current_verdict_id, get_setting, outside_review
 
 
-def desk_json(session: Session) -> dict[str, Any]:
-    """Every table, UUID-linked, in a stable order: what `merge desk.json` reads back."""
-    data: dict[str, Any] = {
+def write_desk_json(session: Session, out: IO[str]) -> None:
+    """Every table, UUID-linked, in a stable order: what `merge desk.json` reads back.
+    Written as it is read, a chunk of rows at a time, in the layout to_json gives the whole
+    document (two-space indent), so the file is the same as if it had been built in memory."""
+    header = {
         "format": SNAPSHOT_FORMAT,
         "version": SNAPSHOT_VERSION,
         "schema_revision": HEAD_REVISION,
         "factcheck_version": __version__,
         "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
-    data.update(snapshot_of_session(session))
-    return data
+    parts = [f"  {to_json(key)}: {to_json(value)}" for key, value in header.items()]
+    out.write("{\n" + ",\n".join(parts))
+    for name, rows in iter_snapshot(session):
+        out.write(f",\n  {to_json(name)}: [")
+        separator = "\n"
+        for row in rows:
+            out.write(separator + "    " + to_json(row).replace("\n", "\n    "))
+            separator = ",\n"
+        out.write("]" if separator == "\n" else "\n  ]")
+    out.write("\n}\n")
 
 
 claim_t = Claim.__table__  # type: ignore[attr-defined]

@@ -17,15 +17,17 @@ import itertools
 import re
 import sqlite3
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, NoReturn
 
 from sqlalchemy import literal_column
 from sqlmodel import Session
 
 from factcheck import schema, sqlite
 from factcheck.errors import DatabaseFileError, InvalidInput
+from factcheck.exchange.jsonstream import iter_object
 from factcheck.fields import rule_for
 from factcheck.validate import parse_uuid
 from factcheck.verdicts import current_count, sql_text
@@ -50,9 +52,21 @@ def snapshot_from_connection(conn: Any) -> dict[str, list[dict[str, Any]]]:
     return {name: _rows(conn, schema.snapshot_sql(name)) for name in table_names()}
 
 
-def snapshot_of_session(session: Session) -> dict[str, list[dict[str, Any]]]:
+def iter_snapshot(session: Session) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
+    """Each table's name and its snapshot rows, streamed a chunk at a time (a 1M-claim desk
+    is never held in memory); take each table's rows before asking for the next table."""
     raw = session.connection().connection.dbapi_connection
-    return snapshot_from_connection(raw)
+    assert raw is not None
+    for name in table_names():
+        yield name, _streamed_rows(raw, schema.snapshot_sql(name))
+
+
+def _streamed_rows(conn: Any, query: str) -> Iterator[dict[str, Any]]:
+    cursor = conn.execute(query)
+    names = [d[0] for d in cursor.description]
+    while chunk := cursor.fetchmany(2000):
+        for row in chunk:
+            yield dict(zip(names, row, strict=True))
 
 
 @dataclass
@@ -82,8 +96,8 @@ def read_other_file(path: Path) -> OtherDesk:
     copy = sqlite.copy_database_files(path, Path(keep.name))
     revision = read_revision(copy, shown=path)  # refuses foreign triggers and views
     conn = sqlite3.connect(sqlite.sqlite_uri(copy, readonly=True), uri=True)
-    try:
-        problems = sqlite.integrity_problems_raw(conn)
+    try:  # a damaged file, or a reference to a row the file lacks (it would arrive as NULL)
+        problems = sqlite.integrity_problems_raw(conn) or sqlite.reference_problems_raw(conn)
     finally:
         conn.close()
     if problems:
@@ -95,82 +109,88 @@ def read_other_file(path: Path) -> OtherDesk:
     return OtherDesk(copy, snapshot_shaped=False, name=str(path), keep=keep)
 
 
-def snapshot_file(snapshot: dict[str, list[dict[str, Any]]], name: str) -> OtherDesk:
-    """Write a snapshot's rows (a JSON export) into a temporary SQLite file, one untyped
-    table per model table, so it merges through the same SQL as a .db file."""
+def read_desk_export(stream: BinaryIO, name: str) -> OtherDesk:
+    """Check a desk JSON export (written by strangers: trust nothing) row by row as it is
+    read, and hold its rows in a temporary SQLite file, so it merges through the same SQL as
+    a .db file. Neither the file nor its rows are ever all in memory."""
+    specs = {spec.name: spec for spec in schema.tables()}
+    checks = {spec.name: RowCheck(spec) for spec in specs.values()}
+    numbers = dict.fromkeys(specs, 0)
+    header: dict[str, Any] = {}
+    problem: str | None = None  # the first bad row, told once the file is known to be a desk
     keep = tempfile.TemporaryDirectory(prefix="factcheck-merge-")
     path = Path(keep.name) / "snapshot.db"
     conn = sqlite3.connect(path)
     try:
         conn.execute("PRAGMA journal_mode = OFF")
-        for spec in schema.tables():
+        inserts = {}
+        for spec in specs.values():
             keys = ", ".join(spec.keys)
             marks = ", ".join("?" for _ in spec.keys)
-            # safe: table and column names come from the models' metadata; values are bound
-            create = f"CREATE TABLE {spec.name} ({keys})"
             identity = ", ".join(spec.identity)
-            index = f"CREATE UNIQUE INDEX ix_{spec.name} ON {spec.name} ({identity})"
-            conn.execute(create)
-            conn.execute(index)
+            # safe: table and column names come from the models' metadata; values are bound
+            conn.execute(f"CREATE TABLE {spec.name} ({keys})")
+            conn.execute(f"CREATE UNIQUE INDEX ix_{spec.name} ON {spec.name} ({identity})")
+            inserts[spec.name] = f"INSERT INTO {spec.name} ({keys}) VALUES ({marks})"
+        pending: list[list[Any]] = []
+        table = ""
+
+        def flush() -> None:
             try:
-                conn.executemany(
-                    f"INSERT INTO {spec.name} ({keys}) VALUES ({marks})",  # safe: model names
-                    ([row[k] for k in spec.keys] for row in snapshot.get(spec.name, [])),
-                )
+                conn.executemany(inserts[table], pending)
             except sqlite3.IntegrityError:
                 raise InvalidInput(
-                    f"{name}: two {spec.name} rows have the same {identity}; nothing was "
-                    "merged: ask for a fresh copy"
+                    f"{name}: two {table} rows have the same "
+                    f"{', '.join(specs[table].identity)}; nothing was merged: ask for a fresh copy"
                 ) from None
+            pending.clear()
+
+        for key, value, is_row in iter_object(stream, name, frozenset(specs)):
+            if key != table and pending:
+                flush()
+            if not is_row:
+                if key in specs:
+                    raise InvalidInput(f'{name}: "{key}" must be a list of rows')
+                header[key] = value
+                continue
+            table, spec = key, specs[key]
+            numbers[key] += 1
+            if problem is not None:
+                continue
+            if not isinstance(value, dict) or not set(value) <= set(spec.keys):
+                problem = (
+                    f"{name}: {key} row {numbers[key]} must be an object with only the keys "
+                    f"{', '.join(spec.keys)}"
+                )
+                continue
+            # A key an older export lacks is a column added since: empty, as in an upgrade.
+            row = [value.get(k) for k in spec.keys]
+            found = checks[key].problem(row)
+            if found:
+                problem = refused_message(name, key, numbers[key], *found)
+                continue
+            pending.append(row)
+            if len(pending) >= 2000:
+                flush()
+        if pending:
+            flush()
+        if header.get("format") != SNAPSHOT_FORMAT:
+            raise InvalidInput(
+                f'{name} is not a factcheck desk export (no "format": "{SNAPSHOT_FORMAT}"): '
+                "merge a file written by `factcheck export json`"
+            )
+        if header.get("version") != SNAPSHOT_VERSION:
+            raise InvalidInput(
+                f"{name} is desk export version {header.get('version')!r}; this factcheck "
+                f"reads version {SNAPSHOT_VERSION}: upgrade factcheck"
+            )
+        if problem is not None:
+            raise InvalidInput(problem)
         conn.execute("CREATE INDEX ix_change_field ON change (entity_uuid, field)")
         conn.commit()
     finally:
         conn.close()
     return OtherDesk(path, snapshot_shaped=True, name=name, keep=keep)
-
-
-def read_snapshot_json(data: Any, name: str) -> OtherDesk:
-    """Check a desk JSON export (written by strangers: trust nothing) and hold its rows in a
-    temporary SQLite file, so it merges through the same SQL as a .db file."""
-    if not isinstance(data, dict) or data.get("format") != SNAPSHOT_FORMAT:
-        raise InvalidInput(
-            f'{name} is not a factcheck desk export (no "format": "{SNAPSHOT_FORMAT}"): '
-            "merge a file written by `factcheck export json`"
-        )
-    if data.get("version") != SNAPSHOT_VERSION:
-        raise InvalidInput(
-            f"{name} is desk export version {data.get('version')!r}; this factcheck reads "
-            f"version {SNAPSHOT_VERSION}: upgrade factcheck"
-        )
-    snapshot: dict[str, list[dict[str, Any]]] = {}
-    for spec in schema.tables():
-        rows = data.get(spec.name, [])
-        if not isinstance(rows, list):
-            raise InvalidInput(f'{name}: "{spec.name}" must be a list of rows')
-        known = set(spec.keys)
-        checked = []
-        for number, row in enumerate(rows, 1):
-            if not isinstance(row, dict) or not set(row) <= known:
-                raise InvalidInput(
-                    f"{name}: {spec.name} row {number} must be an object with only the keys "
-                    f"{', '.join(spec.keys)}"
-                )
-            # A key an older export lacks is a column added since: empty, as in an upgrade.
-            checked.append({key: row.get(key) for key in spec.keys})
-        snapshot[spec.name] = checked
-    check_snapshot(snapshot, name)
-    return snapshot_file(snapshot, name)
-
-
-def check_snapshot(snapshot: dict[str, list[dict[str, Any]]], name: str) -> None:
-    """Every value that would enter the desk passes the same checks as the CLI's own
-    commands (fields.py): a colleague's file cannot bring in what `claim add` refuses."""
-    for spec in schema.tables():
-        checks = RowCheck(spec)
-        for number, row in enumerate(snapshot.get(spec.name, []), 1):
-            problem = checks.problem([row[k] for k in spec.keys])
-            if problem:
-                raise InvalidInput(refused_message(name, spec.name, number, *problem))
 
 
 def refused_message(name: str, table: str, number: int, key: str, problem: str) -> str:
@@ -180,7 +200,31 @@ def refused_message(name: str, table: str, number: int, key: str, problem: str) 
     )
 
 
-_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?")
+_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?")
+# The same two exact forms as SQL GLOB patterns, so merge tests them in SQLite, not row by row.
+_UUID_GLOB = "-".join("[0-9a-f]" * n for n in (8, 4, 4, 4, 12))
+_DATETIME_GLOBS = tuple(
+    "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]"
+    + ("." + "[0-9]" * digits if digits else "")
+    for digits in range(7)
+)
+
+
+def _form_in_sql(column: schema.ColumnSpec) -> str | None:
+    """SQL that is true when row o's value of a UUID or datetime column has the exact form
+    the checks above accept (parse_uuid's canonical form, _DATETIME); None for other columns."""
+    if column.references or column.key in ("uuid", "entity_uuid"):
+        globs: tuple[str, ...] = (_UUID_GLOB,)
+    elif column.kind == "datetime":
+        globs = _DATETIME_GLOBS
+    else:
+        return None
+    # safe: the key comes from the models' metadata, the patterns are constants
+    matches = " OR ".join(f"o.{column.key} GLOB '{glob}'" for glob in globs)
+    test = f"(typeof(o.{column.key}) = 'text' AND ({matches}))"
+    return f"(o.{column.key} IS NULL OR {test})" if column.nullable else test
+
+
 _REMEMBERED = 5_000  # text values per column known to pass (bounded memory)
 
 
@@ -190,13 +234,17 @@ class RowCheck:
     checked once (a rule is a function of the value alone); a column whose values do not
     repeat (UUIDs, times, claim text) stops remembering after a sample."""
 
-    def __init__(self, spec: schema.TableSpec) -> None:
+    def __init__(
+        self, spec: schema.TableSpec, columns: tuple[schema.ColumnSpec, ...] | None = None
+    ) -> None:
         self.spec = spec
-        self.rules = [_column_rule(spec, column) for column in spec.columns]
-        self.nullable = [column.nullable for column in spec.columns]
-        self.passed: list[set[str] | None] = [set() for _ in spec.columns]
-        self.hits = [0] * len(spec.columns)
-        self.new_value = spec.keys.index("new_value") if spec.name == "change" else -1
+        self.columns = spec.columns if columns is None else columns
+        self.keys = tuple(column.key for column in self.columns)
+        self.rules = [_column_rule(spec, column) for column in self.columns]
+        self.nullable = [column.nullable for column in self.columns]
+        self.passed: list[set[str] | None] = [set() for _ in self.columns]
+        self.hits = [0] * len(self.columns)
+        self.new_value = self.keys.index("new_value") if spec.name == "change" else -1
         if self.new_value >= 0:
             self.passed[self.new_value] = None  # checked against the edited field's rule
 
@@ -209,10 +257,10 @@ class RowCheck:
             if passed is not None and value.__class__ is str and value in passed:
                 self.hits[index] += 1
                 continue
-            column = self.spec.columns[index]
+            column = self.columns[index]
             problem = _value_problem(column, value, self.rules[index])
             if problem is None and index == self.new_value:
-                problem = _change_problem(dict(zip(self.spec.keys, values, strict=True)))
+                problem = _change_problem(dict(zip(self.keys, values, strict=True)))
             if problem:
                 return column.key, problem
             if passed is not None and value.__class__ is str and len(value) < 200:
@@ -290,15 +338,12 @@ class MergeReport:
         return any(self.added.values())
 
 
-def merge_snapshot(
-    session: Session, other: OtherDesk | dict[str, list[dict[str, Any]]], name: str
-) -> MergeReport:
+def merge_snapshot(session: Session, desk: OtherDesk, name: str) -> MergeReport:
     """Fold another desk into ours inside the caller's transaction, in SQL: the other file is
     ATTACHed read-only and rows are matched by UUID joins, so neither desk is read into
     memory. Refuses (raises) on a value the CLI would refuse, a row with the same UUID but
     different immutable content, or a row pointing at a row in neither file; nothing is then
     written (the caller rolls back)."""
-    desk = other if isinstance(other, OtherDesk) else snapshot_file(other, name)
     session.info["merge_other"] = desk  # its temporary file lives as long as the transaction
     conn = session.connection()
     alias = _attach(conn, desk)
@@ -400,24 +445,37 @@ class _SqlMerge:
         """Every value of a row that is not already ours, exactly as we hold it, passes the
         CLI's own checks (fields.py); streamed, a chunk of rows at a time. Text is read
         strictly: bytes that are not UTF-8 are refused, not quietly replaced."""
-        keys = ", ".join(f"o.{k}" for k in spec.keys)
-        checks = RowCheck(spec)
+        in_sql = {c.key: test for c in spec.columns if (test := _form_in_sql(c)) is not None}
+        rest = tuple(c for c in spec.columns if c.key not in in_sql)
+        incoming = (
+            f"FROM {self.theirs(spec.name)} o WHERE NOT EXISTS "
+            f"(SELECT 1 FROM {self.ours(spec.name)} m WHERE {self.same_row(spec, spec.keys)})"
+        )
         raw = self.conn.connection.dbapi_connection
         factory, raw.text_factory = raw.text_factory, str
         cursor = raw.cursor()
         try:
+            if in_sql:  # UUIDs and times, tested in SQLite; a failing row is then explained
+                everything = ", ".join(f"o.{k}" for k in spec.keys)
+                wrong = " AND ".join(in_sql.values())
+                # safe: names from the models' metadata, patterns are constants
+                bad = cursor.execute(
+                    f"SELECT {everything} {incoming} AND NOT ({wrong}) LIMIT 1"
+                ).fetchone()
+                if bad is not None:
+                    self.refuse(
+                        spec, dict(zip(spec.keys, bad, strict=True)), RowCheck(spec).problem(bad)
+                    )
+            # The other columns in Python (fields.py), each row with its identity for a message.
+            shown = spec.identity + tuple(c.key for c in rest)
             # safe: names from the models' metadata
-            cursor.execute(
-                f"SELECT {keys} FROM {self.theirs(spec.name)} o WHERE NOT EXISTS "
-                f"(SELECT 1 FROM {self.ours(spec.name)} m WHERE {self.same_row(spec, spec.keys)})"
-            )
+            cursor.execute(f"SELECT {', '.join(f'o.{k}' for k in shown)} {incoming}")
+            checks, start = RowCheck(spec, rest), len(spec.identity)
             while chunk := cursor.fetchmany(2000):
                 for values in chunk:
-                    problem = checks.problem(values)
+                    problem = checks.problem(values[start:])
                     if problem:
-                        row = dict(zip(spec.keys, values, strict=True))
-                        number = self.row_number(spec, row)
-                        raise InvalidInput(refused_message(self.name, spec.name, number, *problem))
+                        self.refuse(spec, dict(zip(shown, values, strict=True)), problem)
         except sqlite3.OperationalError as exc:
             if "decode" not in str(exc):
                 raise
@@ -428,6 +486,11 @@ class _SqlMerge:
         finally:
             cursor.close()
             raw.text_factory = factory
+
+    def refuse(self, spec: schema.TableSpec, row: dict[str, Any], problem: Any) -> NoReturn:
+        key, why = problem or (spec.identity[0], "is not in the form factcheck stores it")
+        number = self.row_number(spec, row)
+        raise InvalidInput(refused_message(self.name, spec.name, number, key, why))
 
     def row_number(self, spec: schema.TableSpec, row: dict[str, Any]) -> int:
         """Where a refused row is in the other desk (its export's order), for the message."""

@@ -257,6 +257,10 @@ def integrity_problems_raw(conn: sqlite3.Connection) -> list[str]:
     return [] if rows == ["ok"] else rows
 
 
+def reference_problems_raw(conn: sqlite3.Connection) -> list[str]:
+    return _fk_messages(conn.execute("PRAGMA foreign_key_check").fetchall())
+
+
 def file_problems(path: Path) -> list[str]:
     """Full integrity check and broken references, on a read-only connection of its own."""
     conn = sqlite3.connect(
@@ -265,7 +269,7 @@ def file_problems(path: Path) -> list[str]:
     try:
         rows = [str(r[0]) for r in conn.execute("PRAGMA integrity_check").fetchall()]
         problems = [] if rows == ["ok"] else rows
-        return problems + _fk_messages(conn.execute("PRAGMA foreign_key_check").fetchall())
+        return problems + reference_problems_raw(conn)
     finally:
         conn.close()
 

@@ -170,7 +170,10 @@ def test_files_with_extra_triggers_or_views_are_refused(copies, run) -> None:  #
     [
         (b"not json at all", "json"),
         (b'{"format": "something-else"}', "not a factcheck desk export"),
-        (b"[" * 100000, "deep"),
+        (b"[" * 100000, "not valid JSON at line 1, column 1 (expected a JSON object"),
+        (b'{"format": "factcheck-desk", "claim": ' + b"[" * 100000, "deep"),
+        (b'{"format": "factcheck-desk", "version": 1, "x": 1, "x": 2}', "twice"),
+        (b'{"claim": [{"text": NaN}]}', "NaN"),
     ],
 )
 def test_hostile_json_is_refused(copies, run, tmp_path: Path, payload: bytes, message: str) -> None:  # type: ignore[no-untyped-def]
@@ -272,6 +275,26 @@ def test_a_row_pointing_at_a_row_in_neither_file_is_refused(copies, run, tmp_pat
     assert dump(a) == before
 
 
+def test_a_db_whose_integer_references_dangle_is_refused(copies, run) -> None:  # type: ignore[no-untyped-def]
+    """A claim of the other file pointing at source 99, which the file lacks, would otherwise
+    arrive as a claim with no source (a nullable reference)."""
+    a, b = copies
+    conn = sqlite3.connect(b)  # foreign keys are off on a plain connection, as in a tool
+    conn.execute(
+        "INSERT INTO claim (uuid, text, source_id, status, created_at, created_by) "
+        "VALUES ('0f8fad5b-d9cb-469f-a165-70867728950e', 'A claim', 99, 'new', "
+        "'2026-11-26 13:01:04.101207', 'bob')"
+    )
+    conn.commit()
+    conn.close()
+    before = dump(a)
+    assert_error(
+        run("--db", str(a), "merge", str(b)),
+        "is damaged (claim row 3 points at a missing source)",
+    )
+    assert dump(a) == before
+
+
 def test_the_same_edit_on_both_sides_is_not_a_conflict(copies, run) -> None:  # type: ignore[no-untyped-def]
     a, b = copies
     fc(run, a, "--as", "ann", "claim", "edit", "1", "--speaker", "Thomas P. Bossert")
@@ -297,4 +320,42 @@ def test_text_that_is_not_utf8_is_refused_not_replaced(copies, run) -> None:  # 
     conn.close()
     before = dump(a)
     assert_error(run("--db", str(a), "merge", str(b)), "not valid UTF-8")
+    assert dump(a) == before
+
+
+@pytest.mark.parametrize(
+    ("uuid", "created_at", "message"),
+    [
+        (
+            "0F8FAD5B-D9CB-469F-A165-70867728950E",
+            "2026-11-26 13:01:04.101207",
+            "claim row 1: uuid '0F8FAD5B-D9CB-469F-A165-70867728950E' is not in the form",
+        ),
+        (
+            "0f8fad5b-d9cb-469f-a165-70867728950e",
+            "２０２６-11-26 13:01:04",  # full-width digits: a form SQLite would sort wrongly
+            "claim row 3: created_at must look like 2026-11-26 13:01:04.101207",
+        ),
+        (
+            "0f8fad5b-d9cb-469f-a165-70867728950e",
+            "2026-11-26T13:01:04",
+            "claim row 1: created_at must look like",
+        ),
+    ],
+)
+def test_ids_and_times_not_in_the_stored_form_are_refused(  # type: ignore[no-untyped-def]
+    copies, run, uuid: str, created_at: str, message: str
+) -> None:
+    """UUIDs and times are checked in SQL (merge speed); the refusal still names the row."""
+    a, b = copies
+    conn = sqlite3.connect(b)
+    conn.execute(
+        "INSERT INTO claim (uuid, text, status, created_at, created_by) "
+        "VALUES (?, 'A claim', 'new', ?, 'bob')",
+        (uuid, created_at),
+    )
+    conn.commit()
+    conn.close()
+    before = dump(a)
+    assert_error(run("--db", str(a), "merge", str(b)), message)
     assert dump(a) == before

@@ -3,6 +3,7 @@ merging again adds nothing."""
 
 from __future__ import annotations
 
+import io
 import itertools
 import shutil
 import sqlite3
@@ -16,7 +17,15 @@ from factcheck.claims import add_claim, add_evidence, edit_claim, set_status
 from factcheck.db import open_database
 from factcheck.desk import add_note, assign_claim, tag_claim, withdraw_evidence
 from factcheck.errors import InvalidInput
-from factcheck.merge import merge_snapshot, read_other_file, snapshot_from_connection
+from factcheck.merge import (
+    SNAPSHOT_FORMAT,
+    SNAPSHOT_VERSION,
+    merge_snapshot,
+    read_desk_export,
+    read_other_file,
+    snapshot_from_connection,
+)
+from factcheck.render import to_json
 from factcheck.sources import add_source
 from factcheck.verdicts import record_verdict
 from tests.test_merge import content
@@ -128,25 +137,29 @@ def test_merge_order_does_not_matter(work, template_db: Path, tmp_path_factory) 
     assert all(r == results[0] for r in results[1:])
 
 
-def test_a_snapshot_given_directly_is_checked_and_numbered_like_an_export(
-    db_path: Path, tmp_path: Path
-) -> None:
-    """merge_snapshot checks a snapshot handed to it directly, in the SQL merge itself."""
+def test_a_desk_export_is_checked_and_numbered_row_by_row(db_path: Path, tmp_path: Path) -> None:
+    """read_desk_export checks each row as it streams it in, and names the row."""
     apply(db_path, "origin", [("claim", "alpha"), ("claim", "beta")])
     conn = sqlite3.connect(db_path)
     snapshot = snapshot_from_connection(conn)
     conn.close()
     target = tmp_path / "target.db"
     shutil.copyfile(db_path, target)
-    snapshot["claim"][1]["status"] = "bogus"
     twice = dict(snapshot, claim=snapshot["claim"] + snapshot["claim"][:1])
+    snapshot = dict(
+        snapshot, claim=[snapshot["claim"][0], {**snapshot["claim"][1], "status": "bogus"}]
+    )
     db = open_database(target, write=True, user="merger")
     try:
-        with pytest.raises(InvalidInput, match="claim row 2: status is refused"):
-            with db.session() as s:
-                merge_snapshot(s, snapshot, "given")
-        with pytest.raises(InvalidInput, match="two claim rows have the same uuid"):
-            with db.session() as s:
-                merge_snapshot(s, twice, "given")
+        for data, message in (
+            (snapshot, "claim row 2: status is refused"),
+            (twice, "two claim rows have the same uuid"),
+        ):
+            export = dict(format=SNAPSHOT_FORMAT, version=SNAPSHOT_VERSION, **data)
+            with pytest.raises(InvalidInput, match=message):
+                with db.session() as s:
+                    merge_snapshot(
+                        s, read_desk_export(io.BytesIO(to_json(export).encode()), "given"), "given"
+                    )
     finally:
         db.close()

@@ -224,3 +224,23 @@ def test_the_claim_sheet_carries_every_field_a_person_edits(  # type: ignore[no-
 
     before, after = claims(desk), claims(target)
     assert before and after == before
+
+
+def test_the_streamed_json_export_is_the_whole_document(  # type: ignore[no-untyped-def]
+    desk: Path, run: Run, tmp_path: Path
+) -> None:
+    """`export json` is written a chunk of rows at a time; the file is byte for byte what
+    rendering the whole document at once gives, with every table present (empty ones too)."""
+    from factcheck.render import to_json
+
+    out = tmp_path / "streamed.json"
+    ok(run, desk, "export", "json", "-o", str(out))
+    text = out.read_text(encoding="utf-8")
+    data = json.loads(text)
+    assert text == to_json(data) + "\n"
+    assert [k for k in data if k in {s.name for s in schema.tables()}] == [
+        s.name for s in schema.tables()
+    ]
+    assert {t: len(rows) for t, rows in file_rows(desk).items()} == {
+        s.name: len(data[s.name]) for s in schema.tables()
+    }

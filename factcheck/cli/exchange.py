@@ -27,7 +27,7 @@ def merge_cmd(app: App, other: Path, dry_run: bool, fmt: str) -> None:
       factcheck merge desk.json
     """
     from factcheck.errors import InvalidInput
-    from factcheck.merge import merge_snapshot, read_other_file, read_snapshot_json
+    from factcheck.merge import merge_snapshot, read_desk_export, read_other_file
 
     name = str(other)
     if other.exists() and app.db_path.exists() and other.resolve() == app.db_path.resolve():
@@ -47,11 +47,10 @@ def merge_cmd(app: App, other: Path, dry_run: bool, fmt: str) -> None:
                     "merge a copy made with `factcheck db backup` or `factcheck export json`"
                 )
     if suffix == ".json":
-        from factcheck.exchange.jsonsafe import load_json_strict
-
         if not other.is_file():
             raise InvalidInput(f"no file at {other}: check the path")
-        snapshot = read_snapshot_json(load_json_strict(other.read_bytes(), name), name)
+        with other.open("rb") as stream:
+            snapshot = read_desk_export(stream, name)
     else:
         snapshot = read_other_file(other)
     db = app.open(write=True)
@@ -128,13 +127,11 @@ def export_json(app: App, output: Path | None) -> None:
     Example:
       factcheck export json -o desk.json
     """
-    from factcheck.exports import desk_json, write_output
-    from factcheck.render import to_json
+    from factcheck.exports import write_desk_json, write_output
 
     db = app.open(write=False)
-    with db.session() as session:
-        data = desk_json(session)
-    write_output(output, db.path, lambda out: out.write(to_json(data) + "\n"))
+    with db.session() as session:  # one read transaction: the file is one moment of the desk
+        write_output(output, db.path, lambda out: write_desk_json(session, out))
     if output:
         click.echo(f"Wrote the desk to {output}", err=True)
 

@@ -32,7 +32,7 @@ _TAIL_MARKER = re.compile(
     r"recommended(?: for you| stories| reading)?|most (?:read|popular|viewed|shared)|"
     r"trending(?: now| stories)?|further reading|don[’']t miss|what to read next|"
     r"top stories|latest (?:news|stories)|in other news|sources|external links|"
-    r"explore more on these topics|more on these topics|story source",
+    r"explore more on these topics|more on these topics|story source|categories",
     re.IGNORECASE,
 )
 
@@ -83,7 +83,14 @@ def parse_article(text: str) -> ArticleLayout:
     # that tail is short enough to be a teaser block rather than the rest of the article.
     for index, paragraph in enumerate(paragraphs):
         if index > 0 and _is_tail_marker(paragraph):
-            if len(paragraphs) - index - 1 <= _MAX_TEASER_PARAGRAPHS:
+            # Each block after a marker is counted to the next marker: Wikinews puts its
+            # "Sources" list and then its "Categories:" under the article.
+            markers = [j for j in range(index, len(paragraphs)) if _is_tail_marker(paragraphs[j])]
+            ends = [*markers[1:], len(paragraphs)]
+            if all(
+                end - start - 1 <= _MAX_TEASER_PARAGRAPHS
+                for start, end in zip(markers, ends, strict=True)
+            ):
                 marker = paragraph.text.strip()
                 skipped.append((paragraph, "related-stories marker"))
                 skipped.extend((p, f"teaser after '{marker}'") for p in paragraphs[index + 1 :])
@@ -96,6 +103,7 @@ def parse_article(text: str) -> ArticleLayout:
     skipped = []
     context = Context()
     for index, paragraph in enumerate(paragraphs):
+        context.following = paragraphs[index + 1].text if index + 1 < len(paragraphs) else None
         reason = furniture_reason(paragraph.text, context)
         if reason is not None:
             skipped.append((paragraph, reason))

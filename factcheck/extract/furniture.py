@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from factcheck.extract.speakers import words
 from factcheck.extract.speakers.names import is_first_name
 
 # Furniture lines are short; a long paragraph that merely starts like one is kept.
@@ -22,10 +23,12 @@ MAX_WORDS = 30
 
 @dataclass
 class Context:
-    """What earlier paragraphs showed: the last reason given, and the bylines' names."""
+    """What earlier paragraphs showed (the last reason given, the bylines' names) and the
+    paragraph that follows, when the caller knows it."""
 
     previous: str | None = None
     bylines: list[str] = field(default_factory=list)
+    following: str | None = None
 
 
 Rule = Callable[[str, Context], "str | None"]
@@ -102,6 +105,15 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
             r"picture by|image by|photograph by)\s*[:|].*|\(?(?:photo|picture|image) by\b.*|"
             r"image (?:source|caption|copyright),\s.*|.*\((?:image|photo|picture|pictured|"
             r"credit)s?:[^)]{1,60}\)\.?",
+            _I,
+        ),
+    ),
+    (
+        "photo caption or credit",
+        60,
+        # A caption that ends in its credit: "A school in Milan. Image: Friedrichstrasse."
+        re.compile(
+            r"[^\"“”]{1,400}[.!?]\s+(?:photo|picture|image|photograph)s?\s*:\s*[^.:]{1,60}\.?",
             _I,
         ),
     ),
@@ -350,6 +362,47 @@ def author_note(text: str, context: Context) -> str | None:
     return None
 
 
+_SIGNED = re.compile(
+    r"[\"“].{10,400}[.!?…][\"”]?\s*(?:[-–—]\s*)?"
+    r"([A-Z][\w’'-]+(?:\s[A-Z][\w.’'-]*){1,2})"
+    r"(?:,\s*[\"“][^\"“”]{1,80}[\"”])?"
+)
+_UNQUOTED_SIGNED = re.compile(r"[A-Z][^\"“”]{10,400}[.!?…]\s+([A-Z][\w’'-]+\s[A-Z][\w’'-]+)")
+
+
+def pull_quote(text: str, context: Context) -> str | None:
+    """A quotation set apart and signed: '"So far, it's the Internet: 1." - Matthew Ingram',
+    'I was hauled in and told to disconnect. Valeska Paris'. The article repeats it."""
+    match = _SIGNED.fullmatch(text) or _UNQUOTED_SIGNED.fullmatch(text)
+    if match is None or len(_words(text)) > 60:
+        return None
+    # The signature is a name (first word a first name), not the end of a sentence.
+    return "pull quote" if is_first_name(match.group(1).split()[0]) else None
+
+
+# Only "Image: X." (wiki style) sits under its caption; a Guardian "Photograph: X" line can
+# follow the last paragraph of text, so it says nothing about the line above it.
+_CREDIT_LINE = re.compile(r"Image:\s*[^.:]{1,60}\.?")
+_ATTRIBUTION = re.compile(
+    rf"\baccording to\b|(?<![\w-])(?:{'|'.join(sorted(words.SPEECH_VERBS))})(?![\w-])",
+    re.IGNORECASE,
+)
+_CAPTION_WORDS = 25
+
+
+def caption_above_credit(text: str, context: Context) -> str | None:
+    """'An example of severe eczema.' with 'Image: Jambula.' under it: a short line without
+    quotation marks just above a photo credit is that photo's caption."""
+    following = context.following
+    if following is None or not _CREDIT_LINE.fullmatch(following.strip()):
+        return None
+    if len(_words(text)) > _CAPTION_WORDS or re.search(r"[\"“”]", text):
+        return None
+    if _ATTRIBUTION.search(text):
+        return None  # someone says something: article text that an image follows
+    return "photo caption or credit"
+
+
 def gallery_caption(text: str, context: Context) -> str | None:
     """The caption that follows a gallery counter ('1 of 18')."""
     if context.previous == "gallery counter" and len(_words(text)) <= 40:
@@ -388,6 +441,8 @@ RULES: list[Rule] = [
     lone_name,
     author_note,
     gallery_caption,
+    caption_above_credit,
+    pull_quote,
     share_bar,
 ]
 

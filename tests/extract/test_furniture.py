@@ -54,6 +54,12 @@ from factcheck.extract.furniture import Context, furniture_reason
         ("Send your story ideas to: bristol@bbc.co.uk", "contact line"),
         ("Follow BBC West on Facebook, X and Instagram.", "social prompt"),
         ("Filed under: Senate, Shutdown, Border", "editor's note"),
+        (
+            "Instituto Gonzaga, a school in Milan. Image: Friedrichstrasse.",
+            "photo caption or credit",
+        ),
+        ("\"So far, it's the Internet: 1. But it's a long game.\" - Matthew Ingram", "pull quote"),
+        ("I was hauled in and told to disconnect from my mother. Valerie Paris", "pull quote"),
     ],
 )
 def test_furniture_rules_know_what_a_line_is(line: str, reason: str) -> None:
@@ -76,6 +82,8 @@ def test_furniture_rules_know_what_a_line_is(line: str, reason: str) -> None:
         '"#blessed," she tweeted alongside a photo of the ring.',
         "The Department of Buildings slapped the property with a vacate order.",
         "On November 18, 2026 at 7:45 p.m. the council voted to delay the plan.",
+        '"We will appeal," said Matthew Ingram.',
+        "The minister left at noon. Others stayed",
     ],
 )
 def test_article_sentences_are_not_furniture(line: str) -> None:
@@ -88,6 +96,33 @@ def test_a_caption_follows_a_gallery_counter() -> None:
     caption = "Watkins goes down under a challenge from Tarkowski"
     assert furniture_reason(caption, context) == "photo caption or credit"
     assert furniture.gallery_caption(caption, Context()) is None
+
+
+def test_a_short_line_above_an_image_credit_is_its_caption() -> None:
+    caption = "An example of severe eczema."
+    assert furniture_reason(caption, Context(following="Image: Jambula.")) == (
+        "photo caption or credit"
+    )
+    assert furniture_reason(caption, Context()) is None
+    # A sentence that reports speech stays text, and a Guardian "Photograph:" line says
+    # nothing about the paragraph above it.
+    said = "The minister, Ann Bell, said rents would fall."
+    assert furniture_reason(said, Context(following="Image: Jambula.")) is None
+    assert furniture_reason(caption, Context(following="Photograph: Jill Mead/PA")) is None
+
+
+def test_sources_then_categories_under_a_wikinews_story_are_skipped() -> None:
+    text = (
+        "Document found on street\n\nA document was found on Tuesday.\n\nSources\n\n"
+        + "\n\n".join(f'"Story {n}" — Outlet, August 15, 2008' for n in range(6))
+        + "\n\nCategories:\n\n"
+        + "\n\n".join(["August 15, 2008", "Canada", "Published", "North America", "Politics"])
+        + "\n\n"
+        + "\n\n".join(["Environment", "Archived", "Ottawa"])
+    )
+    layout = parse_article(text)
+    assert [p.text for p in layout.body] == ["A document was found on Tuesday."]
+    assert len(layout.skipped) == 2 + 6 + 8
 
 
 def test_an_author_note_needs_the_byline_name() -> None:

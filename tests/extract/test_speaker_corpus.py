@@ -41,3 +41,24 @@ def test_corpus_is_big_enough_and_every_article_says_where_it_came_from() -> Non
                 assert gold.speaker_type in ("person", "organization")
             if gold.kind == "furniture":
                 assert gold.furniture
+
+
+def test_real_splits_are_wikinews_with_their_origin_and_licence() -> None:
+    load_article = _eval_module().load_article
+    real = [
+        load_article(p)
+        for split in ("real-dev", "real-heldout", "real-heldout2")
+        for p in sorted((CORPUS / split).glob("*.txt"))
+    ]
+    assert len(real) >= 20
+    kinds = {"byline", "dateline", "timestamp", "caption", "gallery", "credit", "share"}
+    kinds |= {"correction", "embed", "teaser", "newsletter", "advert", "tags", "editor-note"}
+    for article in real:
+        assert "en.wikinews.org/wiki/" in article.meta["origin"], article.path
+        assert "github.com/amir-zeldes/gum commit" in article.meta["origin"], article.path
+        assert article.meta["licence"].startswith("CC BY 2.5"), article.path
+        assert [g.kind for g in article.golds].count("title") == 1, article.path
+        for gold in article.golds:
+            assert article.text[gold.start : gold.end] == gold.text
+            if gold.kind == "furniture":
+                assert gold.furniture in kinds, (article.path, gold.furniture)

@@ -6,7 +6,9 @@ import re
 from dataclasses import dataclass
 
 from factcheck.extract.sentences import Span, split_paragraphs
+from factcheck.extract.speakers import words as w
 from factcheck.extract.speakers.cues import Cue, find_cue
+from factcheck.extract.speakers.names import FEMALE, MALE, first_name_gender
 from factcheck.extract.speakers.people import People, clean, collect_people
 from factcheck.extract.speakers.quotes import Quote, find_quotes, frame, is_speech, quote_mask
 from factcheck.extract.speakers.resolve import (
@@ -129,6 +131,67 @@ def _interview_speakers(
     return speakers
 
 
+_INTERVIEWER = re.compile(
+    r"([A-Z][\w.’'-]*(?:\s[A-Z][\w.’'-]*){0,3})\s+(?:has\s+|have\s+)?(?:"
+    + "|".join(v.replace(" ", r"\s+") for v in w.INTERVIEW_VERBS)
+    + r")\b"
+)
+_INTRO_PARAGRAPHS = 4
+_NAME_RUN = re.compile(r"[A-Z][^\W\d_]+(?:\s[A-Z][^\W\d_.]*\.?)*\s[A-Z][^\W\d_’'-]+(?:-[A-Z]\w+)?")
+
+
+def _is_question(paragraph: str) -> bool:
+    return paragraph.rstrip().rstrip("\"”'’").endswith("?")
+
+
+def _interview_parties(intro: list[Span], people: People) -> tuple[str, str] | None:
+    """(interviewer, interviewee) from "Wikinews interviewed academic Simon Ličen about ...":
+    the interviewee is a person the article names, in the rest of that clause."""
+    for paragraph in intro:
+        for match in _INTERVIEWER.finditer(paragraph.text):
+            rest = paragraph.text[match.end() :]
+            clause = re.split(r"[.,;:?!]|\s(?:about|on|for|at|ahead|before|after)\s", rest)[0]
+            interviewer = re.split(r"\.\s", match.group(1))[-1]
+            for name in reversed(_NAME_RUN.findall(clause)):
+                person = people.find(name) or people.by_surname(name.split()[-1])
+                said = person.name if person is not None else None
+                # A name the people pass missed still counts when its first word is a first name.
+                if said is None and first_name_gender(name.split()[0]) in (MALE, FEMALE):
+                    said = name
+                if said is not None and said != interviewer:
+                    return interviewer, said
+    return None
+
+
+def _unlabelled_interview(
+    sentences: list[Span],
+    paragraph_of: list[int],
+    paragraphs: list[Span],
+    people: People,
+) -> dict[int, Resolution]:
+    """Speakers of a Q&A printed without labels: an introduction says who interviewed whom
+    ("Wikinews interviewed ...", "X spoke with Y"), then question paragraphs (ending in "?")
+    alternate with answers. Questions are the interviewer's, the rest the interviewee's."""
+    found = _interview_parties(paragraphs[:_INTRO_PARAGRAPHS], people)
+    if found is None:
+        return {}
+    interviewer, interviewee = found
+    numbers = sorted({n for n in paragraph_of if n >= 0})
+    questions = [n for n in numbers if _is_question(paragraphs[n].text)]
+    answered = [q for q in questions if q + 1 in numbers and q + 1 not in questions]
+    if len(answered) < 2:
+        return {}
+    speakers: dict[int, Resolution] = {}
+    for i, number in enumerate(paragraph_of):
+        if number < questions[0]:
+            continue
+        if number in questions:
+            speakers[i] = Resolution(interviewer, PERSON, "interview without labels")
+        else:
+            speakers[i] = Resolution(interviewee, PERSON, "interview without labels")
+    return speakers
+
+
 # --- quotations and their sources ---------------------------------------------------
 
 
@@ -229,7 +292,9 @@ def attribute_speakers(text: str, sentences: list[Span]) -> list[Attribution]:
         cues.append(cue)
         intros.append(_introduction(framed, people))
 
-    interview = _interview_speakers(text, sentences, paragraph_of, paragraphs, people)
+    interview = _interview_speakers(
+        text, sentences, paragraph_of, paragraphs, people
+    ) or _unlabelled_interview(sentences, paragraph_of, paragraphs, people)
     sources = _quote_sources(sentences, cues, intros, quotes, paragraph_of, paragraphs)
     attributions: list[Attribution] = []
     for i, span in enumerate(sentences):

@@ -84,7 +84,7 @@ def _is_aside(aside: list[str], before: str, closed: bool) -> bool:
     'the council, the first council to try it, says'."""
     if not closed:
         return False  # "Europa, which scientists believe": the subject follows the comma
-    if len(aside) == 1 and aside[0].isdigit():
+    if len(aside) == 1 and (aside[0].isdigit() or aside[0].lower() in w.POST_NOMINALS):
         return True
     if aside and aside[0].lower() in w.RELATIVE_PRONOUNS:
         return True
@@ -256,6 +256,10 @@ def according_to(sentence: Sentence) -> Cue | None:
     for match in _ACCORDING_TO.finditer(sentence.frame):
         rest = sentence.frame[match.end() :]
         phrase = subject_after(rest)
+        # No comma after the source: "According to Rathbun the property was returned".
+        named = re.match(r"((?:[A-Z][\w.’'-]*\s+)+?)(?:the|a|an|his|her|its|their)\s", phrase)
+        if named:
+            phrase = named.group(1).rstrip()
         # "researchers at the University of Cambridge": the institution belongs to the source.
         complement = re.match(
             rf"\s*(?:at|of|from|with)\s+(?:the\s+)?{NAME_TOKEN}(?:\s+(?:of|for|and|&)?\s*{NAME_TOKEN})*",
@@ -272,6 +276,9 @@ def according_to(sentence: Sentence) -> Cue | None:
     return None
 
 
+_FOLLOWING_VERB = "|".join(sorted(w.VERBS_AFTER_A_NOUN))
+
+
 def _verb_is_not_speech(frame: str, start: int, end: int) -> bool:
     verb, suffix, before = frame[start:end], frame[end:], frame[:start]
     if verb in w.AMBIGUOUS_SPEECH_VERBS and not re.match(
@@ -284,6 +291,8 @@ def _verb_is_not_speech(frame: str, start: int, end: int) -> bool:
         return True  # "Here's what the White House said": a heading, not an attribution
     if re.match(r"\s+by\b", suffix) or (verb == "accused" and re.match(r"\s+of\b", suffix)):
         return True  # passive: "was accused by", "accused of"
+    if verb.endswith("s") and re.match(rf"\s+(?:{_FOLLOWING_VERB})\b", suffix):
+        return True  # a plural noun with its own verb: "Recent reports have revealed"
     if re.search(r"(?<![\w-])to\s+$", before):
         return True  # an infinitive asserts nothing: "quick to respond", "declined to confirm"
     if re.search(r"(?:\bnot|\bnever|n[’']t)\s+(?:\w+ly\s+)?$", before, re.IGNORECASE):
@@ -379,7 +388,8 @@ _SAYING = re.compile(
     r",\s+(?:saying|adding|arguing|insisting|claiming|warning|blaming|citing|noting)\b"
 )
 _WITH_SAYING = re.compile(
-    r"\bwith\s+((?:[\w'’-]+\s+){0,4}?[\w'’-]+)\s+(?:saying|warning|arguing|insisting|claiming)\b"
+    r"\bwith\s+((?:[\w'’-]+\s+){0,4}?[\w'’-]+)\s+(?:saying|warning|arguing|insisting|claiming|"
+    r"stating|adding)\b"
 )
 _SPEAKING_TO = re.compile(
     r"\s+(?:speaking|talking|writing)\s+(?:to|on|in|after)\b[^:\ue000]{0,80}:\s*\ue000"

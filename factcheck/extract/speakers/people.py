@@ -149,6 +149,16 @@ class People:
         )
 
     # --- people ---
+    def add_speaker(self, name: str, position: int) -> Person | None:
+        """A person a rule named as a speaker that the people pass missed ('Matthew Ingram of
+        The Globe and Mail dubbed'), so that 'he' and 'Ingram' can find them later."""
+        tokens = name.split()
+        if not 2 <= len(tokens) <= 4 or not all(t[:1].isupper() for t in tokens):
+            return None
+        person = Person(name, mentions=[position], gender=_name_gender(name))
+        self.people.append(person)
+        return person
+
     def find(self, name: str) -> Person | None:
         for person in self.people:
             if person.name == name:

@@ -408,9 +408,18 @@ def occupation_reference(subject: Subject) -> Outcome:
 
 
 def participle_phrase(subject: Subject) -> Outcome:
-    """'Astronomers using the James Webb Space Telescope': the astronomers."""
+    """'Astronomers using the James Webb Space Telescope': the astronomers. 'A leaked letter
+    seen by Sky News', 'other sites such as Gawker.com': the letter, the sites."""
     words, lower = subject.words, subject.lower
     for index in range(1, len(words)):
+        modifier = (lower[index] in w.PARTICIPLES and index + 1 < len(words)) or (
+            lower[index : index + 2] == ["such", "as"] or lower[index] == "including"
+        )
+        # "a study funded by the NIH" stays whole: who did the study is part of its name.
+        report = lower[index - 1] in w.REPORT_NOUNS
+        if modifier and words[index].islower() and words[index - 1].islower() and not report:
+            phrase = " ".join(words[:index])
+            return Resolution(phrase, _group_type(phrase), "participle")
         if lower[index].endswith("ing") and words[index].islower():
             head = lower[index - 1]
             if head in w.SPEAKER_NOUNS or head in w.RESEARCHER_NOUNS:
@@ -463,6 +472,10 @@ def name_after_descriptor(subject: Subject) -> Outcome:
         person = subject.people.by_surname(name, subject.position)
     if person is not None:
         return Resolution(person.name, PERSON, "descriptor")
+    # "CEO of the Refugee Council Enver Solomon": the organisation's name ends the descriptor
+    # and a person's name (a first name, then a surname) ends the tail.
+    if len(tail) > 2 and is_first_name(tail[-2]) and not is_first_name(tail[-3]):
+        return Resolution(f"{tail[-2]} {clean(tail[-1])}", PERSON, "descriptor")
     is_person = is_first_name(tail[0]) and not any(clean(x) in w.ORG_WORDS for x in tail)
     return Resolution(name, PERSON if is_person else ORGANIZATION, "descriptor")
 
@@ -546,7 +559,9 @@ def remember(state: ResolverState, resolution: Resolution | None, position: int)
     if resolution is None or resolution.speaker is None:
         return
     if resolution.speaker_type == PERSON:
-        person = state.people.find(resolution.speaker)
+        person = state.people.find(resolution.speaker) or state.people.add_speaker(
+            resolution.speaker, position
+        )
         if person is not None:
             state.speakers.append((position, person))
     if resolution.speaker_type == ORGANIZATION:

@@ -34,13 +34,16 @@ SPEECH_VERBS = _words(
     recalls recalled ask asks asked observe observes observed caution cautions cautioned
     fumed fumes disagree disagrees disagreed praise praises praised welcome welcomes welcomed
     condemn condemns condemned apologise apologises apologised apologize apologizes apologized
-    thank thanks thanked expects forecasts reckon reckons reckoned
+    thank thanks thanked expects forecasts reckon reckons reckoned dubbed dubs characterized
+    characterised characterizes characterises describe describes described theorized theorised
+    cite cites cited reasoned continued continues
     """
 )
 # Finite verbs that never sit inside a speaker's noun phrase: "Sleep data came from".
 FINITE_VERBS = _words(
     "is are was were has have had did does came went made took gave got shrank rose fell grew "
-    "saw knew began became left kept held brought include includes included"
+    "saw knew began became left kept held brought include includes included drove paid sent "
+    "spent bought sold"
 )
 # People named by what they do: "the actor, 38, told", "the 29-year-old actress said". With no
 # role recorded for anyone, they mean the person just mentioned.
@@ -55,8 +58,15 @@ OCCUPATION_NOUNS = _words(
 )
 # Speech verbs that are as often something else ("recalled 50,000 sedans"): they attribute
 # only before "that", "how", a colon or a quotation.
-AMBIGUOUS_SPEECH_VERBS = _words("recall recalls recalled")
+# Speech only before what was said ("that", "how", a colon, a quotation): "She continued:
+# "...", but "recalled 50,000 sedans", "continued to fall".
+AMBIGUOUS_SPEECH_VERBS = _words("recall recalls recalled continued continues")
 # Two-word speech verbs: "has called for a permanent standard time".
+# A speech verb in -s followed by one of these is a plural noun: "Recent reports have revealed",
+# "Estimates suggest", "claims were rejected".
+VERBS_AFTER_A_NOUN = _words(
+    "have had are were show showed suggest suggested say said found reveal revealed"
+)
 PHRASAL_SPEECH_VERBS = ("called for", "calls for", "call for", "pointed out", "points out")
 # Participles that end a source's noun phrase: "a study published in Science".
 PARTICIPLES = _words(
@@ -124,8 +134,10 @@ NOT_SUBJECT_END = _words(
 )
 LEADING_DROP = _words(
     "in on at during after before since last earlier later meanwhile separately however also "
-    "yet still then when while asked speaking writing but and so"
+    "yet still then when while asked speaking writing but and so as"
 )
+# Letters after a name, set off by commas: "Tom Molomby, SC, said" is Tom Molomby speaking.
+POST_NOMINALS = _words("qc kc sc mp msp mep obe mbe cbe jr jr. sr sr. phd md esq")
 CLAUSE_WORDS = _words(
     "that which who whom whose because while when where if although though whether than "
     "but or so unless until since"
@@ -152,7 +164,7 @@ ROLE_NOUNS = _words(
     auditor comptroller treasurer ombudsman statistician accountant engineer
     historian physician nurse teacher pastor priest councilman councilwoman councillor
     councilor alderman alderwoman assemblyman assemblywoman delegate trustee fellow
-    meteorologist neurologist astrophysicist student whip
+    meteorologist neurologist astrophysicist student whip undersecretary under-secretary
     """
 )
 # Heads of noun phrases that can say things even without a capitalised name.
@@ -312,3 +324,14 @@ PLACE_PREPOSITIONS = _words("in at near outside inside across through around")
 # Leading words dropped from a group speaker: "two administration officials", "some
 # literacy researchers" are "administration officials", "literacy researchers".
 QUANTIFIERS = (NUMBER_WORDS - {"one"}) | _words("most all both few")  # "One victim" stays
+
+# An introduction that makes an article a Q&A: "Wikinews interviewed ...", "X spoke with Y".
+INTERVIEW_VERBS = (
+    "interviewed",
+    "interviews",
+    "spoke with",
+    "spoke to",
+    "talked with",
+    "talked to",
+    "sat down with",
+)
