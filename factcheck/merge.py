@@ -128,9 +128,9 @@ def read_desk_export(stream: BinaryIO, name: str) -> OtherDesk:
             keys = ", ".join(spec.keys)
             marks = ", ".join("?" for _ in spec.keys)
             identity = ", ".join(spec.identity)
-            # safe: table and column names come from the models' metadata; values are bound
-            conn.execute(f"CREATE TABLE {spec.name} ({keys})")
-            conn.execute(f"CREATE UNIQUE INDEX ix_{spec.name} ON {spec.name} ({identity})")
+            # Table and column names come from the models' metadata; values are bound.
+            conn.execute(f"CREATE TABLE {spec.name} ({keys})")  # safe: model names
+            conn.execute(f"CREATE UNIQUE INDEX ix_{spec.name} ON {spec.name} ({identity})")  # safe
             inserts[spec.name] = f"INSERT INTO {spec.name} ({keys}) VALUES ({marks})"
         pending: list[list[Any]] = []
         table = ""
@@ -468,8 +468,8 @@ class _SqlMerge:
                     )
             # The other columns in Python (fields.py), each row with its identity for a message.
             shown = spec.identity + tuple(c.key for c in rest)
-            # safe: names from the models' metadata
-            cursor.execute(f"SELECT {', '.join(f'o.{k}' for k in shown)} {incoming}")
+            columns = ", ".join(f"o.{k}" for k in shown)
+            cursor.execute(f"SELECT {columns} {incoming}")  # safe: names from the models
             checks, start = RowCheck(spec, rest), len(spec.identity)
             while chunk := cursor.fetchmany(2000):
                 for values in chunk:

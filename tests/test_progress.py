@@ -18,9 +18,19 @@ def _sheet(path: Path, rows: int = 30_000) -> Path:
     return path
 
 
-def _run_with_tty_stderr(args: list[str]) -> tuple[int, str]:
+def run_on_tty(
+    args: list[str], *, stream: str = "stderr", env: dict[str, str] | None = None
+) -> tuple[int, str]:
+    """Run args with one stream (stderr or stdout) on a pseudo-terminal; what it wrote there."""
     master, slave = pty.openpty()
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=slave, stdin=subprocess.DEVNULL)
+    where = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, stream: slave}
+    proc = subprocess.Popen(
+        args,
+        stdout=where["stdout"],
+        stderr=where["stderr"],
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, **(env or {})},
+    )
     os.close(slave)
     chunks = []
     while True:
@@ -34,6 +44,10 @@ def _run_with_tty_stderr(args: list[str]) -> tuple[int, str]:
     proc.wait(timeout=120)
     os.close(master)
     return proc.returncode, b"".join(chunks).decode(errors="replace")
+
+
+def _run_with_tty_stderr(args: list[str]) -> tuple[int, str]:
+    return run_on_tty(args, stream="stderr")
 
 
 def test_import_and_export_show_progress_on_a_terminal(tmp_path: Path) -> None:

@@ -65,6 +65,12 @@ def raw_stderr() -> Any:
     return stream.raw if isinstance(stream, TerminalStream) else stream
 
 
+def raw_stdout() -> Any:
+    """stdout itself, for text whose data is escaped already and whose colour codes are ours."""
+    stream = sys.stdout
+    return stream.raw if isinstance(stream, TerminalStream) else stream
+
+
 class App:
     """What the group callback stores: where the file is and who is writing. Opens lazily."""
 
