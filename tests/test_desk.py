@@ -282,7 +282,7 @@ def test_review_is_a_queue_by_assignee_due_date_and_priority(desk: Path, run) ->
 
 
 def test_review_by_tag_and_date(desk: Path, run) -> None:  # type: ignore[no-untyped-def]
-    from datetime import date
+    from datetime import datetime, timezone
 
     ok(run, "claim", "edit", "1", "--date", "2025-10-15")
     ok(run, "claim", "edit", "2", "--date", "2025-11")
@@ -294,7 +294,7 @@ def test_review_by_tag_and_date(desk: Path, run) -> None:  # type: ignore[no-unt
     # claim 2 was said in November 2025; claim 3 has no date, so the day it was added counts
     assert ids(run, "--tag", "health", "--since", "2025-11-20", "--sort", "id") == [2, 3]
     assert ids(run, "--until", "2025-11-01", "--sort", "id") == [1, 2]
-    today = date.today().isoformat()
+    today = datetime.now(timezone.utc).date().isoformat()  # times are stored in UTC
     assert ids(run, "--since", today, "--until", today) == [3]
     rows = json.loads(ok(run, "review", "--tag", "vaccines", "--format", "json").stdout)
     assert rows[0]["tags"] == ["health", "vaccines"]
@@ -314,13 +314,13 @@ def test_review_shows_the_article_shortened(db_path: Path, run, tmp_path: Path) 
 
 
 def test_weekly_stats_by_checker_and_tag(desk: Path, run) -> None:  # type: ignore[no-untyped-def]
-    from datetime import date, timedelta
+    from datetime import datetime, timedelta, timezone
 
     ok(run, "claim", "assign", "1", "Ann")
     ok(run, "claim", "tag", "2", "economy")
     ok(run, "verdict", "add", "1", "false", "--scale", "politifact", "--reviewer", "Ann")
     ok(run, "verdict", "add", "2", "true", "--scale", "politifact", "--reviewer", "Bob")
-    today = date.today()
+    today = datetime.now(timezone.utc).date()  # times are stored in UTC
     monday = (today - timedelta(days=today.weekday())).isoformat()
     rows = json.loads(ok(run, "stats", "--by", "checker", "--format", "json").stdout)
     assert rows == [
