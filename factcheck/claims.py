@@ -158,6 +158,9 @@ def add_evidence(
 
 
 def evidence_for(session: Session, claim_id: int) -> list[dict[str, Any]]:
+    """A claim's evidence, withdrawn pieces included (with who withdrew them, when, why)."""
+    from factcheck.desk import withdrawal_of  # desk.py builds on this module
+
     query = (
         select(EvidenceLink, Source)
         .join(Source, col(Source.id) == EvidenceLink.source_id)
@@ -176,6 +179,7 @@ def evidence_for(session: Session, claim_id: int) -> list[dict[str, Any]]:
             "source_url": source.url,
             "created_at": link.created_at.isoformat(),
             "created_by": link.created_by,
+            "withdrawn": withdrawal_of(session, link.id),  # type: ignore[arg-type]
         }
         for link, source in session.exec(query)
     ]
@@ -198,6 +202,9 @@ def claim_summary(claim: Claim) -> dict[str, Any]:
         "char_start": claim.char_start,
         "char_end": claim.char_end,
         "claim_date": claim.claim_date,
+        "assignee": claim.assignee,
+        "due_date": claim.due_date,
+        "priority": claim.priority,
         "created_at": claim.created_at.isoformat(),
         "created_by": claim.created_by,
     }
@@ -205,6 +212,8 @@ def claim_summary(claim: Claim) -> dict[str, Any]:
 
 def claim_detail(session: Session, claim_id: int) -> dict[str, Any]:
     """A claim with its source, evidence and full verdict history (newest first)."""
+    from factcheck.desk import notes_for, tags_for  # desk.py builds on this module
+
     claim = get_claim(session, claim_id)
     detail = claim_summary(claim)
     detail["source"] = (
@@ -219,6 +228,8 @@ def claim_detail(session: Session, claim_id: int) -> dict[str, Any]:
     detail["publication"] = publication_state(session, claim_id)
     detail["history"] = field_history(session, claim.uuid)
     detail["linked"] = linked_claims(session, claim_id)
+    detail["notes"] = notes_for(session, claim_id)
+    detail["tags"] = tags_for(session, claim_id)
     return detail
 
 

@@ -16,6 +16,7 @@ from factcheck.errors import InvalidInput
 from factcheck.models import (
     MUTABLE_FIELDS,
     ClaimStatus,
+    Priority,
     SourceKind,
     SpeakerKind,
     SpeakerType,
@@ -107,6 +108,28 @@ def _dimension(value: Any) -> Any:
     return value
 
 
+TAG_LIMIT = 60
+
+
+def _tag(value: Any) -> Any:
+    """Tags are compared as written here: trimmed, lower case, inner spaces as one hyphen, so
+    "Health", " health" and "health " are one tag on every copy."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidInput(f"tag {value!r} is not text")
+    tag = "-".join(value.strip().lower().split())
+    if not tag:
+        raise InvalidInput("a tag is empty: give a word such as health")
+    if len(tag) > TAG_LIMIT:
+        raise InvalidInput(f"tag {tag[:80]!r} is {len(tag)} characters; the limit is {TAG_LIMIT}")
+    if not all(ch.isalnum() or ch in "-_./" for ch in tag):
+        raise InvalidInput(
+            f"tag {tag[:80]!r} may hold only letters, digits and - _ . /: write it as one word"
+        )
+    return tag
+
+
 _values = lambda enum: tuple(member.value for member in enum)  # noqa: E731
 
 RULES: dict[str, Rule] = {
@@ -120,6 +143,12 @@ RULES: dict[str, Rule] = {
     "claim.score_model": _optional("score model", NAME_LIMIT),
     "claim.status": _one_of(_values(ClaimStatus), "status"),
     "claim.claim_date": _date("claim date"),
+    "claim.assignee": _optional("assignee", NAME_LIMIT),
+    "claim.due_date": _date("due date"),
+    "claim.priority": _one_of(_values(Priority), "priority"),
+    "note.text": _required("note", 10_000),
+    "claim_tag.tag": _tag,
+    "evidence_withdrawal.reason": _required("reason", SHORT_TEXT_LIMIT),
     "source.kind": _one_of(_values(SourceKind), "source kind"),
     "source.url": _url("URL"),
     "source.title": _optional("title", SHORT_TEXT_LIMIT),

@@ -38,6 +38,15 @@ class ClaimStatus(str, Enum):
     dismissed = "dismissed"
 
 
+class Priority(str, Enum):
+    """How urgent a claim is; the order here is `review --sort priority`'s, most urgent last."""
+
+    low = "low"
+    normal = "normal"
+    high = "high"
+    urgent = "urgent"
+
+
 class SourceKind(str, Enum):
     article = "article"
     report = "report"
@@ -113,6 +122,9 @@ class Claim(SQLModel, table=True):
     claim_date: str | None = Field(default=None, max_length=PARTIAL_DATE_LENGTH)
     created_at: datetime = Field(default_factory=utcnow)
     created_by: str = Field(max_length=200)
+    assignee: str | None = Field(default=None, max_length=200, index=True)
+    due_date: str | None = Field(default=None, max_length=PARTIAL_DATE_LENGTH)
+    priority: str | None = Field(default=None, max_length=20)  # Priority; None reads as normal
 
 
 class Speaker(SQLModel, table=True):
@@ -250,6 +262,51 @@ class ClaimLink(SQLModel, table=True):
     created_by: str = Field(max_length=200)
 
 
+class Note(SQLModel, table=True):
+    """Our own note on a claim (a thread: who said what, when). Append-only."""
+
+    __tablename__ = "note"
+    __table_args__ = (Index("ix_note_claim_created", "claim_id", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    claim_id: int = Field(foreign_key="claim.id")
+    text: str = Field(sa_column=Column(SAText, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by: str = Field(max_length=200)
+
+
+class ClaimTag(SQLModel, table=True):
+    """A tag put on (or, with removed, taken off) a claim. Append-only events rather than one
+    mutable list, so tags added on two copies both survive a merge: a claim's tags are those
+    whose newest event (by time, then UUID) is not a removal."""
+
+    __tablename__ = "claim_tag"
+    __table_args__ = (Index("ix_claim_tag_claim_tag", "claim_id", "tag", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    claim_id: int = Field(foreign_key="claim.id")
+    tag: str = Field(max_length=60, index=True)
+    removed: bool = False
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by: str = Field(max_length=200)
+
+
+class EvidenceWithdrawal(SQLModel, table=True):
+    """A piece of evidence was withdrawn (why, who, when). The evidence row stays: it is
+    shown marked withdrawn and no longer counts. Append-only."""
+
+    __tablename__ = "evidence_withdrawal"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    evidence_id: int = Field(foreign_key="evidence.id", index=True)
+    reason: str
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by: str = Field(max_length=200)
+
+
 class ClaimVector(SQLModel, table=True):
     """A claim's sentence vector from an embedding model (append-only). It is current while
     text_hash is the SHA-256 of the claim's text; an edited claim is embedded again."""
@@ -299,7 +356,17 @@ SETTING_KEYS = ("default_scale", "org_name", "org_url")
 
 # Fields a person may edit; every edit is a Change row. All other fields are immutable.
 MUTABLE_FIELDS: dict[str, tuple[str, ...]] = {
-    "claim": ("text", "summary", "speaker", "speaker_type", "status", "claim_date"),
+    "claim": (
+        "text",
+        "summary",
+        "speaker",
+        "speaker_type",
+        "status",
+        "claim_date",
+        "assignee",
+        "due_date",
+        "priority",
+    ),
     "source": ("kind", "url", "title", "publisher", "author", "published_on"),
     "setting": ("value",),
     "speaker": ("merged_into",),

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from factcheck import embedding, vectors
 from factcheck.claims import add_claim, add_evidence, edit_claim, set_status
 from factcheck.db import Database, open_database
+from factcheck.desk import add_note, assign_claim, tag_claim, withdraw_evidence
 from factcheck.errors import InvalidInput, NotFound
 from factcheck.merge import (
     SNAPSHOT_FORMAT,
@@ -50,7 +51,21 @@ operation = st.one_of(
     st.tuples(st.just("speaker merge"), st.sampled_from(SPEAKERS), st.sampled_from(SPEAKERS)),
     st.tuples(st.just("speaker unmerge"), st.sampled_from(SPEAKERS)),
     st.tuples(st.just("speaker alias"), st.sampled_from(SPEAKERS), st.sampled_from(ALIASES)),
+    st.tuples(
+        st.just("assign"),
+        st.integers(0, 5),
+        st.sampled_from(["assignee", "priority", "due_date"]),
+        st.integers(0, 2),
+    ),
+    st.tuples(st.just("note"), st.integers(0, 5)),
+    st.tuples(st.just("tag"), st.integers(0, 5), st.sampled_from(["a", "b"]), st.booleans()),
+    st.tuples(st.just("withdraw"), st.integers(0, 5)),
 )
+ASSIGNED = {
+    "assignee": ["Ann", "Bob", "Cy"],
+    "priority": ["low", "high", "urgent"],
+    "due_date": ["2026-12", "2026-12-04", "2027"],
+}
 
 
 def apply(path: Path, user: str, ops: list[tuple]) -> None:  # type: ignore[type-arg]
@@ -76,6 +91,23 @@ def apply(path: Path, user: str, ops: list[tuple]) -> None:  # type: ignore[type
                     add_claim(s, f"said by {user}", user=user, speaker=op[1])
                 elif op[0] == "status":
                     set_status(s, pick(op[1]), op[2], user=user)
+                elif op[0] == "assign":
+                    value = {op[2]: ASSIGNED[op[2]][op[3]]}
+                    assign_claim(s, pick(op[1]), user=user, **value)
+                elif op[0] == "note":
+                    add_note(s, pick(op[1]), f"note by {user}", user=user)
+                elif op[0] == "tag":
+                    tag_claim(s, pick(op[1]), [op[2]], user=user, remove=op[3])
+                elif op[0] == "withdraw":
+                    evidence = [
+                        e
+                        for (e,) in s.connection().exec_driver_sql(
+                            "SELECT id FROM evidence WHERE id NOT IN "
+                            "(SELECT evidence_id FROM evidence_withdrawal)"
+                        )
+                    ]
+                    if evidence:
+                        withdraw_evidence(s, evidence[op[1] % len(evidence)], "why", user=user)
                 else:
                     source = add_source(s, user=user, url=f"https://example.org/{user}")
                     add_evidence(s, pick(op[1]), source.id, op[2], user=user)  # type: ignore[arg-type]
@@ -135,7 +167,17 @@ def test_merge_order_does_not_matter(work, template_db: Path, tmp_path_factory) 
     folder = tmp_path_factory.mktemp("prop")
     base = folder / "base.db"
     shutil.copyfile(template_db, base)
-    apply(base, "origin", [("claim", "alpha"), ("claim", "beta"), ("said", "Tom Bossert")])
+    # Evidence in the base, so that two copies may both withdraw the same piece.
+    apply(
+        base,
+        "origin",
+        [
+            ("claim", "alpha"),
+            ("claim", "beta"),
+            ("said", "Tom Bossert"),
+            ("evidence", 0, "supports"),
+        ],
+    )
     copies = []
     for n, ops in enumerate(work):
         path = folder / f"copy{n}.db"

@@ -129,6 +129,11 @@ def build_full(run: Run, path: Path, tmp_path: Path) -> None:
         "claim add 'WannaCry was reckless' --speaker 'T. Bossert' --speaker-type person",
         "speaker merge 'Tom Bossert' 'T. Bossert'",
         "speaker alias 'Tom Bossert' 'Thomas P. Bossert'",
+        "claim assign 1 'A. Checker' --due 2017-12-22 --priority high",
+        "claim note 1 'Called the ministry'",
+        "claim tag 1 health cyber",
+        "claim tag 1 cyber --remove",
+        "evidence withdraw 1 --reason 'wrong study'",
     ]:
         ok(run, path, command)
     review = tmp_path / "review.json"
@@ -152,6 +157,9 @@ def build_empty(run: Run, path: Path) -> None:
     ok(run, path, "claim", "link", "1", "2")
     ok(run, path, "scale", "add", "bare", "--label", "yes", "--label", "no")
     ok(run, path, "index")
+    ok(run, path, "claim", "note", "1", "A note")
+    ok(run, path, "claim", "tag", "1", "bare")
+    ok(run, path, "evidence", "withdraw", "1", "--reason", "Withdrawn")
 
 
 @pytest.fixture(params=["full", "empty"])

@@ -63,19 +63,37 @@ def search_cmd(app: App, query: str, verdict: str | None, limit: int, full: bool
     show_default=True,
     help="How many speakers to show.",
 )
+@click.option(
+    "--by",
+    type=click.Choice(["checker", "tag"]),
+    help="A weekly report instead: claims in and verdicts out per week, by checker or tag.",
+)
+@click.option("--since", help="Weekly report from this day (added or recorded on).")
+@click.option("--until", help="Weekly report up to this day.")
 @output_option()
 @pass_app
-def stats_cmd(app: App, speakers: int, fmt: str) -> None:
+def stats_cmd(
+    app: App, speakers: int, by: str | None, since: str | None, until: str | None, fmt: str
+) -> None:
     """Counts by status, verdict and speaker, with bar charts, to audit a desk's balance.
+
+    With --by, a weekly report: claims added and our verdicts recorded (corrections too) per
+    week, by checker (a claim's assignee, a verdict's reviewer) or by tag.
 
     \b
     Example:
       factcheck stats
       factcheck stats --format json
+      factcheck stats --since 2026-11-01 --by checker
     """
     from factcheck.render import to_json
     from factcheck.stats import bar, desk_stats
 
+    if by is None and (since or until):
+        raise click.UsageError("--since and --until are for the weekly report: add --by checker")
+    if by is not None:
+        _weekly(app, by, since, until, fmt)
+        return
     db = app.open(write=False)
     with db.session() as session:
         data = desk_stats(session, top_speakers=speakers)
@@ -173,6 +191,36 @@ def index_cmd(app: App, batch: int, vector_index: bool | None) -> None:
         click.echo(
             f"Wrote the look-up index {vectors.index_path(db.path)} ({wrote} claims)", err=True
         )
+
+
+def _weekly(app: App, by: str, since: str | None, until: str | None, fmt: str) -> None:
+    from factcheck.cli.common import parse_date_option
+    from factcheck.stats import bar, weekly_stats
+
+    start = parse_date_option(since, "--since date")
+    end = parse_date_option(until, "--until date")
+    db = app.open(write=False)
+    with db.session() as session:
+        rows = weekly_stats(session, by=by, since=start, until=end)
+    if fmt in DATA_FORMATS:
+        emit(rows, ("week", by, "claims_in", "verdicts_out"), fmt)
+        return
+    if not rows:
+        click.echo("No claims added and no verdicts recorded in that time.", err=True)
+        return
+    most_in = max(r["claims_in"] for r in rows)
+    most_out = max(r["verdicts_out"] for r in rows)
+    for row in rows:
+        row["in"] = bar(row["claims_in"], most_in, width=20)
+        row["out"] = bar(row["verdicts_out"], most_out, width=20)
+    click.echo(f"Claims in and verdicts out per week (from Monday), by {by}:")
+    emit(
+        rows,
+        ("week", by, "claims_in", "in", "verdicts_out", "out"),
+        fmt,
+        headers={"claims_in": "claims in", "verdicts_out": "verdicts out", "in": "", "out": ""},
+        shorten={by: 30},
+    )
 
 
 COMMANDS = [search_cmd, index_cmd, stats_cmd]

@@ -14,7 +14,7 @@ This revision carries its own SQL: it never calls helpers that later code may ch
 user_version one above the file's, so it stays right whichever revision comes before it.
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

@@ -8,7 +8,7 @@
 This revision carries its own SQL: it never calls helpers that later code may change.
 
 Revision ID: 0008
-Revises: 0005
+Revises: 0007
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0005"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 8
 APPLICATION_ID = 0x46436B31
 
 
