@@ -25,6 +25,7 @@ from factcheck.models import (
 )
 from factcheck.publishing import publication_state, publish_claim
 from factcheck.sources import get_source, source_summary
+from factcheck.speakers import ensure_speaker
 from factcheck.validate import choice
 from factcheck.verdicts import (
     current_verdict,
@@ -89,6 +90,7 @@ def add_claim(
     )
     session.add(claim)
     session.flush()
+    ensure_speaker(session, claim.speaker, claim.speaker_type, user=user)
     return claim
 
 
@@ -125,6 +127,8 @@ def edit_claim(session: Session, claim_id: int, values: dict[str, Any], *, user:
     if not clean:
         raise InvalidInput("nothing to change: give --text, --summary, --speaker or --date")
     edit_fields(session, claim, clean, user=user)
+    if "speaker" in clean:
+        ensure_speaker(session, claim.speaker, claim.speaker_type, user=user)
     return claim
 
 
@@ -154,6 +158,9 @@ def add_evidence(
 
 
 def evidence_for(session: Session, claim_id: int) -> list[dict[str, Any]]:
+    """A claim's evidence, withdrawn pieces included (with who withdrew them, when, why)."""
+    from factcheck.desk import withdrawal_of  # desk.py builds on this module
+
     query = (
         select(EvidenceLink, Source)
         .join(Source, col(Source.id) == EvidenceLink.source_id)
@@ -172,6 +179,7 @@ def evidence_for(session: Session, claim_id: int) -> list[dict[str, Any]]:
             "source_url": source.url,
             "created_at": link.created_at.isoformat(),
             "created_by": link.created_by,
+            "withdrawn": withdrawal_of(session, link.id),  # type: ignore[arg-type]
         }
         for link, source in session.exec(query)
     ]
@@ -194,6 +202,9 @@ def claim_summary(claim: Claim) -> dict[str, Any]:
         "char_start": claim.char_start,
         "char_end": claim.char_end,
         "claim_date": claim.claim_date,
+        "assignee": claim.assignee,
+        "due_date": claim.due_date,
+        "priority": claim.priority,
         "created_at": claim.created_at.isoformat(),
         "created_by": claim.created_by,
     }
@@ -201,6 +212,8 @@ def claim_summary(claim: Claim) -> dict[str, Any]:
 
 def claim_detail(session: Session, claim_id: int) -> dict[str, Any]:
     """A claim with its source, evidence and full verdict history (newest first)."""
+    from factcheck.desk import notes_for, tags_for  # desk.py builds on this module
+
     claim = get_claim(session, claim_id)
     detail = claim_summary(claim)
     detail["source"] = (
@@ -215,6 +228,8 @@ def claim_detail(session: Session, claim_id: int) -> dict[str, Any]:
     detail["publication"] = publication_state(session, claim_id)
     detail["history"] = field_history(session, claim.uuid)
     detail["linked"] = linked_claims(session, claim_id)
+    detail["notes"] = notes_for(session, claim_id)
+    detail["tags"] = tags_for(session, claim_id)
     return detail
 
 
@@ -262,6 +277,10 @@ def add_claims_bulk(session: Session, rows: list[dict[str, Any]], *, user: str) 
         values["created_by"] = user
         prepared.append(tuple(values.get(name) for name in _BULK_COLUMNS))
     session.connection().exec_driver_sql(_BULK_INSERT, prepared)
+    speaker, speaker_type = _BULK_COLUMNS.index("speaker"), _BULK_COLUMNS.index("speaker_type")
+    named = {values[speaker]: values[speaker_type] for values in prepared if values[speaker]}
+    for name, kind in named.items():
+        ensure_speaker(session, name, kind, user=user)
     return len(prepared)
 
 

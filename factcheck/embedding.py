@@ -13,10 +13,16 @@ whether it can be used.
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import unicodedata
 from typing import Any
+
+# Before numpy is first imported: a look-up multiplies many small blocks, and OpenBLAS
+# starting threads for each of them made an index look-up 40 times slower on a busy machine
+# (bench/vector_index.md). One thread, unless the user asked for more.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 MODEL_NAME: str = "factcheck-minilm-static"
 MODEL_VERSION: str = "1"

@@ -13,9 +13,14 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from factcheck.errors import InvalidInput
-from factcheck.models import MUTABLE_FIELDS, Change, Claim, Setting, Source, utcnow
+from factcheck.models import MUTABLE_FIELDS, Change, Claim, Setting, Source, Speaker, utcnow
 
-ENTITY_MODELS: dict[str, Any] = {"claim": Claim, "source": Source, "setting": Setting}
+ENTITY_MODELS: dict[str, Any] = {
+    "claim": Claim,
+    "source": Source,
+    "setting": Setting,
+    "speaker": Speaker,
+}
 
 
 def entity_name(row: Any) -> str:
@@ -41,7 +46,7 @@ def decode(field: str, raw: str | None) -> Any:
 
 
 def edit_fields(session: Session, row: Any, values: dict[str, Any], *, user: str) -> list[Change]:
-    """Set fields on a claim, source or setting, logging one Change per field that differs."""
+    """Set fields on a claim, source, setting or speaker, logging one Change per field that differs."""
     entity = entity_name(row)
     allowed = MUTABLE_FIELDS[entity]
     changes = []

@@ -13,6 +13,7 @@ each other are a conflict that the review table shows until a new verdict supers
 
 from __future__ import annotations
 
+import base64
 import itertools
 import re
 import sqlite3
@@ -36,20 +37,24 @@ SNAPSHOT_FORMAT = "factcheck-desk"
 SNAPSHOT_VERSION = 1
 
 
-def table_names() -> tuple[str, ...]:
-    """Every table of a snapshot, parents before children (schema.py, from the models)."""
-    return tuple(spec.name for spec in schema.tables())
-
-
-def _rows(conn: Any, query: str) -> list[dict[str, Any]]:
-    cursor = conn.execute(query)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
 def snapshot_from_connection(conn: Any) -> dict[str, list[dict[str, Any]]]:
-    """Every table of a desk with foreign keys as UUIDs (conn: sqlite3 or DBAPI connection)."""
-    return {name: _rows(conn, schema.snapshot_sql(name)) for name in table_names()}
+    """Every table of a desk with foreign keys as UUIDs and bytes as base64 text, ready to
+    write as JSON (conn: sqlite3 or DBAPI connection)."""
+    return {name: list(rows) for name, rows in _snapshot_tables(conn)}
+
+
+def _to_base64(value: Any) -> Any:
+    return base64.b64encode(value).decode("ascii") if isinstance(value, bytes) else value
+
+
+def _from_base64(value: Any) -> Any:
+    """A snapshot's base64 text back to bytes; anything else is left for the checks to refuse."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return base64.b64decode(value, validate=True)
+    except ValueError:
+        return value  # refused by the checks as "must be bytes"
 
 
 def iter_snapshot(session: Session) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
@@ -57,22 +62,28 @@ def iter_snapshot(session: Session) -> Iterator[tuple[str, Iterator[dict[str, An
     is never held in memory); take each table's rows before asking for the next table."""
     raw = session.connection().connection.dbapi_connection
     assert raw is not None
-    on_postgres = session.connection().dialect.name == "postgresql"
-    for name in table_names():
-        if on_postgres:
-            from factcheck import postgres
+    if session.connection().dialect.name == "postgresql":
+        from factcheck import postgres
 
-            yield name, postgres.snapshot_rows(raw, name)
-        else:
-            yield name, _streamed_rows(raw, schema.snapshot_sql(name))
+        return postgres.snapshot_tables(raw, _to_base64)
+    return _snapshot_tables(raw)
 
 
-def _streamed_rows(conn: Any, query: str) -> Iterator[dict[str, Any]]:
-    cursor = conn.execute(query)
+def _snapshot_tables(conn: Any) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
+    for spec in schema.tables():
+        yield spec.name, _streamed_rows(conn, spec)
+
+
+def _streamed_rows(conn: Any, spec: schema.TableSpec) -> Iterator[dict[str, Any]]:
+    cursor = conn.execute(schema.snapshot_sql(spec.name))
     names = [d[0] for d in cursor.description]
+    binary = [column.key for column in spec.columns if column.kind == "bytes"]
     while chunk := cursor.fetchmany(2000):
-        for row in chunk:
-            yield dict(zip(names, row, strict=True))
+        for values in chunk:
+            row = dict(zip(names, values, strict=True))
+            for key in binary:
+                row[key] = _to_base64(row[key])
+            yield row
 
 
 @dataclass
@@ -170,7 +181,10 @@ def read_desk_export(stream: BinaryIO, name: str) -> OtherDesk:
                 )
                 continue
             # A key an older export lacks is a column added since: empty, as in an upgrade.
-            row = [value.get(k) for k in spec.keys]
+            row = [
+                _from_base64(value.get(c.key)) if c.kind == "bytes" else value.get(c.key)
+                for c in spec.columns
+            ]
             found = checks[key].problem(row)
             if found:
                 problem = refused_message(name, key, numbers[key], *found)
@@ -295,6 +309,9 @@ def _value_problem(column: schema.ColumnSpec, value: Any, rule: Any) -> str | No
     elif kind == "float":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return "must be a number"
+    elif kind == "bytes":
+        if not isinstance(value, bytes):
+            return "must be bytes (base64 text in a JSON export)"
     elif not isinstance(value, str):
         return "must be a string"
     elif "\x00" in value:
@@ -689,6 +706,7 @@ def _describe(conn: Any, entity: str, entity_uuid: str) -> str:
     query = {
         "claim": "SELECT id, text FROM claim WHERE uuid = ?",
         "source": "SELECT id, coalesce(title, url, '') FROM source WHERE uuid = ?",
+        "speaker": "SELECT id, name FROM speaker WHERE uuid = ?",
     }.get(entity)
     row = conn.exec_driver_sql(query, (entity_uuid,)).first() if query else None
     if row is None:

@@ -6,7 +6,7 @@ import uuid as uuid_mod
 from datetime import datetime, timezone
 from enum import Enum
 
-from sqlalchemy import Column, Index, MetaData, UniqueConstraint
+from sqlalchemy import Column, Index, LargeBinary, MetaData, UniqueConstraint
 from sqlalchemy import Text as SAText
 from sqlmodel import Field, SQLModel
 
@@ -36,6 +36,15 @@ class ClaimStatus(str, Enum):
     reviewed = "reviewed"
     published = "published"
     dismissed = "dismissed"
+
+
+class Priority(str, Enum):
+    """How urgent a claim is; the order here is `review --sort priority`'s, most urgent last."""
+
+    low = "low"
+    normal = "normal"
+    high = "high"
+    urgent = "urgent"
 
 
 class SourceKind(str, Enum):
@@ -111,6 +120,41 @@ class Claim(SQLModel, table=True):
     score_model: str | None = None
     status: str = Field(default=ClaimStatus.new.value, max_length=20)
     claim_date: str | None = Field(default=None, max_length=PARTIAL_DATE_LENGTH)
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by: str = Field(max_length=200)
+    assignee: str | None = Field(default=None, max_length=200, index=True)
+    due_date: str | None = Field(default=None, max_length=PARTIAL_DATE_LENGTH)
+    priority: str | None = Field(default=None, max_length=20)  # Priority; None reads as normal
+
+
+class Speaker(SQLModel, table=True):
+    """A person or organisation claims are attributed to. A claim belongs to the speaker one
+    of whose names (its name, an alias, the name of a speaker merged into it) is the claim's
+    `speaker` under fields.speaker_key, so no claim row holds an id that differs between desks.
+    Only merged_into changes, through the change log."""
+
+    __tablename__ = "speaker"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    name: str = Field(max_length=300)
+    speaker_type: str | None = Field(default=None, max_length=20)  # SpeakerType, if known
+    # The UUID of the speaker this one was merged into (a UUID, so it means the same row in
+    # every copy); None when it stands on its own.
+    merged_into: str | None = Field(default=None, max_length=36)
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by: str = Field(max_length=200)
+
+
+class SpeakerAlias(SQLModel, table=True):
+    """Another name a speaker goes by (append-only)."""
+
+    __tablename__ = "speaker_alias"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    speaker_id: int = Field(foreign_key="speaker.id", index=True)
+    alias: str = Field(max_length=300)
     created_at: datetime = Field(default_factory=utcnow)
     created_by: str = Field(max_length=200)
 
@@ -218,6 +262,69 @@ class ClaimLink(SQLModel, table=True):
     created_by: str = Field(max_length=200)
 
 
+class Note(SQLModel, table=True):
+    """Our own note on a claim (a thread: who said what, when). Append-only."""
+
+    __tablename__ = "note"
+    __table_args__ = (Index("ix_note_claim_created", "claim_id", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    claim_id: int = Field(foreign_key="claim.id")
+    text: str = Field(sa_column=Column(SAText, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by: str = Field(max_length=200)
+
+
+class ClaimTag(SQLModel, table=True):
+    """A tag put on (or, with removed, taken off) a claim. Append-only events rather than one
+    mutable list, so tags added on two copies both survive a merge: a claim's tags are those
+    whose newest event (by time, then UUID) is not a removal."""
+
+    __tablename__ = "claim_tag"
+    __table_args__ = (Index("ix_claim_tag_claim_tag", "claim_id", "tag", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    claim_id: int = Field(foreign_key="claim.id")
+    tag: str = Field(max_length=60, index=True)
+    removed: bool = False
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by: str = Field(max_length=200)
+
+
+class EvidenceWithdrawal(SQLModel, table=True):
+    """A piece of evidence was withdrawn (why, who, when). The evidence row stays: it is
+    shown marked withdrawn and no longer counts. Append-only."""
+
+    __tablename__ = "evidence_withdrawal"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    evidence_id: int = Field(foreign_key="evidence.id", index=True)
+    reason: str
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by: str = Field(max_length=200)
+
+
+class ClaimVector(SQLModel, table=True):
+    """A claim's sentence vector from an embedding model (append-only). It is current while
+    text_hash is the SHA-256 of the claim's text; an edited claim is embedded again."""
+
+    __tablename__ = "claim_vector"
+    __table_args__ = (Index("ix_claim_vector_model_claim", "model", "claim_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
+    claim_id: int = Field(foreign_key="claim.id")
+    model: str = Field(max_length=200)  # name@version of the embedding model
+    dim: int
+    text_hash: str = Field(max_length=64)
+    vector: bytes = Field(sa_column=Column(LargeBinary, nullable=False))  # little-endian float16
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by: str = Field(max_length=200)
+
+
 class Change(SQLModel, table=True):
     """One edit of a mutable field (append-only); the row's current value is the latest edit."""
 
@@ -226,7 +333,7 @@ class Change(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True)
-    entity: str = Field(max_length=20)  # claim, source or setting
+    entity: str = Field(max_length=20)  # claim, source, setting or speaker
     entity_uuid: str = Field(max_length=36)
     field: str = Field(max_length=40)
     old_value: str | None = Field(default=None, sa_column=Column(SAText, nullable=True))  # JSON
@@ -249,7 +356,18 @@ SETTING_KEYS = ("default_scale", "org_name", "org_url")
 
 # Fields a person may edit; every edit is a Change row. All other fields are immutable.
 MUTABLE_FIELDS: dict[str, tuple[str, ...]] = {
-    "claim": ("text", "summary", "speaker", "speaker_type", "status", "claim_date"),
+    "claim": (
+        "text",
+        "summary",
+        "speaker",
+        "speaker_type",
+        "status",
+        "claim_date",
+        "assignee",
+        "due_date",
+        "priority",
+    ),
     "source": ("kind", "url", "title", "publisher", "author", "published_on"),
     "setting": ("value",),
+    "speaker": ("merged_into",),
 }

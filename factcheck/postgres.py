@@ -6,7 +6,7 @@ psycopg is imported only when a server is opened (`pip install 'factcheck[postgr
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Integer
@@ -205,6 +205,27 @@ def candidates_sql(verdict_sql: str) -> str:
         "OR c.source_id IS DISTINCT FROM CAST(:source AS integer)) "
         "ORDER BY rank, c.id LIMIT :limit"
     )
+
+
+def snapshot_tables(
+    raw: Any, encode_bytes: Callable[[Any], Any]
+) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
+    """Every table's snapshot rows, as merge.iter_snapshot gives a file's (binary columns
+    through encode_bytes, the snapshot's one encoding of them)."""
+    from factcheck import schema
+
+    for spec in schema.tables():
+        binary = [c.key for c in spec.columns if c.kind == "bytes"]
+        yield spec.name, _encoded(snapshot_rows(raw, spec.name), binary, encode_bytes)
+
+
+def _encoded(
+    rows: Iterator[dict[str, Any]], binary: list[str], encode: Callable[[Any], Any]
+) -> Iterator[dict[str, Any]]:
+    for row in rows:
+        for key in binary:
+            row[key] = encode(row[key])
+        yield row
 
 
 def snapshot_rows(raw: Any, name: str) -> Iterator[dict[str, Any]]:

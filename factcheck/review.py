@@ -6,17 +6,27 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy import and_, bindparam, case, func, select
 from sqlmodel import Session
 
 from factcheck.claims import CLAIM_STATUSES
+from factcheck.desk import (
+    PRIORITY_RANK,
+    current_tags_query,
+    is_withdrawn,
+    tags_by_claim,
+)
 from factcheck.errors import InvalidInput
+from factcheck.fields import check_field
 from factcheck.models import (
     Claim,
     EvidenceLink,
     Publication,
+    Source,
 )
-from factcheck.validate import choice
+from factcheck.speakers import names_of
+from factcheck.stats import within_dates
+from factcheck.validate import choice, parse_date
 from factcheck.verdicts import (
     current_count,
     current_rating,
@@ -25,11 +35,12 @@ from factcheck.verdicts import (
     slugify,
 )
 
-SORTS = ("score", "newest", "oldest", "id")
+SORTS = ("score", "newest", "oldest", "id", "priority", "due")
 
 claim_t = Claim.__table__  # type: ignore[attr-defined]
 evidence_t = EvidenceLink.__table__  # type: ignore[attr-defined]
 publication_t = Publication.__table__  # type: ignore[attr-defined]
+source_t = Source.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -41,6 +52,13 @@ class ReviewFilter:
     contains: str | None = None
     sort: str = "score"
     limit: int | None = None
+    assignee: str | None = None  # a name, any case
+    unassigned: bool = False
+    due_before: str | None = None  # an ISO date, maybe partial
+    tags: tuple[str, ...] = ()  # claims carrying every one
+    since: str | None = None  # on the claim's date, or the day it was added if it has none
+    until: str | None = None
+    include_dismissed: bool = False  # dismissed claims are hidden unless asked for
 
 
 def _published_verdict_column() -> Any:
@@ -55,10 +73,65 @@ def _published_verdict_column() -> Any:
 
 
 def _evidence_count(stance: str | None) -> Any:
-    query = select(func.count()).where(evidence_t.c.claim_id == claim_t.c.id).correlate(claim_t)
+    query = (
+        select(func.count())
+        .where(evidence_t.c.claim_id == claim_t.c.id, ~is_withdrawn(evidence_t.c.id))
+        .correlate(claim_t)
+    )
     if stance:
         query = query.where(evidence_t.c.stance == stance)
     return query.scalar_subquery()
+
+
+def _source_title_column() -> Any:
+    return (
+        select(source_t.c.title)
+        .where(source_t.c.id == claim_t.c.source_id)
+        .correlate(claim_t)
+        .scalar_subquery()
+    )
+
+
+def _priority_rank() -> Any:
+    # Most urgent first; a claim whose priority was never set ranks as normal.
+    return case(PRIORITY_RANK, value=claim_t.c.priority, else_=PRIORITY_RANK["normal"])
+
+
+def _desk_conditions(shape: DeskShape) -> list[Any]:
+    """Conditions of the desk's own filters (assignee, due date, tags, dates, dismissed)."""
+    conditions: list[Any] = []
+    if shape.assignee:
+        conditions.append(func.lower(claim_t.c.assignee) == bindparam("assignee"))
+    if shape.unassigned:
+        conditions.append(claim_t.c.assignee.is_(None))
+    if shape.due_before:
+        conditions.append(claim_t.c.due_date < bindparam("due_before"))
+    tags = current_tags_query().subquery()
+    for number in range(shape.tags):
+        carried = select(tags.c.tag).where(
+            tags.c.claim_id == claim_t.c.id, tags.c.tag == bindparam(f"tag{number}")
+        )
+        conditions.append(carried.exists())
+    day = func.coalesce(claim_t.c.claim_date, func.date(claim_t.c.created_at))
+    conditions += within_dates(
+        day,
+        bindparam("since") if shape.since else None,
+        bindparam("until") if shape.until else None,
+    )
+    if shape.hide_dismissed:
+        conditions.append(claim_t.c.status != "dismissed")
+    return conditions
+
+
+@dataclass(frozen=True)
+class DeskShape:
+    assignee: bool = False
+    unassigned: bool = False
+    due_before: bool = False
+    tags: int = 0
+    since: bool = False
+    until: bool = False
+    hide_dismissed: bool = True
 
 
 @lru_cache(maxsize=64)
@@ -70,6 +143,7 @@ def _review_query(
     contains: bool,
     verdict: str | None,
     limit: bool,
+    desk: DeskShape = DeskShape(),
 ) -> Any:
     """The statement for one shape of filter, built once; values are bound at execution."""
     verdict_slug = current_rating(claim_t.c.id)
@@ -91,12 +165,20 @@ def _review_query(
         _evidence_count(None).label("evidence_count"),
         _evidence_count("supports").label("supports"),
         _evidence_count("refutes").label("refutes"),
+        claim_t.c.assignee,
+        claim_t.c.due_date,
+        claim_t.c.priority,
+        _source_title_column().label("source_title"),
     )
-    conditions = []
+    conditions = _desk_conditions(desk)
     if status:
         conditions.append(claim_t.c.status == bindparam("status"))
     if speaker:
-        conditions.append(func.instr(func.lower(claim_t.c.speaker), bindparam("speaker")) > 0)
+        # any name of the speaker it names (aliases, merged speakers), or part of a name
+        conditions.append(
+            (func.instr(func.lower(claim_t.c.speaker), bindparam("speaker")) > 0)
+            | claim_t.c.speaker.in_(bindparam("speaker_names", expanding=True))
+        )
     if source:
         conditions.append(claim_t.c.source_id == bindparam("source_id"))
     if contains:
@@ -115,6 +197,14 @@ def _review_query(
         query = query.order_by(claim_t.c.created_at.desc(), claim_t.c.id.desc())
     elif sort == "oldest":
         query = query.order_by(claim_t.c.created_at, claim_t.c.id)
+    elif sort == "priority":
+        query = query.order_by(
+            _priority_rank().desc(), claim_t.c.due_date.is_(None), claim_t.c.due_date, claim_t.c.id
+        )
+    elif sort == "due":
+        query = query.order_by(
+            claim_t.c.due_date.is_(None), claim_t.c.due_date, _priority_rank().desc(), claim_t.c.id
+        )
     else:
         query = query.order_by(claim_t.c.id)
     if limit:
@@ -128,6 +218,7 @@ def review_rows(session: Session, flt: ReviewFilter) -> list[dict[str, Any]]:
         params["status"] = choice(flt.status, CLAIM_STATUSES, "status")
     if flt.speaker:
         params["speaker"] = flt.speaker.strip().lower()
+        params["speaker_names"] = names_of(session, flt.speaker)
     if flt.source_id is not None:
         params["source_id"] = flt.source_id
     if flt.contains:
@@ -139,6 +230,28 @@ def review_rows(session: Session, flt: ReviewFilter) -> list[dict[str, Any]]:
         if verdict != "none":
             params["verdict"] = verdict
             verdict = "rating"
+    if flt.assignee is not None and flt.unassigned:
+        raise InvalidInput("give --assignee NAME or --unassigned, not both")
+    if flt.assignee is not None:
+        params["assignee"] = flt.assignee.strip().lower()
+    if flt.due_before is not None:
+        params["due_before"] = parse_date(flt.due_before, "--due-before date")
+    tags = list(dict.fromkeys(check_field("claim_tag", "tag", tag) for tag in flt.tags))
+    for number, tag in enumerate(tags):
+        params[f"tag{number}"] = tag
+    for bound in ("since", "until"):
+        value = getattr(flt, bound)
+        if value is not None:
+            params[bound] = parse_date(value, f"--{bound} date")
+    desk = DeskShape(
+        assignee=flt.assignee is not None,
+        unassigned=flt.unassigned,
+        due_before=params.get("due_before") is not None,
+        tags=len(tags),
+        since=params.get("since") is not None,
+        until=params.get("until") is not None,
+        hide_dismissed=not (flt.include_dismissed or flt.status),
+    )
     if flt.limit is not None:
         if flt.limit < 1:
             raise InvalidInput(f"--limit must be 1 or more, not {flt.limit}")
@@ -151,11 +264,14 @@ def review_rows(session: Session, flt: ReviewFilter) -> list[dict[str, Any]]:
         bool(flt.contains),
         verdict,
         flt.limit is not None,
+        desk,
     )
     result = session.connection().execute(query, params)
     keys = list(result.keys())
     rows = [dict(zip(keys, values, strict=True)) for values in result.fetchall()]
+    tagged = tags_by_claim(session, [row["id"] for row in rows])
     for row in rows:
+        row["tags"] = tagged.get(row["id"], [])
         row["conflict"] = bool(row["conflict"])
         published = row.pop("published_verdict_id")
         row["needs_update"] = (

@@ -26,7 +26,7 @@ class ColumnSpec:
     key: str  # its key in a snapshot row (a foreign key's is "<name>_uuid")
     references: str | None  # the table a foreign key points into
     nullable: bool
-    kind: str  # int, bool, float, text, datetime
+    kind: str  # int, bool, float, text, datetime, bytes (base64 in a JSON snapshot)
     mutable: bool  # edited through the change log; other columns never change
 
 
@@ -64,6 +64,8 @@ def _kind(column: sa.Column[Any]) -> str:
         return "float"
     if isinstance(kind, sa.DateTime):
         return "datetime"
+    if isinstance(kind, sa.LargeBinary):
+        return "bytes"
     return "text"
 
 

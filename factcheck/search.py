@@ -165,6 +165,29 @@ MAX_QUERY_WORDS = 32
 CANDIDATES = 100
 
 
+# A pasted post: links say nothing a claim says, and a #hashtag or @handle is words run
+# together ("#NorthKorea", "@realDonaldTrump").
+_LINK = re.compile(r"https?://\S+|www\.\S+|pic\.twitter\.com/\S+")
+_TAG = re.compile(r"[#@](\w+)")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)")
+
+
+def query_words(claim_text: str) -> list[str]:
+    """The words of claim_text that make its full-text query, longest first."""
+    cleaned = _LINK.sub(" ", claim_text)
+    cleaned = _TAG.sub(lambda m: m.group(1) + " " + _CAMEL.sub(" ", m.group(1)), cleaned)
+    # Whole words: the index's porter tokenizer stems them and the claims alike (on the
+    # CheckThat! tweets this beat our own light stems as prefixes: 0.775 vs 0.754 MAP@5).
+    return sorted(
+        {
+            w
+            for w in re.findall(r"\w+", cleaned.lower())
+            if w not in _STOP and (len(w) > 2 or w.isdigit())
+        },
+        key=lambda w: (-len(w), w),
+    )[:MAX_QUERY_WORDS]
+
+
 def lexical_candidates(
     session: Session,
     claim_text: str,
@@ -181,16 +204,7 @@ def lexical_candidates(
     (bench/retrieval.md). The best candidate's score is its ``similarity`` to claim_text (an
     absolute "same words, same numbers" measure); the others' are scaled down by their bm25
     relative to it, so scores fall with rank and 1.0 means an exact rewording."""
-    # Whole words: the index's porter tokenizer stems them and the claims alike (on the
-    # CheckThat! tweets this beat our own light stems as prefixes: 0.775 vs 0.754 MAP@5).
-    words = sorted(
-        {
-            w
-            for w in re.findall(r"\w+", claim_text.lower())
-            if w not in _STOP and (len(w) > 2 or w.isdigit())
-        },
-        key=lambda w: (-len(w), w),
-    )[:MAX_QUERY_WORDS]
+    words = query_words(claim_text)
     on_postgres = _on_postgres(session)
     query_text = postgres.tsquery_text if on_postgres else sqlite.fts_query
     match = query_text(" ".join(words), any_word=True) if words else None
@@ -228,8 +242,8 @@ def lexical_candidates(
 # embedding model re-orders bm25's near-ties badly but finds rewordings bm25 cannot.
 FUSION_K = 10
 SEMANTIC_WEIGHT = 0.2
-# Above this many claims the meaning look-up only re-ranks the lexical candidates: every claim
-# is embedded on the fly (no vectors are stored in the desk yet).
+# Above this many claims without a stored vector (`factcheck index`), the meaning look-up only
+# re-ranks the lexical candidates among them: those claims are embedded on the fly.
 SEMANTIC_SCAN_MAX = 50_000
 # Claims further than this in meaning (cosine) are not candidates: unrelated claims score
 # mostly below 0.2 with the static model, close rewordings 0.3-0.6 and up.
@@ -280,14 +294,40 @@ def _semantic_candidates(
     exclude_id: int | None,
     exclude_source: int | None,
 ) -> list[tuple[int, float]]:
-    """(claim id, cosine) of the claims closest in meaning to claim_text, best first."""
+    """(claim id, cosine) of the claims closest in meaning to claim_text, best first.
+
+    Vectors stored by `factcheck index` are used for the claims that have a current one; the
+    others are embedded on the fly (all of them up to SEMANTIC_SCAN_MAX, above that only the
+    lexical candidates). A large desk's vector index file (vectors.write_index) stands in for
+    the scan of stored vectors."""
     import numpy as np
 
-    from factcheck import embedding
+    from factcheck import embedding, vectors
 
+    encoder = embedding.load_encoder()
+    model = vectors.model_id()
+    query = encoder.encode([claim_text])[0]
+    indexed = vectors.indexed_nearest(
+        session, model, query, CANDIDATES + 1, exclude_source=exclude_source
+    )
+    if indexed is not None:  # a large desk: its vector index file, and the lexical candidates
+        found = dict(zip(indexed[0], map(float, indexed[1]), strict=True))
+        rest = [(r["id"], r["text"]) for r in lexical if r["id"] not in found]
+        for (claim_id, _), cos in zip(
+            rest, _claim_vectors([t for _, t in rest]) @ query, strict=True
+        ):
+            found[claim_id] = float(cos)
+        if exclude_id is not None:
+            found.pop(exclude_id, None)
+        ranked = sorted(found.items(), key=lambda item: (-item[1], item[0]))[:CANDIDATES]
+        return [(claim_id, cos) for claim_id, cos in ranked if cos >= SEMANTIC_MIN_COSINE]
+    stored_ids, stored = vectors.current_vectors(
+        session, model, encoder.dim, exclude_source=exclude_source
+    )
+    have = set(stored_ids)
     conn = session.connection()
     count = conn.execute(text("SELECT count(*) FROM claim")).scalar_one()
-    if count <= SEMANTIC_SCAN_MAX:
+    if count - len(have) <= SEMANTIC_SCAN_MAX:
         rows = [
             (r.id, r.text)
             for r in conn.execute(
@@ -297,16 +337,19 @@ def _semantic_candidates(
                 ),
                 {"source": exclude_source},
             )
-            if r.id != exclude_id
+            if r.id not in have and r.id != exclude_id
         ]
     else:
-        rows = [(r["id"], r["text"]) for r in lexical]
-    if not rows:
+        rows = [(r["id"], r["text"]) for r in lexical if r["id"] not in have]
+    ids = stored_ids + [claim_id for claim_id, _ in rows]
+    if not ids:
         return []
-    query = embedding.load_encoder().encode([claim_text])[0]
-    cosines = _claim_vectors([t for _, t in rows]) @ query
+    matrix = np.concatenate([stored, _claim_vectors([t for _, t in rows])])
+    cosines = matrix @ query
+    if exclude_id is not None and exclude_id in have:
+        cosines[stored_ids.index(exclude_id)] = -2.0
     best = np.argsort(-cosines, kind="stable")[:CANDIDATES]
-    return [(rows[i][0], float(cosines[i])) for i in best if cosines[i] >= SEMANTIC_MIN_COSINE]
+    return [(ids[i], float(cosines[i])) for i in best if cosines[i] >= SEMANTIC_MIN_COSINE]
 
 
 def _fetch_rows(session: Session, ids: list[int]) -> dict[int, dict[str, Any]]:

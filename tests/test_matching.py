@@ -190,3 +190,11 @@ def test_a_damaged_model_file_is_refused(tmp_path: Path) -> None:
     np.savez(broken, **arrays)
     with pytest.raises(ValueError, match="do not match"):
         embedding.read_encoder(str(broken))
+
+
+def test_a_pasted_post_is_matched_by_its_words_not_its_links(desk: Path, run) -> None:  # type: ignore[no-untyped-def]
+    # A hashtag or handle is words run together; a link's path is not the post's words.
+    rows = similar(run, "--text", "So #NorthKorea did it? via @WannaCryTracker", "--lexical")
+    assert rows[0]["id"] == 1
+    assert similar(run, "--text", "Read this https://t.co/unemployment-bridge", "--lexical") == []
+    assert similar(run, "--text", "pic.twitter.com/unemployment shared", "--lexical") == []

@@ -71,6 +71,8 @@ def file_rows(path: Path) -> dict[str, list[str]]:
                 for name, value in zip(columns, values, strict=True):
                     if name in links:
                         row[name] = uuids[links[name]].get(value, value)
+                    elif isinstance(value, bytes):  # a BLOB (a claim's vector)
+                        row[name] = value.hex()
                     elif name != "id":
                         row[name] = value
                 rows.append(json.dumps(row, sort_keys=True))
@@ -123,6 +125,15 @@ def build_full(run: Run, path: Path, tmp_path: Path) -> None:
         "verdict add 1 mostly-true --rationale 'Second look' --reviewer Editor",
         "claim publish 1 --url https://factcheck.example.org/wannacry --date 2017-12-20",
         "claim link 1 2 --note 'Same attribution'",
+        "index",
+        "claim add 'WannaCry was reckless' --speaker 'T. Bossert' --speaker-type person",
+        "speaker merge 'Tom Bossert' 'T. Bossert'",
+        "speaker alias 'Tom Bossert' 'Thomas P. Bossert'",
+        "claim assign 1 'A. Checker' --due 2017-12-22 --priority high",
+        "claim note 1 'Called the ministry'",
+        "claim tag 1 health cyber",
+        "claim tag 1 cyber --remove",
+        "evidence withdraw 1 --reason 'wrong study'",
     ]:
         ok(run, path, command)
     review = tmp_path / "review.json"
@@ -138,12 +149,17 @@ def build_empty(run: Run, path: Path) -> None:
     ok(run, path, "claim", "add", "Another bare claim")
     ok(run, path, "claim", "edit", "1", "--speaker", "Someone")
     ok(run, path, "claim", "edit", "1", "--speaker", "")
+    ok(run, path, "speaker", "alias", "Someone", "Some One")
     ok(run, path, "evidence", "add", "1", "--source", "1", "--stance", "context")
     ok(run, path, "verdict", "add", "1", "false", "--scale", "politifact")
     ok(run, path, "verdict", "add", "1", "pants-on-fire")
     ok(run, path, "claim", "publish", "1")
     ok(run, path, "claim", "link", "1", "2")
     ok(run, path, "scale", "add", "bare", "--label", "yes", "--label", "no")
+    ok(run, path, "index")
+    ok(run, path, "claim", "note", "1", "A note")
+    ok(run, path, "claim", "tag", "1", "bare")
+    ok(run, path, "evidence", "withdraw", "1", "--reason", "Withdrawn")
 
 
 @pytest.fixture(params=["full", "empty"])

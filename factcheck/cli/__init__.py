@@ -164,10 +164,12 @@ def _register() -> None:
         review,
         search,
         sources,
+        speakers,
         verdicts,
     )
 
-    for module in (claims, sources, evidence, verdicts, review, search, importing, exchange, dbcmd):
+    modules = (claims, sources, evidence, verdicts, review, search, importing, exchange, dbcmd)
+    for module in (*modules, speakers):
         for command in module.COMMANDS:
             cli.add_command(command)
 

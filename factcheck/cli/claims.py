@@ -26,6 +26,10 @@ CLAIM_FIELDS = (
     "char_start",
     "char_end",
     "claim_date",
+    "assignee",
+    "due_date",
+    "priority",
+    "tags",
     "created_at",
     "created_by",
 )
@@ -137,7 +141,7 @@ def claim_show(app: App, claim_id: int, full: bool, fmt: str) -> None:
         click.echo(to_json(detail, indent=2 if fmt == "json" else None))
         return
     if fmt == "csv":
-        emit([detail], CLAIM_FIELDS, fmt)
+        emit([dict(detail, tags=", ".join(detail["tags"]))], CLAIM_FIELDS, fmt)
         return
     click.echo("\n".join(_claim_lines(detail, claim_id, render_record, full)))
 
@@ -152,7 +156,7 @@ def _claim_lines(detail: dict, claim_id: int, render_record: Any, full: bool) ->
     def whole(value: Any) -> str:
         return safe_text(str(value))
 
-    lines = [render_record(detail, CLAIM_FIELDS)]
+    lines = [render_record(dict(detail, tags=", ".join(detail["tags"])), CLAIM_FIELDS)]
     source = detail["source"]
     if source:
         lines.append(
@@ -178,8 +182,9 @@ def _claim_lines(detail: dict, claim_id: int, render_record: Any, full: bool) ->
         )
     for item in detail["evidence"]:
         title = short(item["source_title"], 60) if item["source_title"] else ""
+        withdrawn = "WITHDRAWN " if item["withdrawn"] else ""
         lines.append(
-            f"  [{item['id']}] {item['stance']}: source {item['source_id']} {title} "
+            f"  [{item['id']}] {withdrawn}{item['stance']}: source {item['source_id']} {title} "
             f"{short(item['source_url'], 70)}".rstrip()
         )
         if item["excerpt"]:
@@ -187,6 +192,12 @@ def _claim_lines(detail: dict, claim_id: int, render_record: Any, full: bool) ->
         if item["note"]:
             lines.append(f"      our note: {whole(item['note'])}")
         lines.append(f"      added by {whole(item['created_by'])} at {item['created_at'][:19]}")
+        if item["withdrawn"]:
+            gone = item["withdrawn"]
+            lines.append(
+                f"      withdrawn by {whole(gone['withdrawn_by'])} at {gone['withdrawn_at'][:19]}: "
+                f"{whole(gone['reason'])}"
+            )
     lines.append("\nVerdicts (newest first):")
     if not detail["verdicts"]:
         lines.append(f"  none yet: record one with `factcheck verdict add {claim_id} RATING`")
@@ -217,6 +228,12 @@ def _claim_lines(detail: dict, claim_id: int, render_record: Any, full: bool) ->
                 f"  [{other['id']}] {other['verdict'] or 'no verdict'}: {whole(other['text'])} "
                 f"(linked by {whole(other['linked_by'])})"
             )
+    if detail["notes"]:
+        lines.append("\nNotes (ours, oldest first):")
+        for note in detail["notes"]:
+            lines.append(
+                f"  {whole(note['created_by'])} at {note['created_at'][:19]}: {whole(note['text'])}"
+            )
     if detail["history"]:
         lines.append("\nEdits (newest first):")
         for change in detail["history"]:
@@ -228,30 +245,158 @@ def _claim_lines(detail: dict, claim_id: int, render_record: Any, full: bool) ->
 
 
 @claim.command(name="status")
-@click.argument("claim_id", type=int)
-@click.argument("status")
+@click.argument("args", metavar="[ID]... STATUS", nargs=-1, required=True)
+@click.option("--source", "source_id", type=int, help="Every claim from this source id.")
 @pass_app
-def claim_status(app: App, claim_id: int, status: str) -> None:
-    """Move a claim: new, researching, reviewed, published or dismissed.
+def claim_status(app: App, args: tuple[str, ...], source_id: int | None) -> None:
+    """Move claims: new, researching, reviewed, published or dismissed.
 
-    Moving it to published is `claim publish` without a URL: refused while its verdicts
-    conflict.
+    Give one or more claim ids, or --source ID for every claim of an article. All of them
+    move, or none does (one unknown id or one claim that cannot move changes nothing).
+    Moving a claim to published is `claim publish` without a URL: refused while its
+    verdicts conflict.
 
     \b
     Example:
       factcheck claim status 1 researching
+      factcheck claim status 3 4 5 dismissed
+      factcheck claim status --source 7 dismissed
     """
-    from factcheck.claims import set_status
+    from factcheck.desk import claims_of_source, set_status_many
+
+    *raw_ids, status = args
+    if (source_id is None) == (not raw_ids):
+        raise click.UsageError("give claim ids or --source ID (not both), then the status")
+    try:
+        claim_ids = list(dict.fromkeys(int(i) for i in raw_ids))
+    except ValueError:
+        bad = next((i for i in raw_ids if not i.strip().isdigit()), raw_ids[0])
+        raise click.UsageError(
+            f"{bad!r} is not a claim id: give numbers, then the status"
+        ) from None
+    db = app.open(write=True)
+    with db.session() as session:
+        if source_id is not None:
+            claim_ids = claims_of_source(session, source_id)
+        updated = set_status_many(session, claim_ids, status, user=db.user)
+        new_status = updated[0].status
+    ids = ", ".join(str(i) for i in claim_ids)
+    noun = "Claim" if len(claim_ids) == 1 else "Claims"
+    click.echo(f"{noun} {ids} {'is' if len(claim_ids) == 1 else 'are'} now {new_status}", err=True)
+    if new_status == "published":
+        click.echo(
+            f"Record where it was published: factcheck claim publish {ids.replace(',', '')} "
+            "--url URL",
+            err=True,
+        )
+
+
+@claim.command(name="assign")
+@click.argument("claim_id", type=int)
+@click.argument("assignee", required=False)
+@click.option("--due", help="When the check is due: " + DATE_HELP)
+@click.option(
+    "--priority",
+    type=click.Choice(["low", "normal", "high", "urgent"]),
+    help="How urgent the claim is.",
+)
+@click.option("--unassign", is_flag=True, help="Take the claim off whoever has it.")
+@click.option("--no-due", is_flag=True, help="Remove the due date.")
+@pass_app
+def claim_assign(
+    app: App,
+    claim_id: int,
+    assignee: str | None,
+    due: str | None,
+    priority: str | None,
+    unassign: bool,
+    no_due: bool,
+) -> None:
+    """Put a checker on a claim, with a due date and a priority; old values stay in its history.
+
+    NAME "me" is you (--as or FACTCHECK_USER).
+
+    \b
+    Example:
+      factcheck claim assign 12 "A. Checker" --due 2026-12-04 --priority high
+      factcheck claim assign 12 --priority urgent
+      factcheck claim assign 12 --unassign
+    """
+    from factcheck.desk import assign_claim
+
+    if unassign and assignee is not None:
+        raise click.UsageError("give a NAME or --unassign, not both")
+    if no_due and due is not None:
+        raise click.UsageError("give --due DATE or --no-due, not both")
+    when = parse_date_option(due, "due date") if due is not None else None
+    if due is not None and when is None:
+        raise click.UsageError("--due is empty: give a date, or --no-due to remove it")
+    clear = tuple(f for f, on in (("assignee", unassign), ("due_date", no_due)) if on)
+    db = app.open(write=True)
+    if assignee is not None and assignee.strip().lower() == "me":
+        assignee = db.user
+    with db.session() as session:
+        claim = assign_claim(
+            session,
+            claim_id,
+            user=db.user,
+            assignee=assignee,
+            due_date=when,
+            priority=priority,
+            clear=clear,
+        )
+        who = claim.assignee or "nobody"
+        due_text = f", due {claim.due_date}" if claim.due_date else ""
+        level = claim.priority or "normal"
+    from factcheck.render import safe_text
+
+    click.echo(f"Claim {claim_id}: {safe_text(who)}{due_text}, priority {level}", err=True)
+
+
+@claim.command(name="note")
+@click.argument("claim_id", type=int)
+@click.argument("text")
+@pass_app
+def claim_note(app: App, claim_id: int, text: str) -> None:
+    """Add a note to a claim's thread (who and when are recorded; notes are never changed).
+
+    \b
+    Example:
+      factcheck claim note 12 "Called the ministry; waiting for the dataset"
+    """
+    from factcheck.desk import add_note
 
     db = app.open(write=True)
     with db.session() as session:
-        updated = set_status(session, claim_id, status, user=db.user)
-        click.echo(f"Claim {claim_id} is now {updated.status}", err=True)
-        if updated.status == "published":
-            click.echo(
-                f"Record where it was published: factcheck claim publish {claim_id} --url URL",
-                err=True,
-            )
+        add_note(session, claim_id, text, user=db.user)
+    click.echo(f"Added a note to claim {claim_id}", err=True)
+
+
+@claim.command(name="tag")
+@click.argument("claim_id", type=int)
+@click.argument("tags", metavar="TAG...", nargs=-1, required=True)
+@click.option("--remove", is_flag=True, help="Take these tags off instead.")
+@pass_app
+def claim_tag(app: App, claim_id: int, tags: tuple[str, ...], remove: bool) -> None:
+    """Tag a claim (tags are lower case; spaces become hyphens), or untag it with --remove.
+
+    \b
+    Example:
+      factcheck claim tag 12 health vaccines
+      factcheck claim tag 12 vaccines --remove
+    """
+    from factcheck.desk import tag_claim, tags_for
+    from factcheck.render import safe_text
+
+    db = app.open(write=True)
+    with db.session() as session:
+        changed = tag_claim(session, claim_id, list(tags), user=db.user, remove=remove)
+        now = tags_for(session, claim_id)
+    if not changed:
+        state = "has none of these tags" if remove else "already has these tags"
+        click.echo(f"Claim {claim_id} {state}: nothing changed", err=True)
+    shown = safe_text(", ".join(now)) if now else "none"
+    click.echo(f"Claim {claim_id} tags: {shown}", err=True)
 
 
 @claim.command(name="publish")

@@ -14,6 +14,7 @@ def evidence() -> None:
     \b
     Example:
       factcheck evidence add 1 --source 1 --stance supports --excerpt "..."
+      factcheck evidence withdraw 1 --reason "wrong study"
     """
 
 
@@ -68,6 +69,28 @@ def evidence_add(
         click.echo(f"Added source {created} for {clean_url}", err=True)
     click.echo(f"Added evidence {link_id} to claim {claim_id}", err=True)
     click.echo(link_id)
+
+
+@evidence.command(name="withdraw")
+@click.argument("evidence_id", type=int)
+@click.option("--reason", required=True, help="Why it no longer counts.")
+@pass_app
+def evidence_withdraw(app: App, evidence_id: int, reason: str) -> None:
+    """Withdraw a piece of evidence: kept and shown as withdrawn, it no longer counts.
+
+    It stays in `claim show` with who withdrew it, when and why; the review table's counts
+    and the exports leave it out.
+
+    \b
+    Example:
+      factcheck evidence withdraw 9 --reason "wrong study"
+    """
+    from factcheck.desk import withdraw_evidence
+
+    db = app.open(write=True)
+    with db.session() as session:
+        withdraw_evidence(session, evidence_id, reason, user=db.user)
+    click.echo(f"Withdrew evidence {evidence_id}", err=True)
 
 
 COMMANDS = [evidence]

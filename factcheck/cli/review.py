@@ -7,8 +7,20 @@ import click
 from factcheck.cli.common import App, emit, output_option, pass_app
 from factcheck.formats import DATA_FORMATS
 
-REVIEW_COLUMNS = ("id", "text", "speaker", "status", "verdict", "evidence", "score")
-HEADERS = {"evidence": "ev +/-"}
+REVIEW_COLUMNS = (
+    "id",
+    "text",
+    "speaker",
+    "source_title",
+    "status",
+    "verdict",
+    "evidence",
+    "assignee",
+    "due_date",
+    "score",
+)
+OPTIONAL = ("source_title", "assignee", "due_date")
+HEADERS = {"evidence": "ev +/-", "source_title": "article", "due_date": "due"}
 
 
 @click.command()
@@ -17,7 +29,22 @@ HEADERS = {"evidence": "ev +/-"}
 @click.option("--speaker", help="Speaker name or part of it (case-insensitive): bossert.")
 @click.option("--source", "source_id", type=int, help="Claims from this source id.")
 @click.option("--contains", help="Claims whose text contains this (case-insensitive).")
-@click.option("--sort", default="score", show_default=True, help="score, newest, oldest or id.")
+@click.option("--assignee", help="Claims assigned to this checker (any case); me: you (--as).")
+@click.option("--unassigned", is_flag=True, help="Claims nobody is assigned to.")
+@click.option("--due-before", help="Claims due before this date.")
+@click.option("--tag", "tags", multiple=True, help="Claims with this tag (repeat: all of them).")
+@click.option(
+    "--since",
+    help="Claims made on or after this date (the day added, for a claim with no date).",
+)
+@click.option("--until", help="Claims made on or before this date (likewise).")
+@click.option("--all", "include_all", is_flag=True, help="Show dismissed claims too.")
+@click.option(
+    "--sort",
+    default="score",
+    show_default=True,
+    help="score, newest, oldest, id, priority (most urgent first) or due (soonest first).",
+)
 @click.option("--limit", type=int, help="Show at most this many rows.")
 @click.option("--full", is_flag=True, help="Do not shorten claim text to the terminal width.")
 @output_option()
@@ -29,6 +56,13 @@ def review(
     speaker: str | None,
     source_id: int | None,
     contains: str | None,
+    assignee: str | None,
+    unassigned: bool,
+    due_before: str | None,
+    tags: tuple[str, ...],
+    since: str | None,
+    until: str | None,
+    include_all: bool,
     sort: str,
     limit: int | None,
     full: bool,
@@ -36,15 +70,24 @@ def review(
 ) -> None:
     """Print the review table: one row per claim with its current verdict and evidence.
 
+    Dismissed claims are left out unless --status dismissed or --all. Withdrawn evidence is
+    not counted.
+
     \b
     Example:
       factcheck review
       factcheck review --status new --speaker "Brad Smith" --format github
-      factcheck review --format json
+      factcheck review --assignee me --due-before 2026-12-05
+      factcheck review --unassigned --sort priority
+      factcheck review --tag health --since 2026-11-01 --format json
     """
     from factcheck.review import ReviewFilter, review_rows
 
+    if assignee is not None and unassigned:
+        raise click.UsageError("give --assignee NAME or --unassigned, not both")
     db = app.open(write=False)
+    if assignee is not None and assignee.strip().lower() == "me":
+        assignee = db.user
     flt = ReviewFilter(
         status=status,
         verdict=verdict,
@@ -53,6 +96,13 @@ def review(
         contains=contains,
         sort=sort,
         limit=limit,
+        assignee=assignee,
+        unassigned=unassigned,
+        due_before=due_before,
+        tags=tags,
+        since=since,
+        until=until,
+        include_dismissed=include_all,
     )
     with db.session() as session:
         rows = review_rows(session, flt)
@@ -66,8 +116,11 @@ def review(
             if row["needs_update"]:
                 row["status"] = "needs update"  # published, with a newer verdict since
         if not rows:
-            filtered = any(
-                value is not None for value in (status, verdict, speaker, source_id, contains)
+            filtered = unassigned or include_all or bool(tags)
+            filtered = filtered or any(
+                value is not None
+                for value in (status, verdict, speaker, source_id, contains, assignee)
+                + (due_before, since, until)
             )
             if filtered:
                 click.echo("No claims match these filters.", err=True)
@@ -78,14 +131,17 @@ def review(
                     err=True,
                 )
             return
+        # The desk's own columns only when some row has a value: a desk that does not assign
+        # claims keeps the room for their text.
+        shown = [c for c in REVIEW_COLUMNS if c not in OPTIONAL or any(r[c] for r in rows)]
         emit(
             rows,
-            REVIEW_COLUMNS,
+            shown,
             fmt,
             headers=HEADERS,
             wrap_column="text",
             full=full,
-            shorten={"speaker": 20, "verdict": 30},
+            shorten={"speaker": 20, "verdict": 30, "source_title": 24, "assignee": 16},
         )
         return
     columns = (
@@ -105,7 +161,14 @@ def review(
         "source_id",
         "char_start",
         "char_end",
+        "source_title",
+        "assignee",
+        "due_date",
+        "priority",
+        "tags",
     )
+    if fmt == "csv":
+        rows = [dict(row, tags=", ".join(row["tags"])) for row in rows]
     emit(rows, columns, fmt)
 
 

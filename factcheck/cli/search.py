@@ -1,10 +1,10 @@
-"""`factcheck search` and `factcheck stats`."""
+"""`factcheck search`, `factcheck index` and `factcheck stats`."""
 
 from __future__ import annotations
 
 import click
 
-from factcheck.cli.common import App, emit, output_option, pass_app
+from factcheck.cli.common import App, emit, output_option, pass_app, progress
 from factcheck.formats import DATA_FORMATS, JSON_FORMATS
 
 
@@ -63,19 +63,37 @@ def search_cmd(app: App, query: str, verdict: str | None, limit: int, full: bool
     show_default=True,
     help="How many speakers to show.",
 )
+@click.option(
+    "--by",
+    type=click.Choice(["checker", "tag"]),
+    help="A weekly report instead: claims in and verdicts out per week, by checker or tag.",
+)
+@click.option("--since", help="Weekly report from this day (added or recorded on).")
+@click.option("--until", help="Weekly report up to this day.")
 @output_option()
 @pass_app
-def stats_cmd(app: App, speakers: int, fmt: str) -> None:
+def stats_cmd(
+    app: App, speakers: int, by: str | None, since: str | None, until: str | None, fmt: str
+) -> None:
     """Counts by status, verdict and speaker, with bar charts, to audit a desk's balance.
+
+    With --by, a weekly report: claims added and our verdicts recorded (corrections too) per
+    week, by checker (a claim's assignee, a verdict's reviewer) or by tag.
 
     \b
     Example:
       factcheck stats
       factcheck stats --format json
+      factcheck stats --since 2026-11-01 --by checker
     """
     from factcheck.render import to_json
     from factcheck.stats import bar, desk_stats
 
+    if by is None and (since or until):
+        raise click.UsageError("--since and --until are for the weekly report: add --by checker")
+    if by is not None:
+        _weekly(app, by, since, until, fmt)
+        return
     db = app.open(write=False)
     with db.session() as session:
         data = desk_stats(session, top_speakers=speakers)
@@ -103,4 +121,106 @@ def stats_cmd(app: App, speakers: int, fmt: str) -> None:
         emit(rows, ("speaker", "verdict", "claims", "bar"), fmt)
 
 
-COMMANDS = [search_cmd, stats_cmd]
+@click.command(name="index")
+@click.option(
+    "--batch",
+    type=click.IntRange(min=1, max=100_000),
+    default=1000,
+    show_default=True,
+    help="Claims embedded and saved per step.",
+)
+@click.option(
+    "--vector-index/--no-vector-index",
+    "vector_index",
+    default=None,
+    help="Write the look-up index file beside the desk (default: from 50,000 claims on).",
+)
+@pass_app
+def index_cmd(app: App, batch: int, vector_index: bool | None) -> None:
+    """Store a vector for each claim that lacks a current one (the models extra).
+
+    Claims added or edited since the last run are embedded, in batches each saved as it is
+    done: stopped part way, run it again to go on. `claim similar` then reads the stored
+    vectors instead of embedding every claim again. A large desk also gets a look-up index
+    file beside it (DESK.vectors.npz, rebuilt by each run; safe to delete).
+
+    \b
+    Example:
+      factcheck index
+    """
+    import sys
+
+    from factcheck import embedding, vectors
+    from factcheck.cli import Terminated
+    from factcheck.errors import InvalidInput
+
+    if not embedding.available():
+        raise InvalidInput(
+            "indexing claims by meaning needs the models extra: pip install 'factcheck[models]'"
+        )
+    db = app.open(write=True)
+    model = vectors.model_id()
+    with db.session() as session:
+        pending = vectors.pending_ids(session, model)
+    encoder = embedding.load_encoder()
+    done = 0
+    try:
+        steps = vectors.batches(pending, batch)
+        with progress(steps, (len(pending) + batch - 1) // batch, "Embedding") as bar:
+            for ids in bar:
+                with db.session() as session:
+                    done += vectors.embed_claims(session, ids, encoder, model, db.user)
+    except (KeyboardInterrupt, Terminated) as stop:
+        # Unlike other commands, the batches done so far were committed: say so.
+        click.echo(
+            f"Error: stopped after {done} of {len(pending)} claims (those are saved); "
+            "run `factcheck index` again to go on",
+            err=True,
+        )
+        sys.exit(130 if isinstance(stop, KeyboardInterrupt) else 143)
+    with db.session() as session:
+        current = vectors.count_current(session, model)
+    click.echo(f"Embedded {done} claims; {current} have a current vector ({model})", err=True)
+    if vector_index is False:
+        return
+    with db.session() as session:
+        wrote = vectors.write_index(
+            session, db.path, model, encoder.dim, least=1 if vector_index else None
+        )
+    if wrote is not None:
+        click.echo(
+            f"Wrote the look-up index {vectors.index_path(db.path)} ({wrote} claims)", err=True
+        )
+
+
+def _weekly(app: App, by: str, since: str | None, until: str | None, fmt: str) -> None:
+    from factcheck.cli.common import parse_date_option
+    from factcheck.stats import bar, weekly_stats
+
+    start = parse_date_option(since, "--since date")
+    end = parse_date_option(until, "--until date")
+    db = app.open(write=False)
+    with db.session() as session:
+        rows = weekly_stats(session, by=by, since=start, until=end)
+    if fmt in DATA_FORMATS:
+        emit(rows, ("week", by, "claims_in", "verdicts_out"), fmt)
+        return
+    if not rows:
+        click.echo("No claims added and no verdicts recorded in that time.", err=True)
+        return
+    most_in = max(r["claims_in"] for r in rows)
+    most_out = max(r["verdicts_out"] for r in rows)
+    for row in rows:
+        row["in"] = bar(row["claims_in"], most_in, width=20)
+        row["out"] = bar(row["verdicts_out"], most_out, width=20)
+    click.echo(f"Claims in and verdicts out per week (from Monday), by {by}:")
+    emit(
+        rows,
+        ("week", by, "claims_in", "in", "verdicts_out", "out"),
+        fmt,
+        headers={"claims_in": "claims in", "verdicts_out": "verdicts out", "in": "", "out": ""},
+        shorten={by: 30},
+    )
+
+
+COMMANDS = [search_cmd, index_cmd, stats_cmd]

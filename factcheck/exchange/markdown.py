@@ -105,6 +105,7 @@ def _claim_section(claim: dict[str, Any]) -> list[str]:
         ("Speaker", escape(str(claim["speaker"])) if claim.get("speaker") else "unknown"),
         ("Said on", escape(str(claim["claim_date"])) if claim.get("claim_date") else None),
         ("Status", escape(str(claim.get("status") or "new"))),
+        ("Tags", escape(", ".join(claim.get("tags") or []))),
     ]
     source = claim.get("source")
     if source:
@@ -145,7 +146,8 @@ def _claim_section(claim: dict[str, Any]) -> list[str]:
         lines += [f"- {escape(str(review['checked_by']))}" for review in outside]
         lines.append("")
 
-    evidence = claim.get("evidence") or []
+    # Withdrawn evidence no longer counts: it stays in the desk's history, not in the report.
+    evidence = [item for item in claim.get("evidence") or [] if not item.get("withdrawn")]
     if evidence:
         lines += ["### Evidence", ""]
         for item in evidence:
@@ -161,6 +163,14 @@ def _claim_section(claim: dict[str, Any]) -> list[str]:
             if item.get("note"):
                 lines.append("")
                 lines += _ours("*Our note:*", str(item["note"]), indent="  ")
+        lines.append("")
+
+    notes = claim.get("notes") or []
+    if notes:
+        lines += ["### Our notes", ""]
+        for note in notes:
+            who = f"{escape(str(note.get('created_by') or ''))}, {_when(note.get('created_at'))}"
+            lines += _ours(f"- *{who}:*", str(note.get("text") or ""))
         lines.append("")
 
     if len(verdicts) > 1:
