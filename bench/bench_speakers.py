@@ -25,8 +25,16 @@ from pathlib import Path
 from factcheck.db import open_database
 from factcheck.review import ReviewFilter, review_rows
 from factcheck.speakers import speaker_rows
-from factcheck.verdicts import CURRENT_RATING_SQL
 
+# The raw baseline writes "current verdict" out by hand: our verdicts (no outside publisher)
+# that nothing supersedes, the newest first.
+CURRENT_RATING_SQL = (
+    "(SELECT l.slug FROM verdict v JOIN rating_label l ON l.id = v.label_id "
+    "WHERE v.claim_id = c.id AND v.label_id IN (SELECT ol.id FROM rating_label ol "
+    "JOIN rating_scale os ON os.id = ol.scale_id WHERE os.publisher IS NULL) "
+    "AND NOT EXISTS (SELECT 1 FROM verdict_supersedes x WHERE x.superseded_id = v.id) "
+    "ORDER BY v.created_at DESC, v.id DESC LIMIT 1)"
+)
 RAW_RECORD = (
     f"SELECT c.speaker, {CURRENT_RATING_SQL} AS rating, count(*) FROM claim c "  # constant
     "WHERE c.speaker IS NOT NULL GROUP BY 1, 2"

@@ -278,9 +278,9 @@ def add_claims_bulk(session: Session, rows: list[dict[str, Any]], *, user: str) 
         prepared.append(tuple(values.get(name) for name in _BULK_COLUMNS))
     session.connection().exec_driver_sql(_BULK_INSERT, prepared)
     speaker, speaker_type = _BULK_COLUMNS.index("speaker"), _BULK_COLUMNS.index("speaker_type")
-    named = {values[speaker]: values[speaker_type] for values in prepared if values[speaker]}
-    for name, kind in named.items():
-        ensure_speaker(session, name, kind, user=user)
+    named = {row[speaker]: row[speaker_type] for row in prepared if row[speaker]}
+    for said_by, kind in named.items():
+        ensure_speaker(session, said_by, kind, user=user)
     return len(prepared)
 
 

@@ -14,13 +14,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import func, text
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from factcheck.errors import InvalidInput, NotFound
 from factcheck.fields import check_field, speaker_key
 from factcheck.history import edit_fields, field_history
-from factcheck.models import Speaker, SpeakerAlias
-from factcheck.verdicts import CURRENT_RATING_SQL
+from factcheck.models import Claim, Speaker, SpeakerAlias
+from factcheck.verdicts import current_rating
 
 _KNOWN_KEYS = "speaker_keys"  # session.info: the name keys this transaction knows of
 
@@ -223,9 +225,11 @@ def speaker_rows(session: Session) -> list[dict[str, Any]]:
     by_key: dict[str, SpeakerGroup] = {k: g for g in groups for k in g.keys}
     records: dict[int, dict[str, Any]] = {}
     loose: dict[str, dict[str, Any]] = {}
-    counts = session.connection().exec_driver_sql(
-        f"SELECT c.speaker, {CURRENT_RATING_SQL} AS rating, count(*) FROM claim c "  # safe: constant
-        "WHERE c.speaker IS NOT NULL GROUP BY 1, 2"
+    claim_t = Claim.__table__  # type: ignore[attr-defined]
+    counts = session.connection().execute(
+        sa_select(claim_t.c.speaker, current_rating(claim_t.c.id), func.count())
+        .where(claim_t.c.speaker.is_not(None))
+        .group_by(text("1"), text("2"))
     )
     for name, rating, number in counts:
         group = by_key.get(speaker_key(name))
