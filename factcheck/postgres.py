@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Integer
+from sqlalchemy import Integer, String
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import GenericFunction
 
@@ -160,6 +160,32 @@ class instr(GenericFunction[int]):
 @compiles(instr, "postgresql")
 def _instr_postgresql(element: Any, compiler: Any, **kw: Any) -> str:
     return f"strpos({compiler.process(element.clauses, **kw)})"
+
+
+class date(GenericFunction[str]):
+    """SQLite's date(time [, modifiers]): the day as "YYYY-MM-DD" text. Core queries say
+    func.date on either backend; PostgreSQL gets the day in UTC, and for the one modifier
+    pair factcheck uses ('weekday 0', '-6 days': the week's Monday) date_trunc('week')."""
+
+    type = String()
+    inherit_cache = True
+
+
+_WEEK_MONDAY = ("weekday 0", "-6 days")
+
+
+@compiles(date, "postgresql")
+def _date_postgresql(element: Any, compiler: Any, **kw: Any) -> str:
+    from sqlalchemy.exc import CompileError
+
+    arguments = list(element.clauses.clauses)
+    day = f"({compiler.process(arguments[0], **kw)}) AT TIME ZONE 'UTC'"
+    modifiers = tuple(getattr(a, "value", None) for a in arguments[1:])
+    if not modifiers:
+        return f"to_char({day}, 'YYYY-MM-DD')"
+    if modifiers == _WEEK_MONDAY:
+        return f"to_char(date_trunc('week', {day}), 'YYYY-MM-DD')"
+    raise CompileError(f"date() with modifiers {modifiers!r} has no PostgreSQL form here")
 
 
 # Full-text search over claim.search_vector (a generated tsvector with a GIN index, made by

@@ -382,6 +382,8 @@ def test_the_same_content_gives_byte_identical_output_on_both_backends(
         ("review", "--status", "dismissed"),
         ("review", "--speaker", "ann"),
         ("review", "--verdict", "none"),
+        ("review", "--since", "2020-01-01", "--until", "2999-12"),
+        ("stats", "--by", "checker"),
         ("stats",),
         ("stats", "--format", "json"),
         ("claim", "show", c1),
