@@ -14,13 +14,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
-from factcheck import sqlite
+from factcheck import postgres, sqlite
 from factcheck.errors import DatabaseFileError
 from factcheck.sqlite import SchemaFinding
 
@@ -68,10 +68,20 @@ def _make_engine(path: Path, *, readonly: bool, immediate: bool) -> Engine:
 
 
 class Database:
-    """An open, identified factcheck file at the current schema."""
+    """An open, identified factcheck file (or PostgreSQL database) at the current schema."""
 
-    def __init__(self, path: Path, engine: Engine, user: str, notices: list[str]) -> None:
-        self.path = path
+    def __init__(
+        self,
+        path: Path | None,
+        engine: Engine,
+        user: str,
+        notices: list[str],
+        *,
+        location: str | None = None,
+    ) -> None:
+        self.path = path  # None for a server
+        self.location = location or str(path)  # what messages name: never a password
+        self.backend = engine.dialect.name  # "sqlite" or "postgresql"
         self.engine = engine
         self.user = user
         self.notices = notices  # one-line messages for stderr (created, upgraded ...)
@@ -80,7 +90,7 @@ class Database:
     def discard_if_unused(self) -> bool:
         """Remove the file this open created if nothing was stored in it (the command that
         created it failed): a failed first command leaves no empty desk behind."""
-        if not self.created:
+        if not self.created or self.path is None:
             return False
         self.engine.dispose()
         conn = sqlite3.connect(sqlite.sqlite_uri(self.path, readonly=True), uri=True)
@@ -116,9 +126,17 @@ class Database:
 
 
 def open_database(
-    path: Path, *, write: bool, user: str | None = None, upgrade: bool = True
+    path: Path | str,
+    *,
+    write: bool,
+    user: str | None = None,
+    upgrade: bool = True,
+    upgrade_server: bool = False,
 ) -> Database:
-    """Open (and for a write, create) the file at path, ready at the current schema."""
+    """Open (and for a write, create) the file at path, ready at the current schema; a
+    postgresql:// URL opens that server, whose schema only upgrade_server creates or upgrades."""
+    if postgres.is_server_url(path):
+        return open_server(str(path), user=user, upgrade=upgrade_server)
     path = Path(path).expanduser()
     notices: list[str] = []
     created = False
@@ -145,6 +163,74 @@ def open_database(
     database = Database(path, engine, resolve_user(user), notices)
     database.created = created
     return database
+
+
+def open_server(url: str, *, user: str | None = None, upgrade: bool = False) -> Database:
+    """Connect to a PostgreSQL database and check that its schema is this code's.
+
+    A shared server is never upgraded as a side effect of another command: only
+    `factcheck db upgrade` (upgrade=True) creates or upgrades its schema.
+    """
+    from sqlalchemy.exc import DBAPIError
+
+    shown = postgres.shown_url(url)
+    engine = postgres.make_engine(url)
+    notices: list[str] = []
+    try:
+        with engine.connect() as conn:
+            revision = _server_revision(conn, shown)
+        if revision != HEAD_REVISION:
+            if not upgrade:
+                engine.dispose()
+                if revision is None:
+                    raise DatabaseFileError(
+                        f"{shown} has no factcheck schema yet: create it with "
+                        "`factcheck db upgrade`"
+                    )
+                raise DatabaseFileError(
+                    f"{shown} has schema {revision}; this factcheck needs {HEAD_REVISION}: "
+                    "run `factcheck db upgrade` first"
+                )
+            if _run_migrations(engine):
+                if revision is None:
+                    notices.append(f"Created the factcheck schema {HEAD_REVISION} on {shown}")
+                else:
+                    notices.append(f"Upgraded {shown} from schema {revision} to {HEAD_REVISION}")
+    except DBAPIError as exc:
+        engine.dispose()
+        if exc.connection_invalidated or _is_connect_failure(exc):
+            raise postgres.connect_error(exc, shown) from None
+        raise
+    return Database(None, engine, resolve_user(user), notices, location=shown)
+
+
+def _is_connect_failure(exc: BaseException) -> bool:
+    import psycopg
+
+    orig = getattr(exc, "orig", None)
+    return isinstance(orig, psycopg.OperationalError) and not isinstance(
+        orig, psycopg.errors.LockNotAvailable
+    )
+
+
+def _server_revision(conn: Any, shown: str) -> str | None:
+    """The server's schema revision (None: an empty database, ready for `db upgrade`)."""
+    rows = postgres.read_revision(conn)
+    if rows is None:
+        if postgres.has_tables(conn):
+            raise DatabaseFileError(
+                f"{shown} holds tables but no factcheck schema version: it belongs to another "
+                "application; point --db at a database of factcheck's own"
+            )
+        return None
+    if len(rows) != 1:
+        raise DatabaseFileError(f"{shown} has no single schema version: restore it from a backup")
+    if rows[0] not in KNOWN_REVISIONS:
+        raise DatabaseFileError(
+            f"{shown} was written by a newer factcheck (schema revision {rows[0]} is unknown "
+            "to this version): upgrade factcheck to open it (pip install --upgrade factcheck)"
+        )
+    return rows[0]
 
 
 def missing_file_error(path: Path) -> DatabaseFileError:
@@ -295,6 +381,8 @@ def upgrade_copy(path: Path, target: Path) -> Path:
 
 def _run_migrations(engine: Engine) -> bool:
     """Upgrade to head in one transaction, foreign keys checked at the end; False if at head."""
+    if engine.dialect.name == "postgresql":
+        return _run_server_migrations(engine)
     from alembic import command
     from alembic.config import Config
 
@@ -326,4 +414,23 @@ def _run_migrations(engine: Engine) -> bool:
                     )
         finally:
             raw.execute("PRAGMA foreign_keys = ON")
+    return True
+
+
+def _run_server_migrations(engine: Engine) -> bool:
+    """PostgreSQL runs DDL in a transaction: the whole upgrade commits or none of it does, and
+    an advisory lock makes a second `db upgrade` wait and then find the schema at head."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    with engine.connect() as conn:
+        with conn.begin():
+            postgres.lock_for_upgrade(conn)
+            rows = postgres.read_revision(conn)
+            if rows == [HEAD_REVISION]:
+                return False
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
     return True

@@ -5,21 +5,27 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from factcheck import sqlite
+from factcheck import postgres, sqlite
 from factcheck.db import HEAD_REVISION, Database
-from factcheck.errors import InvalidInput
+from factcheck.errors import FactcheckError, InvalidInput
 
 COUNTED_TABLES = ("claim", "source", "evidence", "verdict", "rating_scale")
 
 
 def database_info(db: Database) -> dict[str, Any]:
     with db.engine.connect() as conn:
-        info: dict[str, Any] = {"path": str(db.path), "size_bytes": db.path.stat().st_size}
+        info: dict[str, Any] = {"backend": db.backend}
+        if db.path is None:
+            info["url"] = db.location  # without its password
+            info.update(postgres.server_values(conn))
+        else:
+            info.update({"path": str(db.path), "size_bytes": db.path.stat().st_size})
         info["schema_revision"] = conn.exec_driver_sql(
             "SELECT version_num FROM alembic_version"
         ).scalar()
         info["code_schema_revision"] = HEAD_REVISION
-        info.update(sqlite.header_values(conn))
+        if db.path is not None:
+            info.update(sqlite.header_values(conn))
         for table in COUNTED_TABLES:
             count = conn.exec_driver_sql(f"SELECT count(*) FROM {table}")  # safe: fixed names
             info[f"{table}_rows"] = count.scalar()
@@ -43,6 +49,11 @@ def check_file(path: Path) -> list[str]:
 def backup_database(db: Database, target: Path, *, force: bool = False) -> None:
     from factcheck.outputs import check_output_path
 
+    if db.path is None:
+        raise FactcheckError(
+            "`db backup` copies a desk file; it does not copy a PostgreSQL server yet: "
+            "use pg_dump for now"
+        )
     target = Path(target).expanduser()
     real = check_output_path(target, db.path, stream_ok=False)
     assert real is not None  # stream_ok=False: special files are refused

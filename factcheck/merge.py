@@ -62,6 +62,10 @@ def iter_snapshot(session: Session) -> Iterator[tuple[str, Iterator[dict[str, An
     is never held in memory); take each table's rows before asking for the next table."""
     raw = session.connection().connection.dbapi_connection
     assert raw is not None
+    if session.connection().dialect.name == "postgresql":
+        from factcheck import postgres
+
+        return postgres.snapshot_tables(raw, _to_base64)
     return _snapshot_tables(raw)
 
 

@@ -30,8 +30,10 @@ def database_files(database: Path) -> list[tuple[Path, str]]:
     return [(Path(f"{name}{suffix}"), role) for name in names for suffix, role in _ROLES.items()]
 
 
-def _protected_role(target: Path, database: Path) -> str | None:
+def _protected_role(target: Path, database: Path | None) -> str | None:
     """What target is to the database, if SQLite may use it: by name and by device+inode."""
+    if database is None:  # a server: no local file to protect
+        return None
     real = Path(os.path.realpath(target))
     names = {Path(os.path.abspath(target)), real}
     try:
@@ -60,7 +62,9 @@ def _file_id(info: os.stat_result) -> tuple[int, int]:
     return (info.st_dev, info.st_ino)
 
 
-def check_output_path(target: Path, database: Path, *, stream_ok: bool = True) -> Path | None:
+def check_output_path(
+    target: Path, database: Path | None, *, stream_ok: bool = True
+) -> Path | None:
     """Refuse an output path that would destroy the database or a file SQLite keeps for it.
 
     Returns the regular file to replace (symlinks followed, so a link stays a link), or None
@@ -129,7 +133,9 @@ def streamed_output(target: Path) -> Iterator[IO[str]]:
         yield handle
 
 
-def write_output(target: Path | None, database: Path, write: Callable[[IO[str]], Any]) -> Any:
+def write_output(
+    target: Path | None, database: Path | None, write: Callable[[IO[str]], Any]
+) -> Any:
     """Run write() on stdout (target None), into a special file, or on a file written whole."""
     if target is None:
         return write(sys.stdout)

@@ -190,9 +190,9 @@ def _review_query(
     if conditions:
         query = query.where(and_(*conditions))
     if sort == "score":
-        # SQLite sorts NULL lowest, so unscored claims come last and ix_claim_score_id
-        # serves the page (PostgreSQL would need NULLS LAST here).
-        query = query.order_by(claim_t.c.score.desc(), claim_t.c.id.desc())
+        # Unscored claims last on both backends (PostgreSQL sorts NULL highest); SQLite
+        # still reads the page from ix_claim_score_id.
+        query = query.order_by(claim_t.c.score.desc().nulls_last(), claim_t.c.id.desc())
     elif sort == "newest":
         query = query.order_by(claim_t.c.created_at.desc(), claim_t.c.id.desc())
     elif sort == "oldest":

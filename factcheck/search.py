@@ -7,10 +7,11 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import literal_column, text
+from sqlalchemy.dialects import postgresql as postgresql_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlmodel import Session
 
-from factcheck import sqlite
+from factcheck import postgres, sqlite
 from factcheck.errors import InvalidInput
 from factcheck.verdicts import current_rating, sql_text
 
@@ -36,7 +37,8 @@ def search_claims(
     session: Session, query: str, *, verdict: str | None = None, limit: int = 20
 ) -> list[dict[str, Any]]:
     """Claims matching every word of query (a trailing * searches a prefix), best first."""
-    match = sqlite.fts_query(query)
+    on_postgres = _on_postgres(session)
+    match = postgres.tsquery_text(query) if on_postgres else sqlite.fts_query(query)
     if match is None:
         raise InvalidInput("give at least one word to search for")
     if limit < 1:
@@ -45,6 +47,11 @@ def search_claims(
         from factcheck.verdicts import slugify
 
         verdict = slugify(verdict)
+    if on_postgres:
+        result = session.connection().execute(
+            _PG_SEARCH, {"query": match, "verdict": verdict, "limit": limit}
+        )
+        return [dict(row._mapping) for row in result]
     # The DB-API cursor directly: for a rare word SQLAlchemy's per-call work would cost more
     # than SQLite's (FTS5 is SQLite-only SQL anyway).
     raw = session.connection().connection.dbapi_connection
@@ -63,6 +70,15 @@ _CANDIDATES_SQL = (
 )
 
 _CANDIDATES = text(_CANDIDATES_SQL)
+
+# The same two statements on PostgreSQL (tsvector and ts_rank: factcheck/postgres.py).
+_PG_VERDICT = sql_text(current_rating(literal_column("c.id")), postgresql_dialect.dialect())
+_PG_SEARCH = text(postgres.search_sql(_PG_VERDICT, MARK_START, MARK_END))
+_PG_CANDIDATES = text(postgres.candidates_sql(_PG_VERDICT))
+
+
+def _on_postgres(session: Session) -> bool:
+    return session.connection().dialect.name == "postgresql"
 
 
 # --- claim matching -------------------------------------------------------------------------
@@ -189,11 +205,14 @@ def lexical_candidates(
     absolute "same words, same numbers" measure); the others' are scaled down by their bm25
     relative to it, so scores fall with rank and 1.0 means an exact rewording."""
     words = query_words(claim_text)
-    match = sqlite.fts_query(" ".join(words), any_word=True) if words else None
+    on_postgres = _on_postgres(session)
+    query_text = postgres.tsquery_text if on_postgres else sqlite.fts_query
+    match = query_text(" ".join(words), any_word=True) if words else None
     if match is None:
         return []
     rows = session.connection().execute(
-        _CANDIDATES, {"query": match, "source": exclude_source, "limit": limit + 1}
+        _PG_CANDIDATES if on_postgres else _CANDIDATES,
+        {"query": match, "source": exclude_source, "limit": limit + 1},
     )
     found = [row for row in rows if row.id != exclude_id][:limit]
     if not found:

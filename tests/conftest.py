@@ -108,3 +108,7 @@ def assert_error(result: Result, fragment: str, code: int = 1) -> None:
     assert lines[0].startswith("Error: "), result.stderr
     assert fragment.lower() in lines[0].lower(), result.stderr
     assert "Traceback" not in result.stderr
+
+
+# The PostgreSQL server, its per-test databases and the `backend` parameter (sqlite, postgres).
+from tests.pg import backend, pg_empty_url, pg_server, pg_url  # noqa: E402, F401

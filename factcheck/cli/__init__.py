@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from factcheck import __version__
-from factcheck.cli.common import App
+from factcheck.cli.common import App, DatabaseLocation
 from factcheck.errors import FactcheckError
 
 
@@ -31,12 +31,22 @@ def _one_line(message: str) -> str:
 
 def _translate(exc: BaseException, app: App | None) -> str:
     """A plain-words message for failures that come from SQLite or the operating system."""
-    path = app.db_path if app else "the database"
+    path = app.shown if app else "the database"
     text = str(exc).lower()
     if "database is locked" in text or "database table is locked" in text:
         return (
             f"{path} is busy: another factcheck command kept it locked for longer than the "
             "wait limit; nothing was written. Try again, or raise FACTCHECK_BUSY_TIMEOUT (seconds)"
+        )
+    if "permission denied for" in text:  # a PostgreSQL role without the right privileges
+        return (
+            f"{path} refused this: your database role may not do it (it may only read); "
+            "nothing was written. Ask the server's administrator for a role that may write"
+        )
+    if "server closed the connection" in text or "terminating connection" in text:
+        return (
+            f"lost the connection to {path} before the command finished; nothing was written. "
+            "Check that the server is running and try again"
         )
     if "readonly database" in text or "read-only" in text:
         return f"{path} is read-only, so nothing was written: check the file's permissions"
@@ -117,11 +127,11 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
 @click.option(
     "--db",
     "db_path",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=DatabaseLocation(),
     envvar="FACTCHECK_DB",
     default="factcheck.db",
     show_default=True,
-    help="The desk's database file (env FACTCHECK_DB).",
+    help="The desk's database file, or a postgresql:// server URL (env FACTCHECK_DB).",
 )
 @click.option(
     "--as",
@@ -131,7 +141,7 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
     help="Who is working, recorded on every row (env FACTCHECK_USER; default: the OS user).",
 )
 @click.pass_context
-def cli(ctx: click.Context, db_path: Path, user: str | None) -> None:
+def cli(ctx: click.Context, db_path: Path | str, user: str | None) -> None:
     """Track fact-check claims, evidence and verdicts in one SQLite file.
 
     \b

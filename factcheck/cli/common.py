@@ -71,19 +71,62 @@ def raw_stdout() -> Any:
     return stream.raw if isinstance(stream, TerminalStream) else stream
 
 
+SERVER_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
+
+
+class DatabaseLocation(click.ParamType):
+    """--db: a desk file's path, or a postgresql:// URL kept as given (a Path would fold its
+    double slash)."""
+
+    name = "file_or_url"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and value.startswith(SERVER_SCHEMES):
+            return value
+        return click.Path(path_type=Path, dir_okay=False).convert(value, param, ctx)
+
+
 class App:
     """What the group callback stores: where the file is and who is writing. Opens lazily."""
 
-    def __init__(self, db_path: Path, user: str | None) -> None:
-        self.db_path = db_path
+    def __init__(self, location: Path | str, user: str | None) -> None:
+        self.location = location  # a file's path, or a server's URL
         self.user_name = user
         self._db: Database | None = None
 
-    def open(self, *, write: bool) -> Database:
+    @property
+    def is_server(self) -> bool:
+        return isinstance(self.location, str)
+
+    @property
+    def shown(self) -> str:
+        """The database as messages name it: a server's URL without its password."""
+        if isinstance(self.location, str):
+            from factcheck.postgres import shown_url
+
+            return shown_url(self.location)
+        return str(self.location)
+
+    @property
+    def db_path(self) -> Path:
+        """The desk file, for the commands that work on a file only (so far)."""
+        if isinstance(self.location, str):
+            from factcheck.errors import FactcheckError
+
+            command = click.get_current_context().command_path
+            raise FactcheckError(
+                f"`{command}` works on a desk file, not yet on a PostgreSQL server: "
+                "point --db at a .db file"
+            )
+        return self.location
+
+    def open(self, *, write: bool, upgrade_server: bool = False) -> Database:
         from factcheck.db import open_database
 
         if self._db is None:
-            self._db = open_database(self.db_path, write=write, user=self.user_name)
+            self._db = open_database(
+                self.location, write=write, user=self.user_name, upgrade_server=upgrade_server
+            )
             for notice in self._db.notices:
                 click.echo(notice, err=True)
         return self._db

@@ -25,7 +25,7 @@ def db_group() -> None:
 @output_option("plain")
 @pass_app
 def db_info(app: App, fmt: str) -> None:
-    """Show what the file is: schema, size, counts of claims, sources, evidence, verdicts.
+    """Show what the database is: backend, schema, size, counts of claims, sources, verdicts.
 
     \b
     Example:
@@ -77,9 +77,9 @@ def db_upgrade(app: App) -> None:
     """
     from factcheck.db import HEAD_REVISION
 
-    db = app.open(write=True)
+    db = app.open(write=True, upgrade_server=True)
     if not db.notices:
-        click.echo(f"{db.path} is already at schema {HEAD_REVISION}", err=True)
+        click.echo(f"{db.location} is already at schema {HEAD_REVISION}", err=True)
 
 
 @db_group.command(name="backup")
@@ -97,7 +97,7 @@ def db_backup(app: App, target: Path, force: bool) -> None:
 
     db = app.open(write=False)
     backup_database(db, target, force=force)
-    click.echo(f"Wrote a copy of {db.path} to {target}", err=True)
+    click.echo(f"Wrote a copy of {db.location} to {target}", err=True)
 
 
 COMMANDS = [db_group]

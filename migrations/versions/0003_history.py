@@ -64,6 +64,68 @@ def _drop_append_only_guard_sql(table: str) -> list[str]:
     ]
 
 
+# PostgreSQL: the same guards as PL/pgSQL trigger functions, with the same messages (and a
+# TRUNCATE guard, which SQLite has no need of).
+def _pg_append_only_guard_sql(table: str) -> list[str]:
+    # safe: table is one of this revision's constant names
+    return [
+        f"CREATE FUNCTION {table}_append_only_update() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN RAISE EXCEPTION '{table} rows are append-only: "
+        "record a new one instead of changing one'; END $$",
+        f"CREATE FUNCTION {table}_append_only_delete() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN RAISE EXCEPTION '{table} rows are append-only: "
+        "record a new one instead of deleting one'; END $$",
+        f"CREATE TRIGGER {table}_append_only_update BEFORE UPDATE ON {table} "
+        f"FOR EACH ROW EXECUTE FUNCTION {table}_append_only_update()",
+        f"CREATE TRIGGER {table}_append_only_delete BEFORE DELETE ON {table} "
+        f"FOR EACH ROW EXECUTE FUNCTION {table}_append_only_delete()",
+        f"CREATE TRIGGER {table}_append_only_truncate BEFORE TRUNCATE ON {table} "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {table}_append_only_delete()",
+    ]
+
+
+def _pg_drop_append_only_guard_sql(table: str) -> list[str]:
+    return [  # safe: table is one of this revision's constant names
+        f"DROP TRIGGER IF EXISTS {table}_append_only_update ON {table}",
+        f"DROP TRIGGER IF EXISTS {table}_append_only_delete ON {table}",
+        f"DROP TRIGGER IF EXISTS {table}_append_only_truncate ON {table}",
+        f"DROP FUNCTION IF EXISTS {table}_append_only_update()",
+        f"DROP FUNCTION IF EXISTS {table}_append_only_delete()",
+    ]
+
+
+_PG_SUPERSEDES_SAME_CLAIM_SQL = [
+    "CREATE FUNCTION verdict_supersedes_same_claim() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    "BEGIN IF NEW.supersedes_id IS NOT NULL AND "
+    "(SELECT claim_id FROM verdict WHERE id = NEW.supersedes_id) IS DISTINCT FROM NEW.claim_id "
+    "THEN RAISE EXCEPTION 'a verdict can only supersede a verdict on the same claim'; END IF; "
+    "RETURN NEW; END $$",
+    "CREATE TRIGGER verdict_supersedes_same_claim BEFORE INSERT ON verdict "
+    "FOR EACH ROW EXECUTE FUNCTION verdict_supersedes_same_claim()",
+]
+_PG_DROP_SUPERSEDES_SAME_CLAIM_SQL = [
+    "DROP TRIGGER IF EXISTS verdict_supersedes_same_claim ON verdict",
+    "DROP FUNCTION IF EXISTS verdict_supersedes_same_claim()",
+]
+
+_PG_SUPERSEDES_LINK_SAME_CLAIM_SQL = [
+    "CREATE FUNCTION verdict_supersedes_link_same_claim() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    "BEGIN IF (SELECT claim_id FROM verdict WHERE id = NEW.superseded_id) IS DISTINCT FROM "
+    "(SELECT claim_id FROM verdict WHERE id = NEW.verdict_id) "
+    "THEN RAISE EXCEPTION 'a verdict can only supersede a verdict on the same claim'; END IF; "
+    "RETURN NEW; END $$",
+    "CREATE TRIGGER verdict_supersedes_link_same_claim BEFORE INSERT ON verdict_supersedes "
+    "FOR EACH ROW EXECUTE FUNCTION verdict_supersedes_link_same_claim()",
+]
+_PG_DROP_SUPERSEDES_LINK_SAME_CLAIM_SQL = [
+    "DROP TRIGGER IF EXISTS verdict_supersedes_link_same_claim ON verdict_supersedes",
+    "DROP FUNCTION IF EXISTS verdict_supersedes_link_same_claim()",
+]
+
+# Tables that become append-only here; verdict's guards (0001) stay, as ALTER TABLE keeps them.
+_PG_NEW_GUARDED = ("evidence", "change", "verdict_supersedes")
+
+
 def _stamp_identity(bind: Any, version: int) -> None:
     bind.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")  # safe: a constant
     bind.exec_driver_sql(f"PRAGMA user_version = {int(version)}")  # safe: an int
@@ -94,6 +156,9 @@ def upgrade() -> None:
         for statement in _drop_append_only_guard_sql("verdict"):
             op.execute(statement)
         op.execute("DROP TRIGGER IF EXISTS verdict_supersedes_same_claim")
+    elif bind.dialect.name == "postgresql":
+        for statement in _PG_DROP_SUPERSEDES_SAME_CLAIM_SQL:  # it reads the dropped column
+            op.execute(statement)
     with op.batch_alter_table("verdict") as batch_op:
         batch_op.drop_constraint("fk_verdict_supersedes_id_verdict", type_="foreignkey")
         batch_op.drop_column("supersedes_id")
@@ -118,6 +183,12 @@ def upgrade() -> None:
                 op.execute(statement)
         op.execute(_SUPERSEDES_LINK_SAME_CLAIM_SQL)
         _stamp_identity(bind, SCHEMA_VERSION)
+    elif bind.dialect.name == "postgresql":
+        for table in _PG_NEW_GUARDED:
+            for statement in _pg_append_only_guard_sql(table):
+                op.execute(statement)
+        for statement in _PG_SUPERSEDES_LINK_SAME_CLAIM_SQL:
+            op.execute(statement)
 
 
 def downgrade() -> None:
@@ -128,6 +199,15 @@ def downgrade() -> None:
             for statement in _drop_append_only_guard_sql(table):
                 op.execute(statement)
         op.execute("DROP TRIGGER IF EXISTS verdict_supersedes_link_same_claim")
+    elif bind.dialect.name == "postgresql":
+        for table in _PG_NEW_GUARDED:
+            for statement in _pg_drop_append_only_guard_sql(table):
+                op.execute(statement)
+        for statement in _PG_DROP_SUPERSEDES_LINK_SAME_CLAIM_SQL:
+            op.execute(statement)
+        # verdict gains a column back: its guards must let the UPDATE below through.
+        for statement in _pg_drop_append_only_guard_sql("verdict"):
+            op.execute(statement)
     op.drop_index("ix_change_entity_field", table_name="change")
     op.drop_table("change")
     with op.batch_alter_table("verdict") as batch_op:
@@ -146,3 +226,6 @@ def downgrade() -> None:
             op.execute(statement)
         op.execute(_SUPERSEDES_SAME_CLAIM_SQL)
         _stamp_identity(bind, SCHEMA_VERSION - 1)
+    elif bind.dialect.name == "postgresql":
+        for statement in _pg_append_only_guard_sql("verdict") + _PG_SUPERSEDES_SAME_CLAIM_SQL:
+            op.execute(statement)

@@ -71,6 +71,51 @@ def _drop_fts_sql() -> list[str]:
     ]
 
 
+# PostgreSQL: the same guards as PL/pgSQL trigger functions, with the same messages (and a
+# TRUNCATE guard, which SQLite has no need of).
+def _pg_append_only_guard_sql(table: str) -> list[str]:
+    # safe: table is one of this revision's constant names
+    return [
+        f"CREATE FUNCTION {table}_append_only_update() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN RAISE EXCEPTION '{table} rows are append-only: "
+        "record a new one instead of changing one'; END $$",
+        f"CREATE FUNCTION {table}_append_only_delete() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN RAISE EXCEPTION '{table} rows are append-only: "
+        "record a new one instead of deleting one'; END $$",
+        f"CREATE TRIGGER {table}_append_only_update BEFORE UPDATE ON {table} "
+        f"FOR EACH ROW EXECUTE FUNCTION {table}_append_only_update()",
+        f"CREATE TRIGGER {table}_append_only_delete BEFORE DELETE ON {table} "
+        f"FOR EACH ROW EXECUTE FUNCTION {table}_append_only_delete()",
+        f"CREATE TRIGGER {table}_append_only_truncate BEFORE TRUNCATE ON {table} "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {table}_append_only_delete()",
+    ]
+
+
+def _pg_drop_append_only_guard_sql(table: str) -> list[str]:
+    return [  # safe: table is one of this revision's constant names
+        f"DROP TRIGGER IF EXISTS {table}_append_only_update ON {table}",
+        f"DROP TRIGGER IF EXISTS {table}_append_only_delete ON {table}",
+        f"DROP TRIGGER IF EXISTS {table}_append_only_truncate ON {table}",
+        f"DROP FUNCTION IF EXISTS {table}_append_only_update()",
+        f"DROP FUNCTION IF EXISTS {table}_append_only_delete()",
+    ]
+
+
+# PostgreSQL's own full-text search in place of FTS5: a generated tsvector column (kept up to
+# date by the server, so no triggers) and a GIN index over it.
+_PG_SEARCH_SQL = [
+    "ALTER TABLE claim ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ("
+    "setweight(to_tsvector('english'::regconfig, coalesce(text, '')), 'A') || "
+    "setweight(to_tsvector('english'::regconfig, coalesce(speaker, '')), 'B') || "
+    "setweight(to_tsvector('english'::regconfig, coalesce(summary, '')), 'C')) STORED",
+    "CREATE INDEX ix_claim_search_vector ON claim USING gin (search_vector)",
+]
+_PG_DROP_SEARCH_SQL = [
+    "DROP INDEX IF EXISTS ix_claim_search_vector",
+    "ALTER TABLE claim DROP COLUMN IF EXISTS search_vector",
+]
+
+
 def _stamp_identity(bind: Any, version: int) -> None:
     bind.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")  # safe: a constant
     bind.exec_driver_sql(f"PRAGMA user_version = {int(version)}")  # safe: an int
@@ -105,12 +150,18 @@ def upgrade() -> None:
         for statement in _create_fts_sql():
             op.execute(statement)
         _stamp_identity(bind, SCHEMA_VERSION)
+    elif bind.dialect.name == "postgresql":
+        for statement in _pg_append_only_guard_sql("claim_link") + _PG_SEARCH_SQL:
+            op.execute(statement)
 
 
 def downgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name == "sqlite":
         for statement in _drop_fts_sql() + _drop_append_only_guard_sql("claim_link"):
+            op.execute(statement)
+    elif bind.dialect.name == "postgresql":
+        for statement in _PG_DROP_SEARCH_SQL + _pg_drop_append_only_guard_sql("claim_link"):
             op.execute(statement)
     op.drop_index("ix_claim_created_id", table_name="claim")
     op.drop_index("ix_claim_score_id", table_name="claim")

@@ -56,6 +56,50 @@ def _drop_fts() -> None:
     op.execute("DROP TABLE IF EXISTS claim_fts")
 
 
+# PostgreSQL: the same guards as PL/pgSQL trigger functions, with the same messages (and a
+# TRUNCATE guard, which SQLite has no need of).
+def _pg_append_only_guard_sql(table: str) -> list[str]:
+    # safe: table is one of this revision's constant names
+    return [
+        f"CREATE FUNCTION {table}_append_only_update() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN RAISE EXCEPTION '{table} rows are append-only: "
+        "record a new one instead of changing one'; END $$",
+        f"CREATE FUNCTION {table}_append_only_delete() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN RAISE EXCEPTION '{table} rows are append-only: "
+        "record a new one instead of deleting one'; END $$",
+        f"CREATE TRIGGER {table}_append_only_update BEFORE UPDATE ON {table} "
+        f"FOR EACH ROW EXECUTE FUNCTION {table}_append_only_update()",
+        f"CREATE TRIGGER {table}_append_only_delete BEFORE DELETE ON {table} "
+        f"FOR EACH ROW EXECUTE FUNCTION {table}_append_only_delete()",
+        f"CREATE TRIGGER {table}_append_only_truncate BEFORE TRUNCATE ON {table} "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {table}_append_only_delete()",
+    ]
+
+
+def _pg_drop_append_only_guard_sql(table: str) -> list[str]:
+    return [  # safe: table is one of this revision's constant names
+        f"DROP TRIGGER IF EXISTS {table}_append_only_update ON {table}",
+        f"DROP TRIGGER IF EXISTS {table}_append_only_delete ON {table}",
+        f"DROP TRIGGER IF EXISTS {table}_append_only_truncate ON {table}",
+        f"DROP FUNCTION IF EXISTS {table}_append_only_update()",
+        f"DROP FUNCTION IF EXISTS {table}_append_only_delete()",
+    ]
+
+
+_PG_PUBLICATION_SAME_CLAIM_SQL = [
+    "CREATE FUNCTION publication_same_claim() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    "BEGIN IF (SELECT claim_id FROM verdict WHERE id = NEW.verdict_id) IS DISTINCT FROM "
+    "NEW.claim_id THEN RAISE EXCEPTION 'a publication must state a verdict on its own claim'; "
+    "END IF; RETURN NEW; END $$",
+    "CREATE TRIGGER publication_same_claim BEFORE INSERT ON publication "
+    "FOR EACH ROW EXECUTE FUNCTION publication_same_claim()",
+]
+_PG_DROP_PUBLICATION_SAME_CLAIM_SQL = [
+    "DROP TRIGGER IF EXISTS publication_same_claim ON publication",
+    "DROP FUNCTION IF EXISTS publication_same_claim()",
+]
+
+
 def _stamp(bind: sa.engine.Connection, version: int) -> None:
     bind.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")  # safe: a constant
     bind.exec_driver_sql(f"PRAGMA user_version = {int(version)}")  # safe: an int
@@ -120,6 +164,10 @@ def upgrade() -> None:
         for statement in _fts_sql("porter unicode61 remove_diacritics 2"):
             op.execute(statement)
         _stamp(bind, SCHEMA_VERSION)
+    elif bind.dialect.name == "postgresql":
+        # claim.search_vector (0004) already stems with the english configuration.
+        for statement in _pg_append_only_guard_sql("publication") + _PG_PUBLICATION_SAME_CLAIM_SQL:
+            op.execute(statement)
 
 
 def downgrade() -> None:
@@ -130,6 +178,11 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER IF EXISTS publication_append_only_{name}")  # safe: literal
         op.execute("DROP TRIGGER IF EXISTS publication_same_claim")
         _drop_fts()
+    elif bind.dialect.name == "postgresql":
+        for statement in _PG_DROP_PUBLICATION_SAME_CLAIM_SQL + _pg_drop_append_only_guard_sql(
+            "publication"
+        ):
+            op.execute(statement)
     op.drop_index("ix_publication_claim_created", table_name="publication")
     op.drop_table("publication")
     with op.batch_alter_table("rating_scale") as batch_op:

@@ -75,6 +75,49 @@ ORDER BY n.name
 """
 
 
+# PostgreSQL: the same guards as PL/pgSQL trigger functions, with the same messages (and
+# TRUNCATE guards, which SQLite has no need of); merged_into stays editable, as on a file.
+def _pg_guard_sql(table: str, columns: str, changing: str, deleting: str) -> list[str]:
+    # safe: every argument is one of this revision's constants
+    return [
+        f"CREATE FUNCTION {table}_append_only_update() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN RAISE EXCEPTION '{table} rows are append-only: {changing}'; END $$",
+        f"CREATE FUNCTION {table}_append_only_delete() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN RAISE EXCEPTION '{table} rows are append-only: {deleting}'; END $$",
+        f"CREATE TRIGGER {table}_append_only_update BEFORE UPDATE {columns}ON {table} "
+        f"FOR EACH ROW EXECUTE FUNCTION {table}_append_only_update()",
+        f"CREATE TRIGGER {table}_append_only_delete BEFORE DELETE ON {table} "
+        f"FOR EACH ROW EXECUTE FUNCTION {table}_append_only_delete()",
+        f"CREATE TRIGGER {table}_append_only_truncate BEFORE TRUNCATE ON {table} "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {table}_append_only_delete()",
+    ]
+
+
+_PG_GUARDS = _pg_guard_sql(
+    "speaker",
+    "OF uuid, name, speaker_type, created_at, created_by ",
+    "add an alias or merge speakers instead of changing one",
+    "merge speakers instead of deleting one",
+) + _pg_guard_sql(
+    "speaker_alias",
+    "",
+    "add a new one instead of changing one",
+    "add a new one instead of deleting one",
+)
+_PG_DROP_GUARDS = [
+    f"DROP TRIGGER IF EXISTS {table}_append_only_{what} ON {table}"  # safe: constants
+    for table in ("speaker", "speaker_alias")
+    for what in ("update", "delete", "truncate")
+] + [
+    f"DROP FUNCTION IF EXISTS {table}_append_only_{what}()"  # safe: constants
+    for table in ("speaker", "speaker_alias")
+    for what in ("update", "delete")
+]
+
+# The same backfill on PostgreSQL, with its own random UUIDs.
+_PG_SPEAKERS_FROM_CLAIMS = _SPEAKERS_FROM_CLAIMS.replace(_UUID4, "gen_random_uuid()::text")
+
+
 def _stamp(bind: sa.engine.Connection, step: int) -> None:
     version = int(bind.exec_driver_sql("PRAGMA user_version").scalar() or 0) + step
     bind.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")  # safe: a constant
@@ -111,7 +154,12 @@ def upgrade() -> None:
         sa.UniqueConstraint("uuid", name="uq_speaker_alias_uuid"),
     )
     op.create_index("ix_speaker_alias_speaker_id", "speaker_alias", ["speaker_id"])
-    op.execute(_SPEAKERS_FROM_CLAIMS)
+    if bind.dialect.name == "postgresql":
+        op.execute(_PG_SPEAKERS_FROM_CLAIMS)
+        for statement in _PG_GUARDS:
+            op.execute(statement)
+    else:
+        op.execute(_SPEAKERS_FROM_CLAIMS)
     if is_sqlite:
         for statement in _GUARDS:
             op.execute(statement)
@@ -124,6 +172,9 @@ def downgrade() -> None:
     if is_sqlite:
         for name in _GUARD_NAMES:
             op.execute(f"DROP TRIGGER IF EXISTS {name}")  # safe: names are the constants above
+    elif bind.dialect.name == "postgresql":
+        for statement in _PG_DROP_GUARDS:
+            op.execute(statement)
     op.drop_index("ix_speaker_alias_speaker_id", table_name="speaker_alias")
     op.drop_table("speaker_alias")
     op.drop_table("speaker")

@@ -25,6 +25,36 @@ SCHEMA_VERSION = 8
 APPLICATION_ID = 0x46436B31
 
 
+# PostgreSQL: the same guards as PL/pgSQL trigger functions, with the same messages (and a
+# TRUNCATE guard, which SQLite has no need of).
+def _pg_append_only_guard_sql(table: str) -> list[str]:
+    # safe: table is one of this revision's constant names
+    return [
+        f"CREATE FUNCTION {table}_append_only_update() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN RAISE EXCEPTION '{table} rows are append-only: "
+        "record a new one instead of changing one'; END $$",
+        f"CREATE FUNCTION {table}_append_only_delete() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN RAISE EXCEPTION '{table} rows are append-only: "
+        "record a new one instead of deleting one'; END $$",
+        f"CREATE TRIGGER {table}_append_only_update BEFORE UPDATE ON {table} "
+        f"FOR EACH ROW EXECUTE FUNCTION {table}_append_only_update()",
+        f"CREATE TRIGGER {table}_append_only_delete BEFORE DELETE ON {table} "
+        f"FOR EACH ROW EXECUTE FUNCTION {table}_append_only_delete()",
+        f"CREATE TRIGGER {table}_append_only_truncate BEFORE TRUNCATE ON {table} "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {table}_append_only_delete()",
+    ]
+
+
+def _pg_drop_append_only_guard_sql(table: str) -> list[str]:
+    return [  # safe: table is one of this revision's constant names
+        f"DROP TRIGGER IF EXISTS {table}_append_only_update ON {table}",
+        f"DROP TRIGGER IF EXISTS {table}_append_only_delete ON {table}",
+        f"DROP TRIGGER IF EXISTS {table}_append_only_truncate ON {table}",
+        f"DROP FUNCTION IF EXISTS {table}_append_only_update()",
+        f"DROP FUNCTION IF EXISTS {table}_append_only_delete()",
+    ]
+
+
 def _stamp(bind: sa.engine.Connection, version: int) -> None:
     bind.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")  # safe: a constant
     bind.exec_driver_sql(f"PRAGMA user_version = {int(version)}")  # safe: an int
@@ -60,6 +90,9 @@ def upgrade() -> None:
             "record a new one instead of deleting one'); END"
         )
         _stamp(bind, SCHEMA_VERSION)
+    elif bind.dialect.name == "postgresql":
+        for statement in _pg_append_only_guard_sql("claim_vector"):
+            op.execute(statement)
 
 
 def downgrade() -> None:
@@ -67,6 +100,9 @@ def downgrade() -> None:
     if bind.dialect.name == "sqlite":
         for name in ("update", "delete"):
             op.execute(f"DROP TRIGGER IF EXISTS claim_vector_append_only_{name}")  # safe: literal
+    elif bind.dialect.name == "postgresql":
+        for statement in _pg_drop_append_only_guard_sql("claim_vector"):
+            op.execute(statement)
     op.drop_index("ix_claim_vector_model_claim", table_name="claim_vector")
     op.drop_table("claim_vector")
     if bind.dialect.name == "sqlite":

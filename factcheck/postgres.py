@@ -1,0 +1,263 @@
+"""PostgreSQL-specific code: server URLs, connecting, identifying a server's schema, locking the
+upgrade, and the few SQL functions SQLite has and PostgreSQL spells differently.
+
+psycopg is imported only when a server is opened (`pip install 'factcheck[postgres]'`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Integer
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import GenericFunction
+
+from factcheck.errors import DatabaseFileError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.engine import URL
+
+SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
+DRIVER = "postgresql+psycopg"
+CONNECT_TIMEOUT_S = 10
+# pg_advisory_xact_lock key for `db upgrade`: two upgrades of one server take turns.
+UPGRADE_LOCK = 0x46436B31
+
+
+def is_server_url(location: object) -> bool:
+    return isinstance(location, str) and location.startswith(SCHEMES)
+
+
+def _parse(url: str) -> URL:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        raise DatabaseFileError(
+            "the server URL cannot be read: write it as "
+            "postgresql://USER:PASSWORD@HOST:PORT/DATABASE"
+        ) from None
+    if not parsed.database:
+        raise DatabaseFileError(
+            f"{shown_url(url)} names no database: add one, as in postgresql://USER@HOST/factcheck"
+        )
+    return parsed.set(drivername=DRIVER)
+
+
+def shown_url(url: str) -> str:
+    """The URL as it may be printed: the password is never shown."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        parsed = make_url(url)
+    except Exception:  # unreadable: show only its scheme, never what may be a password
+        return url.split("://", 1)[0] + "://..."
+    if parsed.drivername == DRIVER:
+        parsed = parsed.set(drivername="postgresql")
+    return parsed.render_as_string(hide_password=True)
+
+
+def make_engine(url: str) -> Engine:
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    parsed = _parse(url)
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        raise DatabaseFileError(
+            "PostgreSQL support is not installed: pip install 'factcheck[postgres]'"
+        ) from None
+    return create_engine(
+        parsed,
+        poolclass=NullPool,
+        # Times come back in UTC whatever the server's time zone, as they do from a file.
+        connect_args={"options": "-c timezone=UTC", "connect_timeout": CONNECT_TIMEOUT_S},
+    )
+
+
+def connect_error(exc: BaseException, shown: str) -> DatabaseFileError:
+    """A failed connection in plain words, with what to do about it."""
+    text = " ".join(str(getattr(exc, "orig", None) or exc).split())
+    lowered = text.lower()
+    if "password authentication failed" in lowered or "no password supplied" in lowered:
+        return DatabaseFileError(
+            f"the server refused the user or password in {shown}: check both "
+            "(a password in the URL, in PGPASSWORD or in ~/.pgpass)"
+        )
+    if "does not exist" in lowered and "database" in lowered:
+        return DatabaseFileError(
+            f"the server has no database named in {shown}: create it "
+            "(createdb, or CREATE DATABASE) and run `factcheck db upgrade`"
+        )
+    if "role" in lowered and "does not exist" in lowered:
+        return DatabaseFileError(
+            f"the server has no user named in {shown}: check the user name, "
+            "or ask the server's administrator to create it"
+        )
+    if any(
+        w in lowered for w in ("connection refused", "could not connect", "timeout", "no route")
+    ):
+        return DatabaseFileError(
+            f"cannot connect to {shown}: the server refused or did not answer; check the host "
+            "and port and that PostgreSQL is running"
+        )
+    if "could not translate host name" in lowered or "name or service not known" in lowered:
+        return DatabaseFileError(f"cannot find the host in {shown}: check the host name")
+    return DatabaseFileError(f"cannot connect to {shown} ({_without_secrets(text)[:300]})")
+
+
+def _without_secrets(text: str) -> str:
+    # psycopg names host, port and user in its messages, never the password; keep it that way
+    # even if a future version quotes the connection string.
+    import re
+
+    return re.sub(r"password=\S+", "password=***", text)
+
+
+def has_tables(conn: Any) -> bool:
+    return bool(
+        conn.exec_driver_sql(
+            "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = current_schema())"
+        ).scalar()
+    )
+
+
+def read_revision(conn: Any) -> list[str] | None:
+    """The alembic_version rows of the server's schema, or None if it has no such table."""
+    exists = conn.exec_driver_sql("SELECT to_regclass('alembic_version') IS NOT NULL").scalar()
+    if not exists:
+        return None
+    return [str(r[0]) for r in conn.exec_driver_sql("SELECT version_num FROM alembic_version")]
+
+
+def lock_for_upgrade(conn: Any) -> None:
+    """Held until the upgrade's transaction ends: a second upgrade waits, then finds it done."""
+    conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%s)", (UPGRADE_LOCK,))
+
+
+def server_values(conn: Any) -> dict[str, Any]:
+    return {
+        "server_version": conn.exec_driver_sql("SHOW server_version").scalar(),
+        "database": conn.exec_driver_sql("SELECT current_database()").scalar(),
+        "server_user": conn.exec_driver_sql("SELECT current_user").scalar(),
+        "size_bytes": conn.exec_driver_sql("SELECT pg_database_size(current_database())").scalar(),
+    }
+
+
+class instr(GenericFunction[int]):
+    """SQLite's instr(text, part): the 1-based position of part, 0 if absent. Registering it
+    here lets Core queries say func.instr on either backend."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(instr, "postgresql")
+def _instr_postgresql(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"strpos({compiler.process(element.clauses, **kw)})"
+
+
+# Full-text search over claim.search_vector (a generated tsvector with a GIN index, made by
+# the migrations). Ranks are negated ts_rank, so that lower is better, as with SQLite's bm25.
+def tsquery_text(text: str, *, any_word: bool = False) -> str | None:
+    """A user's words as a safe to_tsquery() argument: each word a quoted lexeme (so no
+    operator a user types is one), a trailing * a prefix search."""
+    import re
+
+    terms = []
+    for token in re.findall(r"\w+\*?", text, flags=re.UNICODE):
+        word = token.rstrip("*")
+        if word:
+            terms.append(
+                "'" + word.replace("'", "''") + "'" + (":*" if token.endswith("*") else "")
+            )
+    if not terms:
+        return None
+    return (" | " if any_word else " & ").join(terms)
+
+
+def search_sql(verdict_sql: str, start: str, end: str) -> str:
+    # safe: verdict_sql is compiled from the Core definition; the marks are constants
+    return (
+        "SELECT c.id, c.uuid, c.text, c.speaker, c.status, "
+        f"ts_headline('english', c.text, q, 'StartSel={start}, StopSel={end}, "
+        "MaxWords=24, MinWords=8, FragmentDelimiter=…') AS snippet, "
+        f"-ts_rank(c.search_vector, q) AS rank, {verdict_sql} AS verdict "
+        "FROM claim c, to_tsquery('english', :query) q "
+        "WHERE c.search_vector @@ q AND (CAST(:verdict AS text) IS NULL "
+        f"OR {verdict_sql} = CAST(:verdict AS text)) "
+        "ORDER BY rank, c.id LIMIT :limit"
+    )
+
+
+def candidates_sql(verdict_sql: str) -> str:
+    # safe: verdict_sql is compiled from the Core definition
+    return (
+        f"SELECT c.id, c.uuid, c.text, c.speaker, c.status, {verdict_sql} AS verdict, "
+        "-ts_rank(c.search_vector, q) AS rank "
+        "FROM claim c, to_tsquery('english', :query) q "
+        "WHERE c.search_vector @@ q AND (CAST(:source AS integer) IS NULL "
+        "OR c.source_id IS DISTINCT FROM CAST(:source AS integer)) "
+        "ORDER BY rank, c.id LIMIT :limit"
+    )
+
+
+def snapshot_tables(
+    raw: Any, encode_bytes: Callable[[Any], Any]
+) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
+    """Every table's snapshot rows, as merge.iter_snapshot gives a file's (binary columns
+    through encode_bytes, the snapshot's one encoding of them)."""
+    from factcheck import schema
+
+    for spec in schema.tables():
+        binary = [c.key for c in spec.columns if c.kind == "bytes"]
+        yield spec.name, _encoded(snapshot_rows(raw, spec.name), binary, encode_bytes)
+
+
+def _encoded(
+    rows: Iterator[dict[str, Any]], binary: list[str], encode: Callable[[Any], Any]
+) -> Iterator[dict[str, Any]]:
+    for row in rows:
+        for key in binary:
+            row[key] = encode(row[key])
+        yield row
+
+
+def snapshot_rows(raw: Any, name: str) -> Iterator[dict[str, Any]]:
+    """One table's snapshot rows (factcheck/schema.py), streamed through a server-side cursor,
+    with values as a desk file holds them (times as UTC text, booleans as 0/1), so that an
+    export's bytes depend on the content alone, not on the backend."""
+    from datetime import datetime, timezone
+
+    from factcheck import schema
+
+    spec = schema.table(name)
+    prefix = raw.execute("SELECT current_schema()").fetchone()[0]
+    if not str(prefix).isidentifier():
+        raise DatabaseFileError(f"the server's schema name {prefix!r} is not a plain name")
+    # Identities are text: ordered by code point (COLLATE "C"), as SQLite orders them.
+    names = {c.name for c in spec.columns}
+    order = ["t.created_at"] if "created_at" in names else []
+    # (a link's ends are UUIDs from the joins snapshot_select names j<position>)
+    joined = {c.key: f"j{n}.uuid" for n, c in enumerate(spec.columns) if c.references}
+    order += [(f"t.{k}" if k in names else joined[k]) + ' COLLATE "C"' for k in spec.identity]
+    # safe: names come from the models' metadata and a checked identifier
+    query = f"{schema.snapshot_select(name, str(prefix))} ORDER BY {', '.join(order)}"
+    kinds = {c.key: c.kind for c in spec.columns}
+    with raw.cursor(name=f"factcheck_snapshot_{name}") as cursor:
+        cursor.execute(query)
+        columns = [d[0] for d in cursor.description]
+        while chunk := cursor.fetchmany(2000):
+            for values in chunk:
+                row = dict(zip(columns, values, strict=True))
+                for key, value in row.items():
+                    if isinstance(value, datetime):
+                        row[key] = value.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
+                    elif kinds.get(key) == "bool" and value is not None:
+                        row[key] = int(value)
+                yield row
