@@ -478,27 +478,22 @@ class _SqlMerge:
         factory, raw.text_factory = raw.text_factory, str
         cursor = raw.cursor()
         try:
-            if in_sql:  # UUIDs and times, tested in SQLite; a failing row is then explained
-                everything = ", ".join(f"o.{k}" for k in spec.keys)
-                wrong = " AND ".join(in_sql.values())
-                # safe: names from the models' metadata, patterns are constants
-                bad = cursor.execute(
-                    f"SELECT {everything} {incoming} AND NOT ({wrong}) LIMIT 1"
-                ).fetchone()
-                if bad is not None:
-                    self.refuse(
-                        spec, dict(zip(spec.keys, bad, strict=True)), RowCheck(spec).problem(bad)
-                    )
-            # The other columns in Python (fields.py), each row with its identity for a message.
+            # One pass: UUIDs and times are tested in SQLite (the last column says whether they
+            # have the stored form), the other columns in Python (fields.py); each row comes
+            # with its identity, to name it in a message.
+            form_ok = " AND ".join(in_sql.values()) or "1"
             shown = spec.identity + tuple(c.key for c in rest)
             columns = ", ".join(f"o.{k}" for k in shown)
-            cursor.execute(f"SELECT {columns} {incoming}")  # safe: names from the models
+            cursor.execute(f"SELECT {columns}, {form_ok} {incoming}")  # safe: model names
             checks, start = RowCheck(spec, rest), len(spec.identity)
             while chunk := cursor.fetchmany(2000):
                 for values in chunk:
-                    problem = checks.problem(values[start:])
+                    if not values[-1]:
+                        self.explain(spec, incoming, values[:start])
+                    problem = checks.problem(values[start:-1])
                     if problem:
-                        self.refuse(spec, dict(zip(shown, values, strict=True)), problem)
+                        row = dict(zip(shown, values[:-1], strict=True))
+                        self.refuse(spec, row, problem)
         except sqlite3.OperationalError as exc:
             if "decode" not in str(exc):
                 raise
@@ -509,6 +504,17 @@ class _SqlMerge:
         finally:
             cursor.close()
             raw.text_factory = factory
+
+    def explain(self, spec: schema.TableSpec, incoming: str, identity: Any) -> NoReturn:
+        """Refuse the row whose UUID or time SQLite found not in the stored form, saying
+        which value and why, as the Python checks word it."""
+        everything = ", ".join(f"o.{k}" for k in spec.keys)
+        same = " AND ".join(f"o.{k} IS ?" for k in spec.identity)
+        raw = self.conn.connection.dbapi_connection
+        query = f"SELECT {everything} {incoming} AND {same}"  # safe: model names, bound values
+        values = raw.execute(query, identity).fetchone()
+        row = dict(zip(spec.keys, values, strict=True))
+        self.refuse(spec, row, RowCheck(spec).problem(values))
 
     def refuse(self, spec: schema.TableSpec, row: dict[str, Any], problem: Any) -> NoReturn:
         key, why = problem or (spec.identity[0], "is not in the form factcheck stores it")

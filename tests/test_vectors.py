@@ -16,17 +16,7 @@ import pytest
 
 from factcheck import embedding
 from tests.conftest import assert_error, dump, factcheck_exe, run_installed
-
-CLAIMS = [
-    "North Korea carried out the WannaCry attack",
-    "Unemployment fell to 4.1 percent in 2017",
-    "The bridge cost twice the original estimate",
-    "WannaCry affected around 300,000 computer users",
-]
-needs_extra = pytest.mark.skipif(
-    not embedding.available(),
-    reason="the models extra (numpy) is not installed: pip install -e '.[models]'",
-)
+from tests.test_matching import CLAIMS, needs_extra
 
 
 def vector_rows(path: Path) -> list[tuple[int, str, int, int]]:
