@@ -18,7 +18,6 @@ from factcheck.models import (
     EvidenceLink,
     Source,
     SpeakerKind,
-    SpeakerType,
     Stance,
     new_uuid,
     utcnow,
@@ -37,7 +36,6 @@ from factcheck.verdicts import (
 CLAIM_STATUSES = tuple(s.value for s in ClaimStatus)
 STANCES = tuple(s.value for s in Stance)
 SPEAKER_KINDS = tuple(k.value for k in SpeakerKind)
-SPEAKER_TYPES = tuple(t.value for t in SpeakerType)
 
 
 def add_claim(

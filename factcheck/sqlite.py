@@ -234,11 +234,6 @@ def use_wal(dbapi_conn: sqlite3.Connection) -> None:
     dbapi_conn.execute(f"PRAGMA journal_mode = {mode}")  # safe: from a fixed set
 
 
-def stamp_identity(conn: Any, schema_version: int) -> None:
-    conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")  # safe: constants
-    conn.exec_driver_sql(f"PRAGMA user_version = {int(schema_version)}")  # safe: an int
-
-
 def foreign_keys(conn: Any, *, on: bool) -> None:
     # A no-op inside a transaction: call between transactions only.
     conn.exec_driver_sql(f"PRAGMA foreign_keys = {'ON' if on else 'OFF'}")  # safe: literal
