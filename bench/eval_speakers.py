@@ -321,6 +321,7 @@ SPLITS = [
     "real-dev",
     "real-heldout",
     "real-heldout2",
+    "real-heldout3",
 ]
 
 
