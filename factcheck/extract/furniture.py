@@ -29,6 +29,8 @@ class Context:
     previous: str | None = None
     bylines: list[str] = field(default_factory=list)
     following: str | None = None
+    # The whole text: a pull quote repeats a sentence of the article.
+    text: str = ""
 
 
 Rule = Callable[[str, Context], "str | None"]
@@ -376,8 +378,14 @@ def pull_quote(text: str, context: Context) -> str | None:
     match = _SIGNED.fullmatch(text) or _UNQUOTED_SIGNED.fullmatch(text)
     if match is None or len(_words(text)) > 60:
         return None
-    # The signature is a name (first word a first name), not the end of a sentence.
-    return "pull quote" if is_first_name(match.group(1).split()[0]) else None
+    # The signature is a name (first word a first name), not the end of a sentence ...
+    if is_first_name(match.group(1).split()[0]):
+        return "pull quote"
+    # ... or a name no list holds ("Valeska Paris") under words the article says again.
+    quoted = text[: match.start(1)].strip(' "“”-–—')
+    if len(_words(quoted)) >= 8 and context.text.count(quoted) >= 2:
+        return "pull quote"
+    return None
 
 
 # Only "Image: X." (wiki style) sits under its caption; a Guardian "Photograph: X" line can
@@ -393,13 +401,31 @@ _CAPTION_WORDS = 25
 def caption_above_credit(text: str, context: Context) -> str | None:
     """'An example of severe eczema.' with 'Image: Jambula.' under it: a short line without
     quotation marks just above a photo credit is that photo's caption."""
+    if not _caption_like(text):
+        return None
+    # A caption of two or three lines: each line above the credit is caption-like.
     following = context.following
     if following is None or not _CREDIT_LINE.fullmatch(following.strip()):
         return None
-    if len(_words(text)) > _CAPTION_WORDS or re.search(r"[\"“”]", text):
+    return "photo caption or credit"
+
+
+def _caption_like(text: str) -> bool:
+    return (
+        len(_words(text)) <= _CAPTION_WORDS
+        and not re.search(r"[\"“”]", text)
+        # someone says something: article text that an image follows
+        and not _ATTRIBUTION.search(text)
+    )
+
+
+def caption_remnant(text: str, context: Context) -> str | None:
+    """'pilgrims at Mecca's Grand Mosque in 2008.': a short paragraph that starts in lower
+    case is the tail of a caption the page split, not a sentence of edited copy."""
+    if not re.match(r"[a-z]+\s", text) or len(_words(text)) > 15:
         return None
-    if _ATTRIBUTION.search(text):
-        return None  # someone says something: article text that an image follows
+    if re.search(r"[\"“”]", text) or _ATTRIBUTION.search(text):
+        return None
     return "photo caption or credit"
 
 
@@ -442,6 +468,7 @@ RULES: list[Rule] = [
     author_note,
     gallery_caption,
     caption_above_credit,
+    caption_remnant,
     pull_quote,
     share_bar,
 ]
