@@ -422,7 +422,8 @@ def _caption_like(text: str) -> bool:
 def caption_remnant(text: str, context: Context) -> str | None:
     """'pilgrims at Mecca's Grand Mosque in 2008.': a short paragraph that starts in lower
     case is the tail of a caption the page split, not a sentence of edited copy."""
-    if not re.match(r"[a-z]+\s", text) or len(_words(text)) > 15:
+    # It ends as a caption sentence does: a headline repeated in lower case does not.
+    if not re.match(r"[a-z]+\s", text) or len(_words(text)) > 15 or not text.endswith("."):
         return None
     if re.search(r"[\"“”]", text) or _ATTRIBUTION.search(text):
         return None

@@ -696,3 +696,18 @@ def test_a_speaker_the_people_pass_missed_is_remembered_for_he() -> None:
         "the Tom Cruise video. He characterized it as a long game."
     )
     assert [speaker for speaker, _ in attribute(text)] == ["Peter Lane", "Peter Lane"]
+
+
+def test_a_name_the_lists_reject_is_a_person_when_an_apposition_calls_them_a_woman() -> None:
+    # "Valeska" is in no first-name list and "Paris" is a place: the apposition decides.
+    text = (
+        "Valeska Paris, an Australian woman and former member, has claimed she was held "
+        "on a ship. Paris claims she was first sent to the ship aged eighteen. "
+        "She also claims that her passport was taken away."
+    )
+    assert [s for s, _ in attribute(text)] == ["Valeska Paris"] * 3
+    person = state_for(text).people.find("Valeska Paris")
+    assert person is not None and person.gender == "f"
+    # Without the apposition, "Paris" stays what it was: no person is made up.
+    bare = "Valeska Paris has claimed she was held. Paris claims she was first sent there."
+    assert state_for(bare).people.find("Valeska Paris") is None
