@@ -330,6 +330,7 @@ SPLITS = [
     "real-heldout",
     "real-heldout2",
     "real-heldout3",
+    "real-heldout4",
 ]
 
 
