@@ -711,3 +711,60 @@ def test_a_name_the_lists_reject_is_a_person_when_an_apposition_calls_them_a_wom
     # Without the apposition, "Paris" stays what it was: no person is made up.
     bare = "Valeska Paris has claimed she was held. Paris claims she was first sent there."
     assert state_for(bare).people.find("Valeska Paris") is None
+
+
+def _qa_speakers(text: str) -> list[tuple[str, str | None]]:
+    """Speakers of the body: the title is no sentence (as in `extract`), only the frame."""
+    sentences = split_sentences(text, text.index("\n\n"))
+    attributions = attribute_speakers(text, sentences)
+    return [(s.text[:8], a.speaker) for s, a in zip(sentences, attributions, strict=True)]
+
+
+_QA = "How deep was the ice?\n\nAbout 800 metres.\n\nWhat did you find?\n\nAnemones."
+
+
+def test_interview_parties_from_a_title_that_names_an_unlisted_interviewee() -> None:
+    # "Marymegan" is in no first-name list: as the object of "interviews" the name counts.
+    text = f"Cold as ice: Wikinews interviews Marymegan Daly on a new anemone\n\n{_QA}"
+    assert [s for _, s in _qa_speakers(text)] == ["Wikinews", "Marymegan Daly"] * 2
+    # The rest of an organisation's name is no one: nothing is attributed.
+    text = f"Wikinews interviews President of the Brotherhood of Magicians\n\n{_QA}"
+    assert [s for _, s in _qa_speakers(text)] == [None] * 4
+
+
+def test_interview_parties_when_the_interviewee_tells_the_outlet() -> None:
+    text = f"Biologist Nick Bos tells Wikinews about self-medicating ants\n\n{_QA}"
+    assert [s for _, s in _qa_speakers(text)] == ["Wikinews", "Nick Bos"] * 2
+
+
+def test_interview_with_then_sat_down_with_names_the_interviewer() -> None:
+    # "X sat down with Y" alone would make X the interviewer; the title says X is interviewed.
+    text = (
+        "Interview with philosopher Noam Chomsky\n\n"
+        "On March 13, Professor Chomsky sat down with Michael Dranove for an interview.\n\n" + _QA
+    )
+    assert [s for _, s in _qa_speakers(text)[1:]] == ["Michael Dranove", "Noam Chomsky"] * 2
+
+
+def test_a_question_without_its_mark_and_a_long_answer_ending_in_one() -> None:
+    answer = " ".join(["We drilled for a week and found nothing at all."] * 9)
+    text = (
+        "Wikinews interviewed Ruth Okafor about the drilling.\n\n"
+        "How did you come to be involved with this\n\nA colleague asked me.\n\n"
+        f"What did you find?\n\n{answer} Why would we?\n\nWhy keep going?\n\nHope."
+    )
+    speakers = [s for _, s in _qa_speakers(text)]
+    assert speakers[:3] == ["Wikinews", "Ruth Okafor", "Wikinews"]
+    # The long answer is Okafor's to its last (rhetorical) question.
+    assert set(speakers[3:-2]) == {"Ruth Okafor"}
+    assert speakers[-2:] == ["Wikinews", "Ruth Okafor"]
+
+
+def test_lead_and_team_is_the_named_lead() -> None:
+    text = (
+        "Nick Bos, of the University of Helsinki, studies ants. "
+        "In a recently-accepted paper Bos and colleagues describe ants that self-medicate."
+    )
+    assert attribute(text)[1] == ("Nick Bos", REPORTED)
+    assert speaker(resolve.lead_and_team(subject(text, "Bos and his team"))) == "Nick Bos"
+    assert resolve.lead_and_team(subject(text, "Bos and Smith")) is None

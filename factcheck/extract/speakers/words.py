@@ -331,6 +331,12 @@ PLACE_PREPOSITIONS = _words("in at near outside inside across through around")
 QUANTIFIERS = (NUMBER_WORDS - {"one"}) | _words("most all both few")  # "One victim" stays
 
 # An introduction that makes an article a Q&A: "Wikinews interviewed ...", "X spoke with Y".
+# "Bos and colleagues describe": the named lead speaks for these.
+TEAM_NOUNS = ("colleagues", "co-authors", "coauthors", "collaborators", "team", "co-workers")
+
+# "X tells Wikinews", "He now discusses his work with Wikinews": the subject is interviewed.
+TELLS_OUTLET_VERBS = ("tells", "told", "talks to", "talked to")
+
 INTERVIEW_VERBS = (
     "interviewed",
     "interviews",
