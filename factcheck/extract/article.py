@@ -105,6 +105,7 @@ def parse_article(text: str) -> ArticleLayout:
     for index, paragraph in enumerate(paragraphs):
         context.following = paragraphs[index + 1].text if index + 1 < len(paragraphs) else None
         context.text = text
+        context.index = index
         reason = furniture_reason(paragraph.text, context)
         if reason is not None:
             skipped.append((paragraph, reason))

@@ -31,6 +31,7 @@ class Context:
     following: str | None = None
     # The whole text: a pull quote repeats a sentence of the article.
     text: str = ""
+    index: int = 0  # the paragraph's number: a dateline stands near the top
 
 
 Rule = Callable[[str, Context], "str | None"]
@@ -285,6 +286,19 @@ def timestamp(text: str, context: Context) -> str | None:
     return None
 
 
+_PLACE = r"[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){0,2}"
+_PLACE_LINE = re.compile(rf"{_PLACE}(?:,\s+{_PLACE}){{1,3}}\s*[-–—]?")
+_DATELINE_PARAGRAPHS = 5
+
+
+def dateline(text: str, context: Context) -> str | None:
+    """'Preston, Victoria, Australia' on a line of its own near the top: where the story was
+    filed. Places only, two to four of them, no digits and no verb."""
+    if context.index > _DATELINE_PARAGRAPHS or not _PLACE_LINE.fullmatch(text.strip()):
+        return None
+    return "byline or timestamp"
+
+
 # --- bylines -------------------------------------------------------------------------
 
 _BYLINE_ROLE = (
@@ -390,12 +404,12 @@ def pull_quote(text: str, context: Context) -> str | None:
 
 # Only "Image: X." (wiki style) sits under its caption; a Guardian "Photograph: X" line can
 # follow the last paragraph of text, so it says nothing about the line above it.
-_CREDIT_LINE = re.compile(r"Image:\s*[^.:]{1,60}\.?")
+_CREDIT_LINE = re.compile(r"[Ii]mage:\s*[^.:]{1,60}\.?")
 _ATTRIBUTION = re.compile(
     rf"\baccording to\b|(?<![\w-])(?:{'|'.join(sorted(words.SPEECH_VERBS))})(?![\w-])",
     re.IGNORECASE,
 )
-_CAPTION_WORDS = 25
+_CAPTION_WORDS = 40
 
 
 def caption_above_credit(text: str, context: Context) -> str | None:
@@ -463,6 +477,7 @@ RULES: list[Rule] = [
     newsletter_prompt,
     *(_pattern_rule(reason, longest, pattern) for reason, longest, pattern in _PATTERNS),
     timestamp,
+    dateline,
     reading_time,
     byline,
     lone_name,

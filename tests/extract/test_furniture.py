@@ -310,3 +310,21 @@ def test_a_pull_quote_signed_with_an_unlisted_name_is_one_when_the_article_repea
     assert furniture_reason(pulled, Context(text=f"Paris left.\n\n{pulled}")) is None
     layout = parse_article(f"Scientology ship\n\n{page}")
     assert [p.text for p, _ in layout.skipped] == [pulled]
+
+
+def test_a_line_of_places_near_the_top_is_a_dateline() -> None:
+    assert furniture_reason("Preston, Victoria, Australia", Context(index=2)) == (
+        "byline or timestamp"
+    )
+    assert furniture.dateline("Evansville, Indiana -", Context(index=1)) is not None
+    # Far down the page, a single place, or a sentence, is no dateline.
+    assert furniture.dateline("Preston, Victoria, Australia", Context(index=12)) is None
+    assert furniture.dateline("Preston", Context(index=1)) is None
+    assert furniture.dateline("Preston, he said, is quiet.", Context(index=1)) is None
+
+
+def test_a_credit_line_in_lower_case_still_marks_the_caption_above() -> None:
+    caption = "This map shows the Ross Ice Shelf and the two known sites of the anemone"
+    assert furniture_reason(caption, Context(following="image: Daly et al.")) == (
+        "photo caption or credit"
+    )
