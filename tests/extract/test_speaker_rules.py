@@ -768,3 +768,8 @@ def test_lead_and_team_is_the_named_lead() -> None:
     assert attribute(text)[1] == ("Nick Bos", REPORTED)
     assert speaker(resolve.lead_and_team(subject(text, "Bos and his team"))) == "Nick Bos"
     assert resolve.lead_and_team(subject(text, "Bos and Smith")) is None
+
+
+def test_a_nickname_in_quotation_marks_is_no_interviewee() -> None:
+    text = f"Frank Messina: An Interview with the 'Mets Poet'\n\n{_QA}"
+    assert [s for _, s in _qa_speakers(text)] == [None] * 4

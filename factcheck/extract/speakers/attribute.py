@@ -188,7 +188,8 @@ def _party(clause: str, people: People, loose: bool = False) -> str | None:
         tokens = name.split()
         # "President of the International Brotherhood of Magicians" names no one.
         if 2 <= len(tokens) <= 3 and not any(clean(t) in w.ORG_WORDS for t in tokens):
-            if not re.search(rf"\b(?:of|the)\s+{re.escape(name)}", clause):
+            # nor does a nickname, in quotation marks or after "the" ("the 'Mets Poet'")
+            if not re.search(rf"(?:\b(?:of|the)\s+|[\"“‘'])['‘\"“]?{re.escape(name)}", clause):
                 return name
     return None
 
