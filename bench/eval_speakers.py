@@ -331,6 +331,7 @@ SPLITS = [
     "real-heldout2",
     "real-heldout3",
     "real-heldout4",
+    "real-heldout5",
 ]
 
 
