@@ -773,3 +773,27 @@ def test_lead_and_team_is_the_named_lead() -> None:
 def test_a_nickname_in_quotation_marks_is_no_interviewee() -> None:
     text = f"Frank Messina: An Interview with the 'Mets Poet'\n\n{_QA}"
     assert [s for _, s in _qa_speakers(text)] == [None] * 4
+
+
+_ADDRESSED_QA = (
+    "What got you started?\n\nA poetry reading in 1990.\n\n"
+    "How do you write?\n\nLate at night.\n\n"
+    "Where do you perform?\n\nAt the stadium."
+)
+
+
+def test_a_q_and_a_without_an_introduction_by_its_shape_under_a_named_title() -> None:
+    text = f"Frank Messina: an evening with the poet\n\n{_ADDRESSED_QA}"
+    assert [s for _, s in _qa_speakers(text)] == [None, "Frank Messina"] * 3
+    # Two questions are not enough to tell a Q&A from a story that asks and answers.
+    two = _ADDRESSED_QA.rsplit("\n\nWhere", 1)[0]
+    assert [s for _, s in _qa_speakers(f"Frank Messina: an evening\n\n{two}")] == [None] * 4
+
+
+def test_rhetorical_questions_or_a_title_without_a_name_make_no_q_and_a() -> None:
+    rhetorical = _ADDRESSED_QA.replace("you", "they")
+    text = f"Frank Messina: an evening with the poet\n\n{rhetorical}"
+    assert [s for _, s in _qa_speakers(text)] == [None] * 6
+    assert [s for _, s in _qa_speakers(f"An evening at the stadium\n\n{_ADDRESSED_QA}")] == (
+        [None] * 6
+    )

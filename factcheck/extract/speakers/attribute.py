@@ -251,11 +251,13 @@ def _unlabelled_interview(
     # The introduction runs to the first question (a title, a date, a caption, a biography
     # and then "X sat down with Y"), within limits.
     intro_end = max(_INTRO_PARAGRAPHS, min(questions[0] if questions else 0, _INTRO_MAX))
-    found = _interview_parties(paragraphs[:intro_end], people)
+    answered = [q for q in questions if q + 1 in numbers and q + 1 not in questions]
+    found = _interview_parties(paragraphs[:intro_end], people) or _qa_by_shape(
+        paragraphs, questions, answered, people
+    )
     if found is None:
         return {}
     interviewer, interviewee = found
-    answered = [q for q in questions if q + 1 in numbers and q + 1 not in questions]
     if len(answered) < 2:
         return {}
     speakers: dict[int, Resolution] = {}
@@ -269,6 +271,26 @@ def _unlabelled_interview(
         else:
             speakers[i] = Resolution(interviewee, PERSON, "interview without labels")
     return speakers
+
+
+_ADDRESSED = re.compile(r"\byou(?:r|rs|rself)?\b", re.IGNORECASE)
+_SHAPE_ANSWERED = 3
+
+
+def _qa_by_shape(
+    paragraphs: list[Span], questions: list[int], answered: list[int], people: People
+) -> tuple[str | None, str] | None:
+    """A Q&A no introduction names: at least three short questions each answered by the next
+    paragraph, most of them addressed to "you", under a title that names a person ("Frank
+    Messina: An Interview with ..."). The interviewee is that person; the interviewer stays
+    unnamed, as the page does not say."""
+    if len(answered) < _SHAPE_ANSWERED or not paragraphs:
+        return None
+    addressed = sum(1 for q in questions if _ADDRESSED.search(paragraphs[q].text))
+    if addressed * 2 < len(questions):
+        return None  # rhetorical questions in a story, an FAQ box
+    said = _party(paragraphs[0].text, people, loose=True)
+    return (None, said) if said is not None else None
 
 
 # --- quotations and their sources ---------------------------------------------------
