@@ -89,3 +89,41 @@ def test_a_finding_with_a_place_before_that() -> None:
     text = "Researchers at IBM found in a survey last year that 42% of companies froze hiring."
     assert speakers(text) == ["Researchers at IBM"]
     assert speakers("Researchers at IBM found the samples in a freezer.") == [None]
+
+
+_SKY_QA = (
+    "How bad has it gotten?\n\nThe sky is brighter every year.\n\n"
+    "Where is the light coming from?\n\nStreetlights, mostly.\n\n"
+    "Is there anything a town can do?\n\nShield the lamps."
+)
+_CAPTION = (
+    "Astronomer Lydia Ferrante at the observatory. Photo courtesy of the University of Arizona"
+)
+
+
+def _body_speakers(text: str) -> list[str | None]:
+    sentences = split_sentences(text, text.index("\n\n"))
+    body = [a.speaker for a in attribute_speakers(text, sentences)]
+    return body[-6:]
+
+
+def test_a_q_and_a_whose_interviewee_only_a_caption_names_and_the_outlet_asks() -> None:
+    text = (
+        f"'We are losing the night sky'\n\n{_CAPTION}\n\n"
+        "Desert Sky Monthly spoke with the observatory's director about it.\n\n" + _SKY_QA
+    )
+    assert _body_speakers(text) == ["Desert Sky Monthly", "Lydia Ferrante"] * 3
+    # Without an introduction that says who asked, the interviewer stays unnamed.
+    text = f"'We are losing the night sky'\n\n{_CAPTION}\n\n{_SKY_QA}"
+    assert _body_speakers(text) == [None, "Lydia Ferrante"] * 3
+
+
+def test_a_caption_without_a_credit_or_long_questions_make_no_q_and_a() -> None:
+    uncredited = _CAPTION.split(". Photo")[0] + "."
+    text = f"'We are losing the night sky'\n\n{uncredited}\n\n{_SKY_QA}"
+    assert _body_speakers(text) == [None] * 6
+    long_question = "Is there anything at all " + "that a small town " * 6 + "can do?"
+    text = f"'We are losing the night sky'\n\n{_CAPTION}\n\n" + _SKY_QA.replace(
+        "Is there anything a town can do?", long_question
+    )
+    assert _body_speakers(text) == [None] * 6
