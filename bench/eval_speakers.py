@@ -334,6 +334,7 @@ SPLITS = [
     "real-heldout5",
     "house-dev",
     "house-heldout",
+    "house-heldout2",
 ]
 
 
