@@ -87,7 +87,8 @@ def claim_add(
 
     when = parse_date_option(claim_date, "claim date")
     db = app.open(write=True)
-    with db.session() as session:
+
+    def work(session: Any) -> tuple[int | None, list[dict[str, Any]]]:
         new = add_claim(
             session,
             text,
@@ -100,10 +101,12 @@ def claim_add(
             claim_date=when,
             summary=summary,
         )
-        claim_id = new.id
-        similar = similar_claims(
-            session, new.text, exclude_id=claim_id, limit=3, min_score=NOTICE_SCORE
+        found = similar_claims(
+            session, new.text, exclude_id=new.id, limit=3, min_score=NOTICE_SCORE
         )
+        return new.id, found
+
+    claim_id, similar = db.transaction(work)
     click.echo(f"Added claim {claim_id}", err=True)
     for match in similar:
         verdict = match["verdict"] or "no verdict yet"
