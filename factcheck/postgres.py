@@ -87,7 +87,16 @@ def make_engine(url: str, *, write: bool = False) -> Engine:
     connect_args: dict[str, Any] = {"options": options.strip()}
     if "connect_timeout" not in query:
         connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
-    engine = create_engine(parsed.set(query=query), poolclass=NullPool, connect_args=connect_args)
+    # A reading command sees one moment of the desk, as in a file's read transaction: under
+    # READ COMMITTED each statement of `export json` would see the writers that committed
+    # since the one before (a verdict whose claim is not in the export). Writers stay READ
+    # COMMITTED: their snapshot must come after the write lock, not before it.
+    engine = create_engine(
+        parsed.set(query=query),
+        poolclass=NullPool,
+        connect_args=connect_args,
+        isolation_level="READ COMMITTED" if write else "REPEATABLE READ",
+    )
     if write:
 
         @event.listens_for(engine, "begin")
