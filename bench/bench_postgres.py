@@ -190,12 +190,12 @@ def bench_queries(url: str, repeat: int) -> list[dict[str, Any]]:
         (
             "review, first page (score)",
             lambda s: review_rows(s, ReviewFilter(limit=50)),
-            ["review"],
+            ["review", "--limit", "50"],
         ),
         (
             "review, first page (newest)",
             lambda s: review_rows(s, ReviewFilter(limit=50, sort="newest")),
-            ["review", "--sort", "newest"],
+            ["review", "--sort", "newest", "--limit", "50"],
         ),
     ] + [
         (f"search {w!r}", lambda s, w=w: search_claims(s, w, limit=20), ["search", w])
@@ -254,11 +254,11 @@ def _fc_writer(url: str, seconds: float, number: int, queue: Any, ready: Any, st
         db = open_database(url, write=True, user=USER)
 
         def work(session: Any, text: str = text) -> int | None:
-            new = add_claim(session, text, user=USER)
-            similar_claims(session, new.text, exclude_id=new.id, limit=3, min_score=NOTICE_SCORE)
-            return new.id
+            return add_claim(session, text, user=USER).id
 
-        db.transaction(work)
+        claim_id = db.transaction(work)
+        with db.read_session() as session:  # as `claim add` does: after the commit
+            similar_claims(session, text, exclude_id=claim_id, limit=3, min_score=NOTICE_SCORE)
         db.close()
         done += 1
     queue.put((done, time.monotonic() - began))
@@ -336,6 +336,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--url", help="admin URL of a server of yours (default: a throwaway one)")
     parser.add_argument("--skip-queries", action="store_true")
+    parser.add_argument("--skip-writers", action="store_true")
     args = parser.parse_args()
 
     from tests.pg import PgServer, _Cluster, _upgrade, find_pg_bin
@@ -378,11 +379,13 @@ def main() -> None:
                     f"{ms(r['fc'])} | **{r['fc'] / r['raw']:.2f}** | {ms(r['cli'])} |"
                 )
             print(f"\n`claim similar`: {try_similar(url)}\n")
+        if args.skip_writers:
+            return
         print(f"load average before the writers: {load()}\n")
         results = {}
         for label, target in (
             ("raw psycopg loop (connect, INSERT ... RETURNING, commit)", _raw_writer),
-            ("factcheck library (open, transaction: add_claim + similar check, close)", _fc_writer),
+            ("factcheck library (open, transaction: add_claim; similar check; close)", _fc_writer),
             ("`factcheck claim add` command (whole process)", _cli_writer),
         ):
             done, rate = writers(url, target, args.writers, args.seconds)

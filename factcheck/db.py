@@ -94,6 +94,8 @@ class Database:
         self.user = user
         self.notices = notices  # one-line messages for stderr (created, upgraded ...)
         self.created = False  # this open created the file
+        self.make_reader: Callable[[], Engine] | None = None  # see read_session
+        self._reader: Engine | None = None
 
     def discard_if_unused(self) -> bool:
         """Remove the file this open created if nothing was stored in it (the command that
@@ -164,8 +166,27 @@ class Database:
         with self.session() as session:
             return work(session)
 
+    @contextmanager
+    def read_session(self) -> Iterator[Session]:
+        """A transaction that only reads and, unlike session() after a write open, takes no
+        write lock (a file's BEGIN IMMEDIATE, a server's advisory lock): for reading after a
+        write, such as the similar-claims notice, without keeping other writers waiting."""
+        if self.make_reader is None:
+            with self.session(dry_run=True) as session:
+                yield session
+            return
+        if self._reader is None:
+            self._reader = self.make_reader()
+        with Session(self._reader, expire_on_commit=False, autoflush=False) as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
     def close(self) -> None:
         self.engine.dispose()
+        if self._reader is not None:
+            self._reader.dispose()
 
 
 def open_database(
@@ -205,6 +226,8 @@ def open_database(
     engine = _make_engine(path, readonly=not write, immediate=write)
     database = Database(path, engine, resolve_user(user), notices)
     database.created = created
+    if write:
+        database.make_reader = lambda: _make_engine(path, readonly=True, immediate=False)
     return database
 
 
@@ -246,7 +269,10 @@ def open_server(
         if exc.connection_invalidated or _is_connect_failure(exc):
             raise postgres.connect_error(exc, shown) from None
         raise
-    return Database(None, engine, resolve_user(user), notices, location=shown)
+    database = Database(None, engine, resolve_user(user), notices, location=shown)
+    if write:
+        database.make_reader = lambda: postgres.make_engine(url, write=False)
+    return database
 
 
 def _is_connect_failure(exc: BaseException) -> bool:

@@ -88,7 +88,7 @@ def claim_add(
     when = parse_date_option(claim_date, "claim date")
     db = app.open(write=True)
 
-    def work(session: Any) -> tuple[int | None, list[dict[str, Any]]]:
+    def work(session: Any) -> tuple[int | None, str]:
         new = add_claim(
             session,
             text,
@@ -101,12 +101,15 @@ def claim_add(
             claim_date=when,
             summary=summary,
         )
-        found = similar_claims(
-            session, new.text, exclude_id=new.id, limit=3, min_score=NOTICE_SCORE
-        )
-        return new.id, found
+        return new.id, new.text
 
-    claim_id, similar = db.transaction(work)
+    claim_id, stored = db.transaction(work)
+    # After the commit, outside the write lock: on a large desk this search takes longer than
+    # the write, and other writers need not wait for a notice.
+    with db.read_session() as session:
+        similar = similar_claims(
+            session, stored, exclude_id=claim_id, limit=3, min_score=NOTICE_SCORE
+        )
     click.echo(f"Added claim {claim_id}", err=True)
     for match in similar:
         verdict = match["verdict"] or "no verdict yet"
