@@ -364,9 +364,9 @@ def main() -> None:
         server.execute(f"CREATE DATABASE {name} TEMPLATE template0")  # safe: ours
         url = server.url(name)
         _upgrade(url)
+        took = fill(url, args.claims)
+        print(f"filled {args.claims:,} claims + verdicts by COPY in {took:,.1f} s\n")
         if not args.skip_queries:
-            took = fill(url, args.claims)
-            print(f"filled {args.claims:,} claims + verdicts by COPY in {took:,.1f} s\n")
             rows = bench_queries(url, args.repeat)
             print(
                 "| query | rows | statements | raw psycopg, same SQL | factcheck | ratio "
