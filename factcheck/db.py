@@ -245,7 +245,8 @@ def open_server(
     engine = postgres.make_engine(url, write=write)
     notices: list[str] = []
     try:
-        with engine.connect() as conn:
+        # (only reads: without the write lock, which a long write elsewhere may hold)
+        with engine.connect().execution_options(**postgres.READ_ONLY) as conn:
             revision = _server_revision(conn, shown)
         if revision != HEAD_REVISION:
             if not upgrade:

@@ -106,6 +106,10 @@ def make_engine(url: str, *, write: bool = False) -> Engine:
     return engine
 
 
+# Execution options of a connection of a write open that only reads (the schema check).
+READ_ONLY = {"factcheck_reads_only": True}
+
+
 def begin_write(conn: Any) -> None:
     """Writers take turns, as on a file (BEGIN IMMEDIATE), waiting up to the busy timeout.
 
@@ -118,6 +122,8 @@ def begin_write(conn: Any) -> None:
     """
     from factcheck.sqlite import busy_timeout_seconds
 
+    if conn.get_execution_options().get("factcheck_reads_only"):
+        return
     wait_ms = max(1, int(busy_timeout_seconds() * 1000))
     conn.exec_driver_sql(f"SET LOCAL lock_timeout = {wait_ms}")  # safe: an int
     conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))

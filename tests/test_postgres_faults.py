@@ -555,3 +555,20 @@ def test_a_reading_command_sees_one_moment_while_others_write(pg_url: str) -> No
         db.close()
     assert (claims, verdicts, again) == (1, 0, 1)
     assert _count(pg_url, "claim") == 2 and _count(pg_url, "verdict") == 1
+
+
+def test_a_writer_waits_for_the_write_lock_then_says_busy_and_readers_never_wait(
+    pg_url: str,
+) -> None:
+    import psycopg
+
+    from factcheck.postgres import WRITE_LOCK
+
+    _ok("claim", "add", "Already here", db=pg_url)
+    with psycopg.connect(pg_url, autocommit=True) as holder:
+        holder.execute("SELECT pg_advisory_lock(%s)", (WRITE_LOCK,))  # a long write elsewhere
+        assert "Already here" in _ok("review", db=pg_url)
+        done = _fc("claim", "add", "Waits", db=pg_url, env={"FACTCHECK_BUSY_TIMEOUT": "1"})
+        line = _one_error(done, "is busy", secret=_password(pg_url))
+        assert "nothing was written. Try again, or raise FACTCHECK_BUSY_TIMEOUT" in line
+    assert _sql(pg_url, "SELECT text FROM claim") == [("Already here",)]
