@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import getpass
 import os
+import random
 import sqlite3
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import NullPool
@@ -28,6 +30,12 @@ from factcheck.sqlite import SchemaFinding
 KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 SCHEMA_VERSION = len(KNOWN_REVISIONS)
+# How often Database.transaction runs a transaction the server aborted as a deadlock or
+# serialization failure, and the first pause between runs (doubled each time, with jitter).
+TRANSACTION_ATTEMPTS = 5
+RETRY_PAUSE_S = 0.05
+
+T = TypeVar("T")
 
 
 def resolve_user(explicit: str | None = None) -> str:
@@ -86,6 +94,8 @@ class Database:
         self.user = user
         self.notices = notices  # one-line messages for stderr (created, upgraded ...)
         self.created = False  # this open created the file
+        self.make_reader: Callable[[], Engine] | None = None  # see read_session
+        self._reader: Engine | None = None
 
     def discard_if_unused(self) -> bool:
         """Remove the file this open created if nothing was stored in it (the command that
@@ -107,22 +117,76 @@ class Database:
         return True
 
     @contextmanager
-    def session(self, *, dry_run: bool = False) -> Iterator[Session]:
+    def session(self, *, dry_run: bool = False, retrying: bool = False) -> Iterator[Session]:
         """One transaction: committed if the block finishes (rolled back instead with
-        dry_run), rolled back if it raises."""
+        dry_run), rolled back if it raises. A server's failures the user can act on become
+        one plain DatabaseFileError (except, when retrying, those worth running again)."""
+        from sqlalchemy.exc import DBAPIError
+
         with Session(self.engine, expire_on_commit=False, autoflush=True) as session:
+            committing = False
             try:
                 yield session
                 if dry_run:
                     session.rollback()
                 else:
+                    committing = True
                     session.commit()
-            except BaseException:
-                session.rollback()
+            except BaseException as exc:
+                try:
+                    session.rollback()
+                except Exception:  # the connection is gone: the server rolls back on its own
+                    pass
+                if (
+                    self.backend == "postgresql"
+                    and isinstance(exc, DBAPIError)
+                    and not (retrying and postgres.is_retryable(exc))
+                ):
+                    plain = postgres.plain_error(exc, self.location, committing=committing)
+                    if plain is not None:
+                        raise plain from None
                 raise
+
+    def transaction(self, work: Callable[[Session], T]) -> T:
+        """work(session) in one transaction (see session). On a server, a transaction it
+        aborted as a deadlock or serialization failure (SQLSTATE 40P01, 40001) stored nothing,
+        so it runs again after a short random pause, up to TRANSACTION_ATTEMPTS times: work
+        must do nothing but read and write the database (print after it returns)."""
+        from sqlalchemy.exc import DBAPIError
+
+        for attempt in range(1, TRANSACTION_ATTEMPTS):
+            try:
+                with self.session(retrying=True) as session:
+                    return work(session)
+            except DBAPIError as exc:
+                if not postgres.is_retryable(exc):
+                    raise
+                # jitter: writers that collided do not collide again in step
+                time.sleep(RETRY_PAUSE_S * 2 ** (attempt - 1) * random.uniform(0.5, 1.5))
+        with self.session() as session:
+            return work(session)
+
+    @contextmanager
+    def read_session(self) -> Iterator[Session]:
+        """A transaction that only reads and, unlike session() after a write open, takes no
+        write lock (a file's BEGIN IMMEDIATE, a server's advisory lock): for reading after a
+        write, such as the similar-claims notice, without keeping other writers waiting."""
+        if self.make_reader is None:
+            with self.session(dry_run=True) as session:
+                yield session
+            return
+        if self._reader is None:
+            self._reader = self.make_reader()
+        with Session(self._reader, expire_on_commit=False, autoflush=False) as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
 
     def close(self) -> None:
         self.engine.dispose()
+        if self._reader is not None:
+            self._reader.dispose()
 
 
 def open_database(
@@ -136,7 +200,7 @@ def open_database(
     """Open (and for a write, create) the file at path, ready at the current schema; a
     postgresql:// URL opens that server, whose schema only upgrade_server creates or upgrades."""
     if postgres.is_server_url(path):
-        return open_server(str(path), user=user, upgrade=upgrade_server)
+        return open_server(str(path), user=user, upgrade=upgrade_server, write=write)
     path = Path(path).expanduser()
     notices: list[str] = []
     created = False
@@ -162,10 +226,14 @@ def open_database(
     engine = _make_engine(path, readonly=not write, immediate=write)
     database = Database(path, engine, resolve_user(user), notices)
     database.created = created
+    if write:
+        database.make_reader = lambda: _make_engine(path, readonly=True, immediate=False)
     return database
 
 
-def open_server(url: str, *, user: str | None = None, upgrade: bool = False) -> Database:
+def open_server(
+    url: str, *, user: str | None = None, upgrade: bool = False, write: bool = False
+) -> Database:
     """Connect to a PostgreSQL database and check that its schema is this code's.
 
     A shared server is never upgraded as a side effect of another command: only
@@ -174,10 +242,11 @@ def open_server(url: str, *, user: str | None = None, upgrade: bool = False) -> 
     from sqlalchemy.exc import DBAPIError
 
     shown = postgres.shown_url(url)
-    engine = postgres.make_engine(url)
+    engine = postgres.make_engine(url, write=write)
     notices: list[str] = []
     try:
-        with engine.connect() as conn:
+        # (only reads: without the write lock, which a long write elsewhere may hold)
+        with engine.connect().execution_options(**postgres.READ_ONLY) as conn:
             revision = _server_revision(conn, shown)
         if revision != HEAD_REVISION:
             if not upgrade:
@@ -201,7 +270,10 @@ def open_server(url: str, *, user: str | None = None, upgrade: bool = False) -> 
         if exc.connection_invalidated or _is_connect_failure(exc):
             raise postgres.connect_error(exc, shown) from None
         raise
-    return Database(None, engine, resolve_user(user), notices, location=shown)
+    database = Database(None, engine, resolve_user(user), notices, location=shown)
+    if write:
+        database.make_reader = lambda: postgres.make_engine(url, write=False)
+    return database
 
 
 def _is_connect_failure(exc: BaseException) -> bool:

@@ -116,6 +116,11 @@ class _Cluster:
         )
         if done.returncode != 0:
             raise RuntimeError(f"initdb failed: {done.stderr.strip()}")
+        self.serve()
+        return f"postgresql://postgres:{self.password}@127.0.0.1:{self.port}/postgres"
+
+    def serve(self) -> None:
+        """pg_ctl start on the cluster start() made (again, after a test stopped it)."""
         options = (
             f"-c listen_addresses=127.0.0.1 -p {self.port} "
             f"-c unix_socket_directories={self.folder} "
@@ -135,7 +140,6 @@ class _Cluster:
         if done.returncode != 0:
             log = self.log.read_text() if self.log.exists() else ""
             raise RuntimeError(f"pg_ctl start failed: {done.stderr.strip()} {log[-2000:]}")
-        return f"postgresql://postgres:{self.password}@127.0.0.1:{self.port}/postgres"
 
     def stop(self) -> None:
         try:

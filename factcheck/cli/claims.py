@@ -87,7 +87,8 @@ def claim_add(
 
     when = parse_date_option(claim_date, "claim date")
     db = app.open(write=True)
-    with db.session() as session:
+
+    def work(session: Any) -> tuple[int | None, str]:
         new = add_claim(
             session,
             text,
@@ -100,9 +101,14 @@ def claim_add(
             claim_date=when,
             summary=summary,
         )
-        claim_id = new.id
+        return new.id, new.text
+
+    claim_id, stored = db.transaction(work)
+    # After the commit, outside the write lock: on a large desk this search takes longer than
+    # the write, and other writers need not wait for a notice.
+    with db.read_session() as session:
         similar = similar_claims(
-            session, new.text, exclude_id=claim_id, limit=3, min_score=NOTICE_SCORE
+            session, stored, exclude_id=claim_id, limit=3, min_score=NOTICE_SCORE
         )
     click.echo(f"Added claim {claim_id}", err=True)
     for match in similar:

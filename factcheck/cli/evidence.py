@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from factcheck.cli.common import App, pass_app
@@ -52,19 +54,22 @@ def evidence_add(
         raise click.UsageError("give exactly one of --source ID or --url URL")
     clean_url = parse_url(url) if url is not None else None
     db = app.open(write=True)
-    created = None
-    with db.session() as session:
+
+    def work(session: Any) -> tuple[int | None, int | None]:
+        created, linked = None, source_id
         if clean_url is not None:
             found = find_source_by_url(session, clean_url)
             if found is None:
                 found = add_source(session, user=db.user, url=clean_url, title=title)
                 created = found.id
-            source_id = found.id
-        assert source_id is not None
+            linked = found.id
+        assert linked is not None
         link = add_evidence(
-            session, claim_id, source_id, stance, user=db.user, excerpt=excerpt, note=note
+            session, claim_id, linked, stance, user=db.user, excerpt=excerpt, note=note
         )
-        link_id = link.id
+        return created, link.id
+
+    created, link_id = db.transaction(work)
     if created is not None:
         click.echo(f"Added source {created} for {clean_url}", err=True)
     click.echo(f"Added evidence {link_id} to claim {claim_id}", err=True)

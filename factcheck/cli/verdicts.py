@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from factcheck.cli.common import App, emit, output_option, pass_app
@@ -43,7 +45,8 @@ def verdict_add(
     from factcheck.verdicts import record_verdict
 
     db = app.open(write=True)
-    with db.session() as session:
+
+    def work(session: Any) -> tuple[int | None, list[int], Any]:
         new, superseded = record_verdict(
             session,
             claim_id,
@@ -53,9 +56,10 @@ def verdict_add(
             rationale=rationale,
             reviewer=reviewer,
         )
-        verdict_id = new.id
-        replaced = ", ".join(str(i) for i in superseded)
-        published = publication_state(session, claim_id)
+        return new.id, superseded, publication_state(session, claim_id)
+
+    verdict_id, superseded, published = db.transaction(work)
+    replaced = ", ".join(str(i) for i in superseded)
     extra = f" (supersedes verdict {replaced})" if replaced else ""
     click.echo(f"Recorded verdict {verdict_id} on claim {claim_id}{extra}", err=True)
     if published and published["needs_update"]:
