@@ -410,23 +410,23 @@ class _Checks:
         self.error: BaseException | None = None
         self.thread: threading.Thread | None = None
         self.reader: sqlite3.Connection | None = None
+        self.cancelled = False
 
-    @classmethod
-    def start(cls, merge: _SqlMerge) -> _Checks:
-        checks = cls()
+    def start(self, merge: _SqlMerge) -> None:
         path = _wal_file(merge.raw)
         if path is None:
             merge.check_all()
-            return checks
-        merge.checks_failed = lambda: checks.error is not None
-        checks.thread = threading.Thread(
-            target=checks.run, args=(merge, path), name="merge-checks", daemon=True
+            return
+        merge.checks_failed = lambda: self.error is not None
+        self.thread = threading.Thread(
+            target=self.run, args=(merge, path), name="merge-checks", daemon=True
         )
-        checks.thread.start()
-        return checks
+        self.thread.start()
 
     def run(self, merge: _SqlMerge, path: Path) -> None:
         try:
+            if self.cancelled:
+                return
             reader = sqlite3.connect(
                 sqlite.sqlite_uri(path, readonly=True),
                 uri=True,
@@ -434,6 +434,8 @@ class _Checks:
             )
             self.reader = reader
             try:
+                # Cancelled between statements too, not only in one.
+                reader.set_progress_handler(lambda: self.cancelled, 10_000)
                 sqlite.configure_connection(reader)
                 _attach_raw(reader, merge.desk, merge.alias)
                 checking = _SqlMerge(reader, merge.desk, merge.alias, merge.name)
@@ -443,6 +445,10 @@ class _Checks:
                 reader.close()
         except BaseException as exc:  # handed to the merge's thread, which raises it
             self.error = exc
+            if not self.cancelled:
+                # The merge is refused: stop the rows going in now rather than after the
+                # statement running. It fails as "interrupted", and run() then raises this.
+                merge.raw.interrupt()
 
     def finish(self) -> None:
         if self.thread is not None:
@@ -450,12 +456,16 @@ class _Checks:
         if self.error is not None:
             raise self.error
 
-    def cancel(self) -> None:
-        """Stop the checks (Ctrl-C): the merge is abandoned and rolled back."""
+    def stop(self) -> None:
+        """Stop the checks and wait for them (Ctrl-C): the merge is abandoned and rolled back,
+        and no reader may outlive it (it would keep the desk's -wal file beside it)."""
+        self.cancelled = True
         reader = self.reader
         if reader is not None:
             with contextlib.suppress(sqlite3.Error):
                 reader.interrupt()
+        if self.thread is not None:
+            self.thread.join()
 
 
 def _wal_file(raw: sqlite3.Connection) -> Path | None:
@@ -493,16 +503,19 @@ class _SqlMerge:
 
     def run(self) -> MergeReport:
         self.views()
-        checks = _Checks.start(self)
+        checks = _Checks()
         try:
-            heads_before = self.write()
-        except Exception:  # a row the checks refuse may also break a statement here
-            checks.finish()  # their refusal says what is wrong; else this error stands
+            checks.start(self)
+            try:
+                heads_before = self.write()
+            except Exception:  # a row the checks refuse may also break a statement here
+                checks.finish()  # their refusal says what is wrong; else this error stands
+                raise
+            checks.finish()
+        except BaseException as exc:
+            if not isinstance(exc, Exception):  # Ctrl-C, SIGTERM: stop the checks first
+                checks.stop()
             raise
-        except BaseException:
-            checks.cancel()
-            raise
-        checks.finish()
         for lost in self.report.field_conflicts:
             lost["what"] = _describe(self.conn, lost["entity"], lost["entity_uuid"])
         for claim_id, claim_uuid in sorted(self.conflicted_claims().items()):

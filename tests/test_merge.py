@@ -313,6 +313,34 @@ def test_refusals_come_in_their_order_with_nothing_written_in_either_journal_mod
     conn.close()
 
 
+def test_an_interrupted_merge_stops_its_checks_and_writes_nothing(  # type: ignore[no-untyped-def]
+    copies, run, monkeypatch
+) -> None:
+    """Ctrl-C while the rows go in: the checks' reader is stopped and waited for (left
+    running, it would outlive the merge and keep the desk's -wal file beside it)."""
+    import threading
+
+    from factcheck import merge
+
+    a, b = copies
+    fc(run, b, "claim", "add", "a claim of Bob's")
+
+    def endless(self) -> None:  # type: ignore[no-untyped-def]  # a check only a stop ends
+        endless_sql = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
+        self.raw.execute(endless_sql + "SELECT count(*) FROM n").fetchone()
+
+    def interrupted(self, spec) -> None:  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(merge._SqlMerge, "check_all", endless)
+    monkeypatch.setattr(merge._SqlMerge, "insert", interrupted)
+    before = dump(a)
+    result = run("--db", str(a), "merge", str(b))
+    assert result.exit_code != 0
+    assert not [t for t in threading.enumerate() if t.name == "merge-checks"]
+    assert dump(a) == before
+
+
 def test_a_db_whose_integer_references_dangle_is_refused(copies, run) -> None:  # type: ignore[no-untyped-def]
     """A claim of the other file pointing at source 99, which the file lacks, would otherwise
     arrive as a claim with no source (a nullable reference)."""
