@@ -7,8 +7,13 @@ the weighted mean of its tokens' vectors, so encoding needs only numpy: no torch
 thousands of sentences a second on one core. The tokenizer is BERT's (uncased basic split, then
 WordPiece), written out here in pure Python.
 
-Nothing here is imported by `factcheck --help` or without the extra; ``available()`` says
-whether it can be used.
+The re-ranker, ``TransformerEncoder``: all-MiniLM-L6-v2 itself as an int8 ONNX model
+(``bench/build_transformer.py``), run by ONNX Runtime; `claim similar` uses it to order its best
+candidates again (``factcheck.search``). Its tokenizer is the same, over the model's own
+vocabulary (stored in the ONNX file).
+
+Nothing here is imported by `factcheck --help` or without the extra; ``available()`` and
+``reranker_available()`` say whether each can be used.
 """
 
 from __future__ import annotations
