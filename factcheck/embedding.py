@@ -7,8 +7,13 @@ the weighted mean of its tokens' vectors, so encoding needs only numpy: no torch
 thousands of sentences a second on one core. The tokenizer is BERT's (uncased basic split, then
 WordPiece), written out here in pure Python.
 
-Nothing here is imported by `factcheck --help` or without the extra; ``available()`` says
-whether it can be used.
+The re-ranker, ``TransformerEncoder``: all-MiniLM-L6-v2 itself as an int8 ONNX model
+(``bench/build_transformer.py``), run by ONNX Runtime; `claim similar` uses it to order its best
+candidates again (``factcheck.search``). Its tokenizer is the same, over the model's own
+vocabulary (stored in the ONNX file).
+
+Nothing here is imported by `factcheck --help` or without the extra; ``available()`` and
+``reranker_available()`` say whether each can be used.
 """
 
 from __future__ import annotations
@@ -27,6 +32,11 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 MODEL_NAME: str = "factcheck-minilm-static"
 MODEL_VERSION: str = "1"
 MODEL_FILE: str = "minilm-static-v1.npz"
+# The re-ranker: all-MiniLM-L6-v2 itself, int8, run by ONNX Runtime (bench/build_transformer.py).
+RERANKER_NAME: str = "factcheck-minilm-l6"
+RERANKER_VERSION: str = "1"
+RERANKER_FILE: str = "minilm-l6-v2-int8.onnx"
+RERANKER_MAX_TOKENS: int = 128
 MAX_CHARS: int = 2000
 _MAX_WORD = 100
 _CACHE_SIZE = 100_000
@@ -162,6 +172,102 @@ class StaticEncoder:
         return out
 
 
+class TransformerEncoder:
+    """all-MiniLM-L6-v2 as an ONNX model (vocabulary in its metadata); ``encode`` gives unit
+    vectors. One thread: a look-up embeds a few dozen short texts, and the machine is shared."""
+
+    def __init__(self, model: bytes) -> None:
+        try:
+            import numpy as np
+            import onnxruntime
+        except ImportError as exc:
+            raise ExtraMissing("the models extra is not installed") from exc
+        self._np = np
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        self._session = onnxruntime.InferenceSession(
+            model, options, providers=["CPUExecutionProvider"]
+        )
+        meta = self._session.get_modelmeta().custom_metadata_map
+        vocab = meta["vocab"].split("\n")
+        self.vocab: dict[str, int] = {tok: i for i, tok in enumerate(vocab)}
+        self.unk: int = self.vocab["[UNK]"]
+        self.cls: int = self.vocab["[CLS]"]
+        self.sep: int = self.vocab["[SEP]"]
+        self.name: str = meta.get("name", RERANKER_NAME)
+        self.version: str = meta.get("version", RERANKER_VERSION)
+        self.dim: int = 384
+        self._cache: dict[str, tuple[int, ...]] = {}
+
+    def token_ids(self, text: str) -> list[int]:
+        """[CLS] WordPiece ids [SEP], at most RERANKER_MAX_TOKENS in all."""
+        if not isinstance(text, str):
+            text = "" if text is None else str(text)
+        ids = [i for word in basic_tokens(text) for i in _wordpiece(self, word)]
+        return [self.cls, *ids[: RERANKER_MAX_TOKENS - 2], self.sep]
+
+    def batch(self, token_lists: list[list[int]]) -> tuple[Any, Any]:
+        """(ids, mask) arrays padded to the longest of token_lists."""
+        np = self._np
+        width = max(len(t) for t in token_lists)
+        ids = np.zeros((len(token_lists), width), dtype=np.int64)
+        mask = np.zeros((len(token_lists), width), dtype=np.float32)
+        for row, tokens in enumerate(token_lists):
+            ids[row, : len(tokens)] = tokens
+            mask[row, : len(tokens)] = 1.0
+        return ids, mask
+
+    def encode(self, texts: list[str], batch_size: int = 1) -> Any:
+        """Return an (n, 384) float32 array of unit vectors.
+
+        One text per run by default: the int8 products scale each run's activations as a
+        whole, so in a batch a text's vector would depend on its neighbours (by ~0.01 in
+        cosine). Batches of 16 are ~40% faster (bench/retrieval.md)."""
+        np = self._np
+        tokens = [self.token_ids(t) for t in texts]
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        # Texts of like length batched together: padding costs as much as text.
+        order = sorted(range(len(texts)), key=lambda n: len(tokens[n]))
+        for start in range(0, len(order), batch_size):
+            rows = order[start : start + batch_size]
+            ids, mask = self.batch([tokens[n] for n in rows])
+            (pooled,) = self._session.run(None, {"input_ids": ids, "attention_mask": mask})
+            out[rows] = pooled
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        np.divide(out, norms, out=out, where=norms > 0)
+        return out
+
+
+def _wordpiece(encoder: Any, word: str) -> tuple[int, ...]:
+    """Greedy longest-match WordPiece ids of one basic token (cached on the encoder)."""
+    cached: tuple[int, ...] | None = encoder._cache.get(word)
+    if cached is not None:
+        return cached
+    found: list[int] = []
+    start = 0
+    while start < len(word) and len(word) <= _MAX_WORD:
+        end = len(word)
+        piece = None
+        while start < end:
+            sub = word[start:end] if start == 0 else "##" + word[start:end]
+            if sub in encoder.vocab:
+                piece = encoder.vocab[sub]
+                break
+            end -= 1
+        if piece is None:
+            found = []
+            break
+        found.append(piece)
+        start = end
+    ids = tuple(found) if found else (encoder.unk,)
+    if len(encoder._cache) >= _CACHE_SIZE:
+        encoder._cache.clear()
+    encoder._cache[word] = ids
+    return ids
+
+
 def available() -> bool:
     """Whether the models extra can be used (numpy installed, weights shipped)."""
     from importlib.resources import files
@@ -183,11 +289,26 @@ def models_available() -> dict[str, str]:
         if available()
         else "not installed: pip install 'factcheck[models]'"
     )
+    if available() and reranker_available():
+        meaning = (
+            f"{MODEL_NAME}@{MODEL_VERSION}, re-ranked by {RERANKER_NAME}@{RERANKER_VERSION} "
+            "(models extra)"
+        )
     return {
         "checkworthy": f"{CW_NAME}@{CW_VERSION} (pure Python)",
         "words": "SQLite FTS5 bm25",
         "meaning": meaning,
     }
+
+
+def reranker_available() -> bool:
+    """Whether the re-ranking transformer can be used (ONNX Runtime installed, model shipped)."""
+    from importlib.resources import files
+    from importlib.util import find_spec
+
+    if find_spec("onnxruntime") is None or find_spec("numpy") is None:
+        return False
+    return (files("factcheck.extract") / "data" / RERANKER_FILE).is_file()
 
 
 def read_encoder(path: str) -> StaticEncoder:
@@ -214,3 +335,18 @@ def load_encoder() -> StaticEncoder:
             with as_file(files("factcheck.extract") / "data" / MODEL_FILE) as path:
                 _cached = read_encoder(str(path))
         return _cached
+
+
+_cached_reranker: TransformerEncoder | None = None
+
+
+def load_reranker() -> TransformerEncoder:
+    """Return the shipped re-ranking transformer, loading it on the first call only."""
+    global _cached_reranker
+    with _lock:
+        if _cached_reranker is None:
+            from importlib.resources import files
+
+            model = (files("factcheck.extract") / "data" / RERANKER_FILE).read_bytes()
+            _cached_reranker = TransformerEncoder(model)
+        return _cached_reranker

