@@ -431,6 +431,12 @@ def test_the_readme_server_walkthrough_runs_on_a_new_database(
         assert "Traceback" not in done.stderr
     snapshot = json.loads((tmp_path / "desk.json").read_text())
     assert [c["text"] for c in snapshot["claim"]] == ["Unemployment fell to 3.9 percent in May"]
+    # the field copy took the server's claim and its own verdict; the server kept its own
+    ratings = [
+        [r["verdict"] for r in json.loads(_ok("review", "--format", "json", db=db))]
+        for db in (pg_empty_url, str(tmp_path / "field-copy.db"))
+    ]
+    assert ratings == [["mostly-true"], ["false"]]
     # The one command the section gives for the PostgreSQL tests names this file.
     assert ".venv/bin/pytest -q tests/test_postgres.py" in readme
 
@@ -547,8 +553,29 @@ def test_db_backup_of_a_server_is_a_field_copy_with_every_row(
     assert _ok("db", "check", db=str(copy)).strip() == f"{copy}: ok"
     on_server = _without_export_time(_ok("export", "json", db=pg_url))
     assert _without_export_time(_ok("export", "json", db=str(copy))) == on_server
-    for args in (("review", "--all"), ("speaker", "list"), ("stats",)):
-        assert _ok(*args, db=str(copy)) == _ok(*args, db=pg_url), args
+    # The same content on both backends: the same bytes from every read command.
+    same = [
+        ("review", "--all"),
+        ("review", "--tag", "health", "--format", "json"),
+        ("review", "--assignee", "A. Checker"),
+        ("speaker", "list"),
+        ("speaker", "show", "1"),
+        ("stats",),
+        ("stats", "--by", "tag"),
+        ("claim", "show", "1"),
+        ("claim", "show", "2", "--format", "json"),
+        ("source", "show", "1"),
+        ("source", "list"),
+        ("scale", "list"),
+        ("settings", "show"),
+        ("export", "csv"),
+        ("export", "markdown"),
+        ("export", "claimreview"),
+    ]
+    for args in same:
+        on_copy, on_server = _fc(*args, db=str(copy)), _fc(*args, db=pg_url)
+        assert on_copy.returncode == on_server.returncode, (args, on_copy.stderr, on_server.stderr)
+        assert (on_copy.stdout, on_copy.stderr) == (on_server.stdout, on_server.stderr), args
 
 
 def test_a_field_copy_works_offline_and_backup_refuses_what_db_backup_refuses(
