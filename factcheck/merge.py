@@ -397,6 +397,11 @@ class _SqlMerge:
     def __init__(self, conn: Any, desk: OtherDesk, alias: str, name: str) -> None:
         self.conn, self.desk, self.alias, self.name = conn, desk, alias, name
         self.report = MergeReport()
+        # Found by validate's one pass over the incoming rows, raised in the order the
+        # checks have always run: immutable differences after every table's values, a
+        # reference to a row in neither file when that table's rows go in.
+        self.immutable_differs: set[str] = set()
+        self.dangling: dict[tuple[str, str], str] = {}
 
     def sql(self, statement: str, params: Any = ()) -> Any:
         return self.conn.exec_driver_sql(statement, params)
@@ -419,7 +424,8 @@ class _SqlMerge:
         for spec in schema.tables():
             self.validate(spec)
         for spec in schema.tables():
-            self.check_immutable(spec)
+            if spec.name in self.immutable_differs:
+                self.check_immutable(spec)
         self.report.field_conflicts = self.field_conflicts()
         self.temp_table(
             "merge_claims",  # claims with incoming verdicts: the only ones a conflict can start on
@@ -478,22 +484,31 @@ class _SqlMerge:
         factory, raw.text_factory = raw.text_factory, str
         cursor = raw.cursor()
         try:
-            # One pass: UUIDs and times are tested in SQLite (the last column says whether they
-            # have the stored form), the other columns in Python (fields.py); each row comes
-            # with its identity, to name it in a message.
+            # One pass: UUIDs and times are tested in SQLite (a column says whether they have
+            # the stored form), the other columns in Python (fields.py); each row comes with its
+            # identity, to name it in a message. The same pass finds references to a row in
+            # neither file and rows of ours whose immutable columns differ (only a row that is
+            # not exactly ours can), so neither needs a pass of its own.
             form_ok = " AND ".join(in_sql.values()) or "1"
             shown = spec.identity + tuple(c.key for c in rest)
-            columns = ", ".join(f"o.{k}" for k in shown)
-            cursor.execute(f"SELECT {columns}, {form_ok} {incoming}")  # safe: model names
-            checks, start = RowCheck(spec, rest), len(spec.identity)
+            flags = [self.dangling_sql(column) for column in spec.foreign]
+            flags.append(self.immutable_differs_sql(spec))
+            columns = ", ".join([*(f"o.{k}" for k in shown), form_ok, *flags])
+            cursor.execute(f"SELECT {columns} {incoming}")  # safe: model names
+            checks, start, form = RowCheck(spec, rest), len(spec.identity), len(shown)
             while chunk := cursor.fetchmany(2000):
                 for values in chunk:
-                    if not values[-1]:
+                    if not values[form]:
                         self.explain(spec, incoming, values[:start])
-                    problem = checks.problem(values[start:-1])
+                    problem = checks.problem(values[start:form])
                     if problem:
-                        row = dict(zip(shown, values[:-1], strict=True))
+                        row = dict(zip(shown, values[:form], strict=True))
                         self.refuse(spec, row, problem)
+                    for column, missing in zip(spec.foreign, values[form + 1 :], strict=False):
+                        if missing is not None:
+                            self.dangling.setdefault((spec.name, column.key), missing)
+                    if values[-1]:
+                        self.immutable_differs.add(spec.name)
         except sqlite3.OperationalError as exc:
             if "decode" not in str(exc):
                 raise
@@ -504,6 +519,28 @@ class _SqlMerge:
         finally:
             cursor.close()
             raw.text_factory = factory
+
+    def dangling_sql(self, column: schema.ColumnSpec) -> str:
+        """SQL: row o's reference when it points at a row in neither file, else NULL. Every
+        row of theirs that we lack goes in, so in either file means in ours once merged."""
+        key, table = column.key, column.references
+        # safe: names from the models' metadata
+        return (
+            f"CASE WHEN o.{key} IS NULL "
+            f"OR EXISTS (SELECT 1 FROM main.{table} r WHERE r.uuid = o.{key}) "
+            f"OR EXISTS (SELECT 1 FROM {self.alias}.{table} r WHERE r.uuid = o.{key}) "
+            f"THEN NULL ELSE o.{key} END"
+        )
+
+    def immutable_differs_sql(self, spec: schema.TableSpec) -> str:
+        """SQL: true when we hold row o (same identity) with other immutable values; which
+        ones, and whether only in ways check_immutable forgives, is for check_immutable."""
+        if not spec.immutable:
+            return "0"
+        same = " AND ".join(f"m.{k} IS o.{k}" for k in spec.immutable)
+        identity = " AND ".join(f"m.{k} = o.{k}" for k in spec.identity)
+        # safe: names from the models' metadata
+        return f"EXISTS (SELECT 1 FROM {self.ours(spec.name)} m WHERE {identity} AND NOT ({same}))"
 
     def explain(self, spec: schema.TableSpec, incoming: str, identity: Any) -> NoReturn:
         """Refuse the row whose UUID or time SQLite found not in the stored form, saying
@@ -607,15 +644,10 @@ class _SqlMerge:
             return
         theirs = self.theirs(spec.name)
         for column in spec.foreign:
-            # safe: names from the models' metadata
-            dangling = self.sql(
-                f"SELECT o.{column.key} FROM {theirs} o LEFT JOIN main.{column.references} r "
-                f"ON r.uuid = o.{column.key} WHERE o.{column.key} IS NOT NULL AND r.id IS NULL "
-                "LIMIT 1"
-            ).first()
+            dangling = self.dangling.get((spec.name, column.key))
             if dangling is not None:
                 raise InvalidInput(
-                    f"a {spec.name} row points at {column.references} {dangling[0]}, which is "
+                    f"a {spec.name} row points at {column.references} {dangling}, which is "
                     "in neither file"
                 )
         parts, joins, mapped = [], [], {}
