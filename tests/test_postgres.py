@@ -163,10 +163,20 @@ def test_a_database_of_another_application_is_refused(pg_empty_url: str) -> None
     assert _sql(pg_empty_url, "SELECT to_regclass('claim')") == [(None,)]
 
 
-def test_commands_not_yet_on_a_server_say_so(pg_url: str, tmp_path: Path) -> None:
-    _one_error(_fc("db", "check", db=pg_url), "not yet on a PostgreSQL server")
-    _one_error(_fc("db", "backup", str(tmp_path / "copy.db"), db=pg_url), "use pg_dump")
-    assert not (tmp_path / "copy.db").exists()
+def test_merge_into_a_server_is_refused_plainly_and_changes_nothing(
+    pg_url: str, db_path: Path, tmp_path: Path
+) -> None:
+    _ok("claim", "add", "A claim of the field copy", db=str(db_path))
+    _ok("export", "json", "-o", "desk.json", db=str(db_path))
+    before = _sql(pg_url, "SELECT count(*) FROM claim")
+    for other in (str(db_path), "desk.json", "missing.db"):
+        for dry_run in ((), ("--dry-run",)):
+            line = _one_error(
+                _fc("merge", other, *dry_run, db=pg_url),
+                "merging into a PostgreSQL server is not supported yet; nothing was changed",
+            )
+            assert f"`factcheck --db desk.db merge {other}`" in line
+    assert _sql(pg_url, "SELECT count(*) FROM claim") == before == [(0,)]
 
 
 # ---- the database itself keeps history append-only ---------------------------------------
@@ -633,6 +643,9 @@ def test_import_claim_similar_and_index_on_a_server_as_on_a_file(
         found[db] = after
         similar = json.loads(_ok("claim", "similar", "1", "--format", "json", db=db))
         assert similar and all(r["id"] != 1 for r in similar)
+    # the import stored the same claims, speakers and scores on both
+    for args in (("review", "--all", "--sort", "id"), ("source", "show", "1"), ("speaker", "list")):
+        assert _ok(*args, db=str(db_path)) == _ok(*args, db=pg_url), args
     on_file, on_server = found[str(db_path)], found[pg_url]
     assert on_server[0]["id"] == on_file[0]["id"]
     assert {r["id"] for r in on_server} == {r["id"] for r in on_file}
