@@ -127,10 +127,18 @@ def _gold(sentence: str, start: int, label: str | None, path: Path) -> Gold:
     if tag not in KINDS:
         raise SystemExit(f"{path.name}: bad label {label!r}")
     speaker_type = None
-    if value.endswith(("@org", "@person")):
-        value, _, speaker_type = value.rpartition("@")
-        value = value.strip()
-    names = tuple(n.strip() for n in value.split(" ~ ") if n.strip())
+    names_list = []
+    # Each alternative may carry its own type ("US State Department @org ~ State Department"):
+    # the real splits were labelled that way, and a type left on a name never matches.
+    for alternative in value.split(" ~ "):
+        alternative = alternative.strip()
+        if alternative.endswith(("@org", "@person")):
+            alternative, _, typed = alternative.rpartition("@")
+            alternative = alternative.strip()
+            speaker_type = speaker_type or typed
+        if alternative:
+            names_list.append(alternative)
+    names = tuple(names_list)
     if names and speaker_type is None:
         speaker_type = "person"
     if speaker_type == "org":
@@ -321,6 +329,9 @@ SPLITS = [
     "real-dev",
     "real-heldout",
     "real-heldout2",
+    "real-heldout3",
+    "real-heldout4",
+    "real-heldout5",
 ]
 
 

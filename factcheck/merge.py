@@ -14,14 +14,16 @@ each other are a conflict that the review table shows until a new verdict supers
 from __future__ import annotations
 
 import base64
+import contextlib
 import itertools
 import re
 import sqlite3
 import tempfile
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, NoReturn
+from typing import Any, BinaryIO, NoReturn, cast
 
 from sqlalchemy import literal_column
 from sqlmodel import Session
@@ -370,7 +372,8 @@ def merge_snapshot(session: Session, desk: OtherDesk, name: str) -> MergeReport:
     session.info["merge_other"] = desk  # its temporary file lives as long as the transaction
     conn = session.connection()
     alias = _attach(conn, desk)
-    merge = _SqlMerge(conn, desk, alias, name)
+    raw = cast(sqlite3.Connection, conn.connection.dbapi_connection)
+    merge = _SqlMerge(raw, desk, alias, name, engine=conn)
     return merge.run()
 
 
@@ -385,17 +388,93 @@ def _renamed(scale: dict[str, Any]) -> str:
 
 def _attach(conn: Any, desk: OtherDesk) -> str:
     alias = f"merge_other_{next(_attached)}"
-    uri = sqlite.sqlite_uri(desk.path, readonly=True)
-    conn.exec_driver_sql(f"ATTACH DATABASE ? AS {alias}", (uri,))  # safe: alias is ours
+    _attach_raw(conn.connection.dbapi_connection, desk, alias)
     return alias
+
+
+def _attach_raw(raw: sqlite3.Connection, desk: OtherDesk, alias: str) -> None:
+    uri = sqlite.sqlite_uri(desk.path, readonly=True)
+    raw.execute(f"ATTACH DATABASE ? AS {alias}", (uri,))  # safe: alias is ours
+
+
+class _Checks:
+    """The checks of a merge's incoming rows (`_SqlMerge.check_all`). On a desk in WAL mode
+    they run on a read-only connection of their own, in a thread, while the rows go in: that
+    reader sees the desk as it was before the merge (the write transaction commits only after
+    the checks end), and sqlite3 lets go of the GIL while SQLite works, so the two passes over
+    the other desk share the machine's cores. A refusal still comes before anything commits,
+    and the caller rolls the whole merge back. In other journal modes a reader could block the
+    writer, so the checks run first, in the merge's own transaction."""
+
+    def __init__(self) -> None:
+        self.error: BaseException | None = None
+        self.thread: threading.Thread | None = None
+        self.reader: sqlite3.Connection | None = None
+
+    @classmethod
+    def start(cls, merge: _SqlMerge) -> _Checks:
+        checks = cls()
+        path = _wal_file(merge.raw)
+        if path is None:
+            merge.check_all()
+            return checks
+        merge.checks_failed = lambda: checks.error is not None
+        checks.thread = threading.Thread(
+            target=checks.run, args=(merge, path), name="merge-checks", daemon=True
+        )
+        checks.thread.start()
+        return checks
+
+    def run(self, merge: _SqlMerge, path: Path) -> None:
+        try:
+            reader = sqlite3.connect(
+                sqlite.sqlite_uri(path, readonly=True),
+                uri=True,
+                timeout=sqlite.busy_timeout_seconds(),
+            )
+            self.reader = reader
+            try:
+                sqlite.configure_connection(reader)
+                _attach_raw(reader, merge.desk, merge.alias)
+                checking = _SqlMerge(reader, merge.desk, merge.alias, merge.name)
+                checking.views()
+                checking.check_all()
+            finally:
+                reader.close()
+        except BaseException as exc:  # handed to the merge's thread, which raises it
+            self.error = exc
+
+    def finish(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+    def cancel(self) -> None:
+        """Stop the checks (Ctrl-C): the merge is abandoned and rolled back."""
+        reader = self.reader
+        if reader is not None:
+            with contextlib.suppress(sqlite3.Error):
+                reader.interrupt()
+
+
+def _wal_file(raw: sqlite3.Connection) -> Path | None:
+    """Our desk's file when it is in WAL mode (a reader there never blocks the writer)."""
+    mode = raw.execute("PRAGMA main.journal_mode").fetchone()[0]
+    files = {row[1]: row[2] for row in raw.execute("PRAGMA database_list")}
+    return Path(files["main"]) if str(mode).lower() == "wal" and files.get("main") else None
 
 
 class _SqlMerge:
     """One merge: temporary views name the other desk's rows (`o`, snapshot-shaped) and ours
     (`m`); every statement below is generated from schema.py."""
 
-    def __init__(self, conn: Any, desk: OtherDesk, alias: str, name: str) -> None:
-        self.conn, self.desk, self.alias, self.name = conn, desk, alias, name
+    def __init__(
+        self, raw: sqlite3.Connection, desk: OtherDesk, alias: str, name: str, engine: Any = None
+    ) -> None:
+        self.raw, self.desk, self.alias, self.name = raw, desk, alias, name
+        self.conn = engine  # the SQLAlchemy connection of the merge's transaction, if this is it
+        self.checks_failed: Callable[[], bool] = lambda: False
         self.report = MergeReport()
         # Found by validate's one pass over the incoming rows, raised in the order the
         # checks have always run: immutable differences after every table's values, a
@@ -403,8 +482,8 @@ class _SqlMerge:
         self.immutable_differs: set[str] = set()
         self.dangling: dict[tuple[str, str], str] = {}
 
-    def sql(self, statement: str, params: Any = ()) -> Any:
-        return self.conn.exec_driver_sql(statement, params)
+    def sql(self, statement: str, params: Any = ()) -> sqlite3.Cursor:
+        return self.raw.execute(statement, params)
 
     def theirs(self, table: str) -> str:
         return f"temp.merge_theirs_{table}"
@@ -413,19 +492,32 @@ class _SqlMerge:
         return f"temp.merge_ours_{table}"
 
     def run(self) -> MergeReport:
-        for spec in schema.tables():
-            if self.desk.snapshot_shaped:
-                keys = ", ".join(spec.keys)
-                theirs = f"SELECT {keys} FROM {self.alias}.{spec.name}"  # safe: model names
-            else:
-                theirs = schema.snapshot_select(spec.name, self.alias)
-            self.view(self.theirs(spec.name), theirs)
-            self.view(self.ours(spec.name), schema.snapshot_select(spec.name))
-        for spec in schema.tables():
-            self.validate(spec)
-        for spec in schema.tables():
-            if spec.name in self.immutable_differs:
-                self.check_immutable(spec)
+        self.views()
+        checks = _Checks.start(self)
+        try:
+            heads_before = self.write()
+        except Exception:  # a row the checks refuse may also break a statement here
+            checks.finish()  # their refusal says what is wrong; else this error stands
+            raise
+        except BaseException:
+            checks.cancel()
+            raise
+        checks.finish()
+        for lost in self.report.field_conflicts:
+            lost["what"] = _describe(self.conn, lost["entity"], lost["entity_uuid"])
+        for claim_id, claim_uuid in sorted(self.conflicted_claims().items()):
+            if claim_id not in heads_before:
+                self.report.conflicts.append(
+                    {
+                        "claim_id": claim_id,
+                        "claim_uuid": claim_uuid,
+                        "what": _describe(self.conn, "claim", claim_uuid),
+                    }
+                )
+        return self.report
+
+    def write(self) -> dict[int, str]:
+        """Everything the merge writes; returns the claims in conflict before it."""
         self.report.field_conflicts = self.field_conflicts()
         self.temp_table(
             "merge_claims",  # claims with incoming verdicts: the only ones a conflict can start on
@@ -439,21 +531,40 @@ class _SqlMerge:
         )
         heads_before = self.conflicted_claims()
         for spec in schema.tables():
+            if self.checks_failed():
+                return heads_before  # no use writing more: the checks' refusal comes next
             self.insert(spec)
         for spec in schema.tables():
             self.apply_history(spec)
-        for lost in self.report.field_conflicts:
-            lost["what"] = _describe(self.conn, lost["entity"], lost["entity_uuid"])
-        for claim_id, claim_uuid in sorted(self.conflicted_claims().items()):
-            if claim_id not in heads_before:
-                self.report.conflicts.append(
-                    {
-                        "claim_id": claim_id,
-                        "claim_uuid": claim_uuid,
-                        "what": _describe(self.conn, "claim", claim_uuid),
-                    }
-                )
-        return self.report
+        return heads_before
+
+    def views(self) -> None:
+        for spec in schema.tables():
+            if self.desk.snapshot_shaped:
+                keys = ", ".join(spec.keys)
+                theirs = f"SELECT {keys} FROM {self.alias}.{spec.name}"  # safe: model names
+            else:
+                theirs = schema.snapshot_select(spec.name, self.alias)
+            self.view(self.theirs(spec.name), theirs)
+            self.view(self.ours(spec.name), schema.snapshot_select(spec.name))
+
+    def check_all(self) -> None:
+        """Every check of the incoming rows against ours as it was before the merge, in the
+        order their refusals have always come: values, then immutable columns, then a
+        reference to a row in neither file (the first table's)."""
+        for spec in schema.tables():
+            self.validate(spec)
+        for spec in schema.tables():
+            if spec.name in self.immutable_differs:
+                self.check_immutable(spec)
+        for spec in schema.tables():
+            for column in spec.foreign:
+                dangling = self.dangling.get((spec.name, column.key))
+                if dangling is not None:
+                    raise InvalidInput(
+                        f"a {spec.name} row points at {column.references} {dangling}, which "
+                        "is in neither file"
+                    )
 
     def view(self, name: str, select: str) -> None:
         self.sql(f"DROP VIEW IF EXISTS {name}")  # safe: our own name
@@ -480,7 +591,7 @@ class _SqlMerge:
             f"FROM {self.theirs(spec.name)} o WHERE NOT EXISTS "
             f"(SELECT 1 FROM {self.ours(spec.name)} m WHERE {self.same_row(spec, spec.keys)})"
         )
-        raw = self.conn.connection.dbapi_connection
+        raw = self.raw
         factory, raw.text_factory = raw.text_factory, str
         cursor = raw.cursor()
         try:
@@ -547,7 +658,7 @@ class _SqlMerge:
         which value and why, as the Python checks word it."""
         everything = ", ".join(f"o.{k}" for k in spec.keys)
         same = " AND ".join(f"o.{k} IS ?" for k in spec.identity)
-        raw = self.conn.connection.dbapi_connection
+        raw = self.raw
         query = f"SELECT {everything} {incoming} AND {same}"  # safe: model names, bound values
         values = raw.execute(query, identity).fetchone()
         row = dict(zip(spec.keys, values, strict=True))
@@ -643,13 +754,6 @@ class _SqlMerge:
             self.report.added[spec.name] = 0
             return
         theirs = self.theirs(spec.name)
-        for column in spec.foreign:
-            dangling = self.dangling.get((spec.name, column.key))
-            if dangling is not None:
-                raise InvalidInput(
-                    f"a {spec.name} row points at {column.references} {dangling}, which is "
-                    "in neither file"
-                )
         parts, joins, mapped = [], [], {}
         for position, column in enumerate(spec.columns):
             if column.references:

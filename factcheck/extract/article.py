@@ -104,6 +104,8 @@ def parse_article(text: str) -> ArticleLayout:
     context = Context()
     for index, paragraph in enumerate(paragraphs):
         context.following = paragraphs[index + 1].text if index + 1 < len(paragraphs) else None
+        context.text = text
+        context.index = index
         reason = furniture_reason(paragraph.text, context)
         if reason is not None:
             skipped.append((paragraph, reason))

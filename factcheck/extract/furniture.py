@@ -29,6 +29,9 @@ class Context:
     previous: str | None = None
     bylines: list[str] = field(default_factory=list)
     following: str | None = None
+    # The whole text: a pull quote repeats a sentence of the article.
+    text: str = ""
+    index: int = 0  # the paragraph's number: a dateline stands near the top
 
 
 Rule = Callable[[str, Context], "str | None"]
@@ -283,6 +286,19 @@ def timestamp(text: str, context: Context) -> str | None:
     return None
 
 
+_PLACE = r"[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){0,2}"
+_PLACE_LINE = re.compile(rf"{_PLACE}(?:,\s+{_PLACE}){{1,3}}\s*[-–—]?")
+_DATELINE_PARAGRAPHS = 5
+
+
+def dateline(text: str, context: Context) -> str | None:
+    """'Preston, Victoria, Australia' on a line of its own near the top: where the story was
+    filed. Places only, two to four of them, no digits and no verb."""
+    if context.index > _DATELINE_PARAGRAPHS or not _PLACE_LINE.fullmatch(text.strip()):
+        return None
+    return "byline or timestamp"
+
+
 # --- bylines -------------------------------------------------------------------------
 
 _BYLINE_ROLE = (
@@ -376,30 +392,55 @@ def pull_quote(text: str, context: Context) -> str | None:
     match = _SIGNED.fullmatch(text) or _UNQUOTED_SIGNED.fullmatch(text)
     if match is None or len(_words(text)) > 60:
         return None
-    # The signature is a name (first word a first name), not the end of a sentence.
-    return "pull quote" if is_first_name(match.group(1).split()[0]) else None
+    # The signature is a name (first word a first name), not the end of a sentence ...
+    if is_first_name(match.group(1).split()[0]):
+        return "pull quote"
+    # ... or a name no list holds ("Valeska Paris") under words the article says again.
+    quoted = text[: match.start(1)].strip(' "“”-–—')
+    if len(_words(quoted)) >= 8 and context.text.count(quoted) >= 2:
+        return "pull quote"
+    return None
 
 
 # Only "Image: X." (wiki style) sits under its caption; a Guardian "Photograph: X" line can
 # follow the last paragraph of text, so it says nothing about the line above it.
-_CREDIT_LINE = re.compile(r"Image:\s*[^.:]{1,60}\.?")
+_CREDIT_LINE = re.compile(r"[Ii]mage:\s*[^.:]{1,60}\.?")
 _ATTRIBUTION = re.compile(
     rf"\baccording to\b|(?<![\w-])(?:{'|'.join(sorted(words.SPEECH_VERBS))})(?![\w-])",
     re.IGNORECASE,
 )
-_CAPTION_WORDS = 25
+_CAPTION_WORDS = 40
 
 
 def caption_above_credit(text: str, context: Context) -> str | None:
     """'An example of severe eczema.' with 'Image: Jambula.' under it: a short line without
     quotation marks just above a photo credit is that photo's caption."""
+    if not _caption_like(text):
+        return None
+    # A caption of two or three lines: each line above the credit is caption-like.
     following = context.following
     if following is None or not _CREDIT_LINE.fullmatch(following.strip()):
         return None
-    if len(_words(text)) > _CAPTION_WORDS or re.search(r"[\"“”]", text):
+    return "photo caption or credit"
+
+
+def _caption_like(text: str) -> bool:
+    return (
+        len(_words(text)) <= _CAPTION_WORDS
+        and not re.search(r"[\"“”]", text)
+        # someone says something: article text that an image follows
+        and not _ATTRIBUTION.search(text)
+    )
+
+
+def caption_remnant(text: str, context: Context) -> str | None:
+    """'pilgrims at Mecca's Grand Mosque in 2008.': a short paragraph that starts in lower
+    case is the tail of a caption the page split, not a sentence of edited copy."""
+    # It ends as a caption sentence does: a headline repeated in lower case does not.
+    if not re.match(r"[a-z]+\s", text) or len(_words(text)) > 15 or not text.endswith("."):
         return None
-    if _ATTRIBUTION.search(text):
-        return None  # someone says something: article text that an image follows
+    if re.search(r"[\"“”]", text) or _ATTRIBUTION.search(text):
+        return None
     return "photo caption or credit"
 
 
@@ -436,12 +477,14 @@ RULES: list[Rule] = [
     newsletter_prompt,
     *(_pattern_rule(reason, longest, pattern) for reason, longest, pattern in _PATTERNS),
     timestamp,
+    dateline,
     reading_time,
     byline,
     lone_name,
     author_note,
     gallery_caption,
     caption_above_credit,
+    caption_remnant,
     pull_quote,
     share_bar,
 ]

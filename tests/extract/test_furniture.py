@@ -285,3 +285,46 @@ def test_reach_and_ft_furniture(line: str, reason: str) -> None:
 def test_an_inbox_prompt_is_a_newsletter_prompt() -> None:
     line = "Get the latest news from the M.E.N. straight to your inbox"
     assert furniture_reason(line, Context()) == "newsletter prompt"
+
+
+def test_a_short_paragraph_in_lower_case_is_the_tail_of_a_caption() -> None:
+    remnant = "pilgrims at Mecca's Grand Mosque in 2008."
+    assert furniture_reason(remnant, Context()) == "photo caption or credit"
+    # Edited copy does not start in lower case; but a long line, a quotation or a speech verb
+    # does not make a caption.
+    assert furniture.caption_remnant("iPhone sales rose by a tenth.", Context()) is None
+    assert furniture.caption_remnant("pilgrims said the crane fell at noon.", Context()) is None
+    assert furniture.caption_remnant('pilgrims at the mosque: "It fell."', Context()) is None
+    assert furniture.caption_remnant("Pilgrims at Mecca's Grand Mosque in 2008.", Context()) is None
+
+
+def test_a_pull_quote_signed_with_an_unlisted_name_is_one_when_the_article_repeats_it() -> None:
+    quote = (
+        "I was basically hauled in and told that my mum had attacked the church and that "
+        "I needed to disconnect from her."
+    )
+    pulled = f"{quote} Valeska Paris"
+    page = f"Paris left the ship in 2007.\n\n{pulled}\n\n{quote} She left in 2007."
+    assert furniture_reason(pulled, Context(text=page)) == "pull quote"
+    # Said once only, the same line is a sentence that ends in a name.
+    assert furniture_reason(pulled, Context(text=f"Paris left.\n\n{pulled}")) is None
+    layout = parse_article(f"Scientology ship\n\n{page}")
+    assert [p.text for p, _ in layout.skipped] == [pulled]
+
+
+def test_a_line_of_places_near_the_top_is_a_dateline() -> None:
+    assert furniture_reason("Preston, Victoria, Australia", Context(index=2)) == (
+        "byline or timestamp"
+    )
+    assert furniture.dateline("Evansville, Indiana -", Context(index=1)) is not None
+    # Far down the page, a single place, or a sentence, is no dateline.
+    assert furniture.dateline("Preston, Victoria, Australia", Context(index=12)) is None
+    assert furniture.dateline("Preston", Context(index=1)) is None
+    assert furniture.dateline("Preston, he said, is quiet.", Context(index=1)) is None
+
+
+def test_a_credit_line_in_lower_case_still_marks_the_caption_above() -> None:
+    caption = "This map shows the Ross Ice Shelf and the two known sites of the anemone"
+    assert furniture_reason(caption, Context(following="image: Daly et al.")) == (
+        "photo caption or credit"
+    )

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from factcheck.extract import Extraction, extract_article, score_lines
@@ -196,6 +196,7 @@ _PIECES = [
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(_PIECES), max_size=60).map("".join))
+@example(",\t\t said ")  # a speech verb after a comma and white space only
 def test_any_text_gives_exact_offsets_and_never_raises(text: str) -> None:
     result = extract_article(text, DigitScorer())
     for sentence in result.sentences:

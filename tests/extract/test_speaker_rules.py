@@ -696,3 +696,104 @@ def test_a_speaker_the_people_pass_missed_is_remembered_for_he() -> None:
         "the Tom Cruise video. He characterized it as a long game."
     )
     assert [speaker for speaker, _ in attribute(text)] == ["Peter Lane", "Peter Lane"]
+
+
+def test_a_name_the_lists_reject_is_a_person_when_an_apposition_calls_them_a_woman() -> None:
+    # "Valeska" is in no first-name list and "Paris" is a place: the apposition decides.
+    text = (
+        "Valeska Paris, an Australian woman and former member, has claimed she was held "
+        "on a ship. Paris claims she was first sent to the ship aged eighteen. "
+        "She also claims that her passport was taken away."
+    )
+    assert [s for s, _ in attribute(text)] == ["Valeska Paris"] * 3
+    person = state_for(text).people.find("Valeska Paris")
+    assert person is not None and person.gender == "f"
+    # Without the apposition, "Paris" stays what it was: no person is made up.
+    bare = "Valeska Paris has claimed she was held. Paris claims she was first sent there."
+    assert state_for(bare).people.find("Valeska Paris") is None
+
+
+def _qa_speakers(text: str) -> list[tuple[str, str | None]]:
+    """Speakers of the body: the title is no sentence (as in `extract`), only the frame."""
+    sentences = split_sentences(text, text.index("\n\n"))
+    attributions = attribute_speakers(text, sentences)
+    return [(s.text[:8], a.speaker) for s, a in zip(sentences, attributions, strict=True)]
+
+
+_QA = "How deep was the ice?\n\nAbout 800 metres.\n\nWhat did you find?\n\nAnemones."
+
+
+def test_interview_parties_from_a_title_that_names_an_unlisted_interviewee() -> None:
+    # "Marymegan" is in no first-name list: as the object of "interviews" the name counts.
+    text = f"Cold as ice: Wikinews interviews Marymegan Daly on a new anemone\n\n{_QA}"
+    assert [s for _, s in _qa_speakers(text)] == ["Wikinews", "Marymegan Daly"] * 2
+    # The rest of an organisation's name is no one: nothing is attributed.
+    text = f"Wikinews interviews President of the Brotherhood of Magicians\n\n{_QA}"
+    assert [s for _, s in _qa_speakers(text)] == [None] * 4
+
+
+def test_interview_parties_when_the_interviewee_tells_the_outlet() -> None:
+    text = f"Biologist Nick Bos tells Wikinews about self-medicating ants\n\n{_QA}"
+    assert [s for _, s in _qa_speakers(text)] == ["Wikinews", "Nick Bos"] * 2
+
+
+def test_interview_with_then_sat_down_with_names_the_interviewer() -> None:
+    # "X sat down with Y" alone would make X the interviewer; the title says X is interviewed.
+    text = (
+        "Interview with philosopher Noam Chomsky\n\n"
+        "On March 13, Professor Chomsky sat down with Michael Dranove for an interview.\n\n" + _QA
+    )
+    assert [s for _, s in _qa_speakers(text)[1:]] == ["Michael Dranove", "Noam Chomsky"] * 2
+
+
+def test_a_question_without_its_mark_and_a_long_answer_ending_in_one() -> None:
+    answer = " ".join(["We drilled for a week and found nothing at all."] * 9)
+    text = (
+        "Wikinews interviewed Ruth Okafor about the drilling.\n\n"
+        "How did you come to be involved with this\n\nA colleague asked me.\n\n"
+        f"What did you find?\n\n{answer} Why would we?\n\nWhy keep going?\n\nHope."
+    )
+    speakers = [s for _, s in _qa_speakers(text)]
+    assert speakers[:3] == ["Wikinews", "Ruth Okafor", "Wikinews"]
+    # The long answer is Okafor's to its last (rhetorical) question.
+    assert set(speakers[3:-2]) == {"Ruth Okafor"}
+    assert speakers[-2:] == ["Wikinews", "Ruth Okafor"]
+
+
+def test_lead_and_team_is_the_named_lead() -> None:
+    text = (
+        "Nick Bos, of the University of Helsinki, studies ants. "
+        "In a recently-accepted paper Bos and colleagues describe ants that self-medicate."
+    )
+    assert attribute(text)[1] == ("Nick Bos", REPORTED)
+    assert speaker(resolve.lead_and_team(subject(text, "Bos and his team"))) == "Nick Bos"
+    assert resolve.lead_and_team(subject(text, "Bos and Smith")) is None
+
+
+def test_a_nickname_in_quotation_marks_is_no_interviewee() -> None:
+    text = f"Frank Messina: An Interview with the 'Mets Poet'\n\n{_QA}"
+    assert [s for _, s in _qa_speakers(text)] == [None] * 4
+
+
+_ADDRESSED_QA = (
+    "What got you started?\n\nA poetry reading in 1990.\n\n"
+    "How do you write?\n\nLate at night.\n\n"
+    "Where do you perform?\n\nAt the stadium."
+)
+
+
+def test_a_q_and_a_without_an_introduction_by_its_shape_under_a_named_title() -> None:
+    text = f"Frank Messina: an evening with the poet\n\n{_ADDRESSED_QA}"
+    assert [s for _, s in _qa_speakers(text)] == [None, "Frank Messina"] * 3
+    # Two questions are not enough to tell a Q&A from a story that asks and answers.
+    two = _ADDRESSED_QA.rsplit("\n\nWhere", 1)[0]
+    assert [s for _, s in _qa_speakers(f"Frank Messina: an evening\n\n{two}")] == [None] * 4
+
+
+def test_rhetorical_questions_or_a_title_without_a_name_make_no_q_and_a() -> None:
+    rhetorical = _ADDRESSED_QA.replace("you", "they")
+    text = f"Frank Messina: an evening with the poet\n\n{rhetorical}"
+    assert [s for _, s in _qa_speakers(text)] == [None] * 6
+    assert [s for _, s in _qa_speakers(f"An evening at the stadium\n\n{_ADDRESSED_QA}")] == (
+        [None] * 6
+    )

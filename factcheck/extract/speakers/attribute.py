@@ -9,7 +9,7 @@ from factcheck.extract.sentences import Span, split_paragraphs
 from factcheck.extract.speakers import words as w
 from factcheck.extract.speakers.cues import Cue, find_cue
 from factcheck.extract.speakers.names import FEMALE, MALE, first_name_gender
-from factcheck.extract.speakers.people import People, clean, collect_people
+from factcheck.extract.speakers.people import People, clean, collect_people, name_from_run
 from factcheck.extract.speakers.quotes import Quote, find_quotes, frame, is_speech, quote_mask
 from factcheck.extract.speakers.resolve import (
     PERSON,
@@ -137,30 +137,104 @@ _INTERVIEWER = re.compile(
     + r")\b"
 )
 _INTRO_PARAGRAPHS = 4
+_INTRO_MAX = 7
+_QUESTION_WORDS = 90
+# "Biologist Nick Bos tells Wikinews about ...": the subject is the interviewee.
+_TELLS_OUTLET = re.compile(
+    r"([A-Z][\w.’'-]*(?:\s[A-Z][\w.’'-]*){1,3})\s+(?:"
+    + "|".join(v.replace(" ", r"\s+") for v in w.TELLS_OUTLET_VERBS)
+    + r")\s+(Wikinews|[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?)\b"
+)
+_INTERVIEW_WITH = re.compile(r"\b[Ii]nterview\s+with\s+")
 _NAME_RUN = re.compile(r"[A-Z][^\W\d_]+(?:\s[A-Z][^\W\d_.]*\.?)*\s[A-Z][^\W\d_’'-]+(?:-[A-Z]\w+)?")
+
+
+# "How did you come to be involved with this discovery": a question that lost its mark.
+_UNMARKED_QUESTION = re.compile(
+    r"(?:How|What|Why|When|Where|Who|Which|Do|Does|Did|Is|Are|Can|Could|Would|Will|Have|Has)"
+    r"\s[^.!?\"“”]{5,200}"
+)
+
+
+def _is_question_paragraph(paragraph: str) -> bool:
+    """A question, or a short lead-in and a question; a long answer that ends in a
+    rhetorical question ("... is there any reason why it should exist?") is no question."""
+    if len(paragraph.split()) > _QUESTION_WORDS:
+        return False
+    return _is_question(paragraph) or bool(_UNMARKED_QUESTION.fullmatch(paragraph))
 
 
 def _is_question(paragraph: str) -> bool:
     return paragraph.rstrip().rstrip("\"”'’").endswith("?")
 
 
-def _interview_parties(intro: list[Span], people: People) -> tuple[str, str] | None:
-    """(interviewer, interviewee) from "Wikinews interviewed academic Simon Ličen about ...":
-    the interviewee is a person the article names, in the rest of that clause."""
-    for paragraph in intro:
-        for match in _INTERVIEWER.finditer(paragraph.text):
-            rest = paragraph.text[match.end() :]
-            clause = re.split(r"[.,;:?!]|\s(?:about|on|for|at|ahead|before|after)\s", rest)[0]
-            interviewer = re.split(r"\.\s", match.group(1))[-1]
-            for name in reversed(_NAME_RUN.findall(clause)):
-                person = people.find(name) or people.by_surname(name.split()[-1])
-                said = person.name if person is not None else None
-                # A name the people pass missed still counts when its first word is a first name.
-                if said is None and first_name_gender(name.split()[0]) in (MALE, FEMALE):
-                    said = name
-                if said is not None and said != interviewer:
-                    return interviewer, said
+def _party(clause: str, people: People, loose: bool = False) -> str | None:
+    """The person a clause names: one the people pass knows, a name whose first word is a
+    first name, or (loose: the object of "interviews", the subject of "tells Wikinews") any
+    run of two or three capitalised words without an organisation word ("Marymegan Daly")."""
+    runs = []
+    for run in reversed(_NAME_RUN.findall(clause)):
+        parsed = name_from_run(run)  # "Biologist Nick Bos" is Nick Bos
+        runs.append(parsed[1] if parsed and len(parsed[1].split()) > 1 else run)
+    for name in runs:
+        person = people.find(name) or people.by_surname(name.split()[-1])
+        if person is not None:
+            # "Professor Chomsky" in the text, "Noam Chomsky" here: the fuller name.
+            fuller = len(name.split()) > len(person.name.split()) and bool(_parses_as_name(name))
+            return name if fuller else person.name
+        if first_name_gender(name.split()[0]) in (MALE, FEMALE):
+            return name
+    for name in runs if loose else []:
+        tokens = name.split()
+        # "President of the International Brotherhood of Magicians" names no one.
+        if 2 <= len(tokens) <= 3 and not any(clean(t) in w.ORG_WORDS for t in tokens):
+            # nor does a nickname, in quotation marks or after "the" ("the 'Mets Poet'")
+            if not re.search(rf"(?:\b(?:of|the)\s+|[\"“‘'])['‘\"“]?{re.escape(name)}", clause):
+                return name
     return None
+
+
+def _parses_as_name(name: str) -> bool:
+    parsed = name_from_run(name)
+    return parsed is not None and parsed[1] == name
+
+
+def _clause_after(text: str, end: int) -> str:
+    return re.split(r"[.,;:?!]|\s(?:about|on|for|at|ahead|before|after)\s", text[end:])[0]
+
+
+def _interview_parties(intro: list[Span], people: People) -> tuple[str | None, str] | None:
+    """(interviewer, interviewee) from the title and the first paragraphs: "Wikinews
+    interviewed academic Simon Ličen about ...", "Wikinews interviews Marymegan Daly on ...",
+    "Biologist Nick Bos tells Wikinews about ...", "Interview with ... Noam Chomsky". With
+    "X sat down with Y" either may be the interviewee: the one another form names is."""
+    pairs: list[tuple[str | None, str]] = []  # (interviewer, interviewee) as written
+    named: list[str] = []  # interviewees a one-sided form gives
+    for paragraph in intro:
+        text = paragraph.text
+        for match in _INTERVIEWER.finditer(text):
+            interviewer = re.split(r"\.\s", match.group(1))[-1]
+            loose = match.group(0).split()[-1].lower().startswith("interview")
+            said = _party(_clause_after(text, match.end()), people, loose)
+            if said is not None and said != interviewer:
+                pairs.append((interviewer, said))
+        for match in _TELLS_OUTLET.finditer(text):
+            said = _party(match.group(1), people, loose=True)
+            if said is not None:
+                pairs.append((match.group(2), said))
+        for match in _INTERVIEW_WITH.finditer(text):
+            said = _party(_clause_after(text, match.end()), people, loose=True)
+            if said is not None:
+                named.append(said)
+    for interviewer, said in pairs:
+        if interviewer is not None and interviewer in named:
+            return said, interviewer  # "Chomsky sat down with Michael Dranove"
+        surname = interviewer.split()[-1] if interviewer else ""
+        if any(n.split()[-1] == surname for n in named):
+            return said, next(n for n in named if n.split()[-1] == surname)
+    if pairs:
+        return pairs[0]
+    return (None, named[0]) if named else None
 
 
 def _unlabelled_interview(
@@ -172,13 +246,18 @@ def _unlabelled_interview(
     """Speakers of a Q&A printed without labels: an introduction says who interviewed whom
     ("Wikinews interviewed ...", "X spoke with Y"), then question paragraphs (ending in "?")
     alternate with answers. Questions are the interviewer's, the rest the interviewee's."""
-    found = _interview_parties(paragraphs[:_INTRO_PARAGRAPHS], people)
+    numbers = sorted({n for n in paragraph_of if n >= 0})
+    questions = [n for n in numbers if _is_question_paragraph(paragraphs[n].text)]
+    # The introduction runs to the first question (a title, a date, a caption, a biography
+    # and then "X sat down with Y"), within limits.
+    intro_end = max(_INTRO_PARAGRAPHS, min(questions[0] if questions else 0, _INTRO_MAX))
+    answered = [q for q in questions if q + 1 in numbers and q + 1 not in questions]
+    found = _interview_parties(paragraphs[:intro_end], people) or _qa_by_shape(
+        paragraphs, questions, answered, people
+    )
     if found is None:
         return {}
     interviewer, interviewee = found
-    numbers = sorted({n for n in paragraph_of if n >= 0})
-    questions = [n for n in numbers if _is_question(paragraphs[n].text)]
-    answered = [q for q in questions if q + 1 in numbers and q + 1 not in questions]
     if len(answered) < 2:
         return {}
     speakers: dict[int, Resolution] = {}
@@ -186,10 +265,32 @@ def _unlabelled_interview(
         if number < questions[0]:
             continue
         if number in questions:
-            speakers[i] = Resolution(interviewer, PERSON, "interview without labels")
+            speakers[i] = Resolution(
+                interviewer, PERSON if interviewer else None, "interview without labels"
+            )
         else:
             speakers[i] = Resolution(interviewee, PERSON, "interview without labels")
     return speakers
+
+
+_ADDRESSED = re.compile(r"\byou(?:r|rs|rself)?\b", re.IGNORECASE)
+_SHAPE_ANSWERED = 3
+
+
+def _qa_by_shape(
+    paragraphs: list[Span], questions: list[int], answered: list[int], people: People
+) -> tuple[str | None, str] | None:
+    """A Q&A no introduction names: at least three short questions each answered by the next
+    paragraph, most of them addressed to "you", under a title that names a person ("Frank
+    Messina: An Interview with ..."). The interviewee is that person; the interviewer stays
+    unnamed, as the page does not say."""
+    if len(answered) < _SHAPE_ANSWERED or not paragraphs:
+        return None
+    addressed = sum(1 for q in questions if _ADDRESSED.search(paragraphs[q].text))
+    if addressed * 2 < len(questions):
+        return None  # rhetorical questions in a story, an FAQ box
+    said = _party(paragraphs[0].text, people, loose=True)
+    return (None, said) if said is not None else None
 
 
 # --- quotations and their sources ---------------------------------------------------

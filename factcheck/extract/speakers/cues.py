@@ -450,6 +450,8 @@ def trailing_attribution(sentence: Sentence) -> Cue | None:
     if not match or MASK in sentence.frame[: match.start()]:
         return None
     phrase = match.group(1)
+    if not phrase.split():
+        return None  # ",\t\t said": only white space before the verb
     if phrase.split()[0].lower() in w.CLAUSE_WORDS | (w.PRONOUNS_ALL - w.PRONOUNS_PERSON):
         return None
     heard = re.search(r"\sheard\b", match.group())

@@ -345,6 +345,30 @@ def name_from_run(run: str) -> tuple[str, str] | None:
     return " ".join(role), " ".join(name_tokens)
 
 
+_PERSON_NOUN = re.compile(
+    r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}?("
+    + "|".join(sorted(w.FEMALE_PERSON_NOUNS | w.MALE_PERSON_NOUNS))
+    + r")\b"
+)
+
+
+def described_person(run: str, after: str) -> tuple[str, str] | None:
+    """'Valeska Paris, an Australian woman,': a name the lists reject (an unknown first name,
+    a surname that is a place) is a person's when an apposition calls them a woman or a man.
+    The noun goes in as the role, so it gives the gender."""
+    tokens = run.split()
+    if not 2 <= len(tokens) <= 3 or not all(re.fullmatch(r"[A-Z][a-zà-ÿ’'-]+", t) for t in tokens):
+        return None
+    if any(clean(t) in w.ORG_WORDS | w.CALENDAR for t in tokens) or (
+        tokens[0].lower() in w.CLAUSE_WORDS | w.LEADING_DROP
+    ):
+        return None
+    noun = _PERSON_NOUN.match(after)
+    if noun is None:
+        return None
+    return ("Mrs" if noun.group(1) in w.FEMALE_PERSON_NOUNS else "Mr"), run
+
+
 def _looks_like_outlet(run: str) -> bool:
     tokens = run.split()
     return clean(tokens[-1]) in w.OUTLET_HEADS or run.lower() in w.KNOWN_OUTLETS
@@ -459,7 +483,7 @@ def collect_people(text: str, sentences: list[Span], quotes: list[Quote]) -> Peo
                     continue  # the rest of a name: "Institute for Fiscal Studies"
                 # "Minister for Health Jane Doe": the complement joins the title.
                 run_text = f"{preceding[-2]} {preceding[-1]} " + run_text
-            parsed = name_from_run(run_text)
+            parsed = name_from_run(run_text) or described_person(run_text, framed[run.end() :])
             if parsed is None or span.start + run.start() in people.described:
                 continue  # "Lakeview Builders, a developer," is no person
             run_role, name = parsed

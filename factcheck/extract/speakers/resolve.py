@@ -250,6 +250,25 @@ def joint_speakers(subject: Subject) -> Outcome:
     return Resolution(names, ORGANIZATION, "joint speakers")
 
 
+_LEAD_AND_TEAM = re.compile(
+    r"(?:^|\s)([A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?)\s+and\s+(?:his\s+|her\s+|their\s+)?(?:"
+    + "|".join(w.TEAM_NOUNS)
+    + r")$"
+)
+
+
+def lead_and_team(subject: Subject) -> Outcome:
+    """'In a recently-accepted paper Bos and colleagues describe': the person named, for the
+    team; whatever comes before the name (a place, a paper) is not the speaker."""
+    match = _LEAD_AND_TEAM.search(subject.phrase)
+    if match is None:
+        return None
+    name = match.group(1)
+    people = subject.people
+    person = people.find(name) or people.by_surname(name.split()[-1], subject.position)
+    return _person(person, "lead and team")
+
+
 def full_name(subject: Subject) -> Outcome:
     """A full name written in the phrase: 'Microsoft president Brad Smith'."""
     named = _named(subject)
@@ -522,6 +541,7 @@ RULES: list[Rule] = [
     group_pronoun,
     spokesperson_for,
     joint_speakers,
+    lead_and_team,
     appositive_role,
     full_name,
     surname_or_first_name,

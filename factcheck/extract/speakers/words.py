@@ -273,6 +273,11 @@ FEMALE_TITLES = _words(
     "councilwoman assemblywoman alderwoman businesswoman"
 )
 
+# "Valeska Paris, an Australian woman,": nouns that make the name before them a person's even
+# when no list holds the first name and the surname is a place; each says the gender.
+FEMALE_PERSON_NOUNS = _words("woman girl mother grandmother daughter sister wife widow")
+MALE_PERSON_NOUNS = _words("man boy father grandfather son brother husband widower")
+
 # A capitalised run ending in one of these names a company: "Novalis Pharma", "Acme Inc".
 COMPANY_ENDINGS = _words(
     "Inc Inc. Corp Corp. Corporation Ltd Ltd. LLC Plc plc Co Co. Company Group Holdings Pharma "
@@ -326,6 +331,12 @@ PLACE_PREPOSITIONS = _words("in at near outside inside across through around")
 QUANTIFIERS = (NUMBER_WORDS - {"one"}) | _words("most all both few")  # "One victim" stays
 
 # An introduction that makes an article a Q&A: "Wikinews interviewed ...", "X spoke with Y".
+# "Bos and colleagues describe": the named lead speaks for these.
+TEAM_NOUNS = ("colleagues", "co-authors", "coauthors", "collaborators", "team", "co-workers")
+
+# "X tells Wikinews", "He now discusses his work with Wikinews": the subject is interviewed.
+TELLS_OUTLET_VERBS = ("tells", "told", "talks to", "talked to")
+
 INTERVIEW_VERBS = (
     "interviewed",
     "interviews",
