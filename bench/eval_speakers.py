@@ -332,6 +332,9 @@ SPLITS = [
     "real-heldout3",
     "real-heldout4",
     "real-heldout5",
+    "house-dev",
+    "house-heldout",
+    "house-heldout2",
 ]
 
 

@@ -1,8 +1,9 @@
 """SQLite-specific code: file identification, pragmas, locking, backups, the FTS5 index.
 
-Most SQLite-only SQL lives here. Not all: search.py runs FTS5 MATCH/bm25 queries, and
-exports.py, stats.py and verdicts.py use SQLite's instr() in hand-written SQL; a PostgreSQL
-backend would replace those as well as this module.
+Its PostgreSQL counterpart is factcheck/postgres.py; the rest of the core speaks SQLAlchemy
+Core, which both dialects compile. Two places still hold SQLite-only SQL of their own:
+search.py's FTS5 MATCH/bm25 statements (with their PostgreSQL twins from postgres.py beside
+them) and merge.py, which ATTACHes the other desk's file and so runs on SQLite only.
 """
 
 from __future__ import annotations

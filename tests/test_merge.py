@@ -275,6 +275,44 @@ def test_a_row_pointing_at_a_row_in_neither_file_is_refused(copies, run, tmp_pat
     assert dump(a) == before
 
 
+@pytest.mark.parametrize("journal", ["wal", "delete"])
+def test_refusals_come_in_their_order_with_nothing_written_in_either_journal_mode(  # type: ignore[no-untyped-def]
+    copies, run, journal: str
+) -> None:
+    """On a WAL desk merge checks the incoming rows on a reader of its own while the rows go
+    in; in other journal modes it checks first. Either way a bad value is refused before a
+    changed immutable column, as always, and nothing is written."""
+    a, b = copies
+    conn = sqlite3.connect(a)  # as FACTCHECK_JOURNAL_MODE=delete makes a desk on a share
+    conn.execute(f"PRAGMA journal_mode = {journal}")  # safe: a test's constant
+    conn.close()
+    fc(run, a, "verdict", "add", "1", "true", "--rationale", "original")
+    fc(run, b, "merge", str(a))
+    for n in range(30):
+        fc(run, b, "claim", "add", f"new claim {n}")
+    conn = sqlite3.connect(b)
+    conn.execute("DROP TRIGGER verdict_append_only_update")
+    conn.execute("UPDATE verdict SET rationale = 'rewritten history'")
+    conn.execute("UPDATE claim SET speaker = 'x' || char(0) || 'y' WHERE text = 'new claim 29'")
+    from factcheck.sqlite import append_only_guard_sql
+
+    conn.execute(append_only_guard_sql("verdict")[0])  # the guard put back exactly as it was
+    conn.commit()
+    conn.close()
+    before = dump(a)
+    assert_error(run("--db", str(a), "merge", str(b)), "speaker contains a NUL byte")
+    assert dump(a) == before
+    conn = sqlite3.connect(b)
+    conn.execute("UPDATE claim SET speaker = NULL WHERE text = 'new claim 29'")
+    conn.commit()
+    conn.close()
+    assert_error(run("--db", str(a), "merge", str(b)), "different rationale")
+    assert dump(a) == before
+    conn = sqlite3.connect(a)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == journal
+    conn.close()
+
+
 def test_a_db_whose_integer_references_dangle_is_refused(copies, run) -> None:  # type: ignore[no-untyped-def]
     """A claim of the other file pointing at source 99, which the file lacks, would otherwise
     arrive as a claim with no source (a nullable reference)."""

@@ -64,7 +64,8 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
             r"become a (?:member|subscriber)|subscribe (?:now|today|to (?:read|continue))|"
             r"join (?:our|the) (?:commenting|comments|conversation|discussion|community)|"
             r"unlock (?:the|our) .{1,40}\bfor free|"
-            r"download (?:the|our) .{1,40}\bapp)\b.*",
+            r"download (?:the|our) .{1,40}\bapp|"
+            r"don[’']t miss (?:these|this|our|the latest)\b.{1,60}\bfrom)\b.*",
             _I,
         ),
     ),
@@ -116,7 +117,8 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
         60,
         # A caption that ends in its credit: "A school in Milan. Image: Friedrichstrasse."
         re.compile(
-            r"[^\"“”]{1,400}[.!?]\s+(?:photo|picture|image|photograph)s?\s*:\s*[^.:]{1,60}\.?",
+            r"[^\"“”]{1,400}[.!?]\s+(?:photo|picture|image|photograph)s?\s*"
+            r"(?::|courtesy(?:\s+of)?|by)\s*[^.:]{1,60}\.?",
             _I,
         ),
     ),
@@ -144,7 +146,8 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
         re.compile(
             r"(?:related|read more|more|see also|also read|read also|recommended|watch|listen|"
             r"click here|read the full story|go deeper|dig deeper)(?:\s*(?::|»|>>|→)|\s+[-–—])\s*.*|"
-            r"learn more (?:about|at)\b.{0,80}",
+            r"learn more (?:about|at)\b.{0,80}|"
+            r"video\s+\d{1,2}:\d{2}(?:\s+\d{1,2}:\d{2})?\s+.*",
             _I,
         ),
     ),
@@ -186,7 +189,7 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
             r"summary\s*:\s.*|[_*#=~-]{3,}|key (?:events|points):?|show key events only|"
             r"live reporting|(?:filed under|tags|topics|tagged|categories)\s*:.*|"
             r"contact(?: information| us)?:?|heard on [\w .’'-]{1,40}|(?:news|press) release|"
-            r"story saved|you can find this (?:story|article) in my bookmarks\.?|"
+            r"story saved|our standards\s*:.*|you can find this (?:story|article) in my bookmarks\.?|"
             r".{0,80}\breceives support from\b.{0,120}\bresponsible for all content\.?|"
             r"about (?!(?:the )?authors?\b)(?:the )?[A-Z][^:]{2,80}:\s.*|"
             r"[A-ZÀ-Þ][A-ZÀ-Þ .’'-]+,\s*(?:host|anchor|byline)s?:",
@@ -318,7 +321,10 @@ _BYLINE = re.compile(
     _I,
 )
 _NAME_WITH_ROLE = re.compile(
-    rf"(?P<name>{_NAME})(?:,?\s+(?i:{_BYLINE_ROLE})|\s+in\s+[A-Z][\w]+(?:\s+[A-Z]\w+)?|"
+    rf"(?P<name>{_NAME})(?:,?\s+(?i:{_BYLINE_ROLE})|\s+@\w{{1,30}}|"
+    # "Helen Ashworth North of England correspondent": a beat the role list does not hold
+    rf"\s+(?:[A-Z]\w+\s+(?:of\s+(?:the\s+)?)?){{1,3}}(?i:correspondent|editor)|"
+    rf"\s+in\s+[A-Z][\w]+(?:\s+[A-Z]\w+)?|"
     rf"\s*[/|•]\s*[^/|•]*\d{{4}}[^/|•]*)"
 )
 _OUR_REPORTER = re.compile(
@@ -444,6 +450,18 @@ def caption_remnant(text: str, context: Context) -> str | None:
     return "photo caption or credit"
 
 
+_EMBED_SIGNATURE = re.compile(r"[—–-]\s*.{1,60}\(@\w{1,30}\)\s*.{0,40}")
+
+
+def embedded_post_text(text: str, context: Context) -> str | None:
+    """The text of an embedded post, which a browser's copy puts just above its
+    '— Name (@handle) March 4, 2026' line."""
+    following = context.following
+    if following is None or len(_words(text)) > 60 or re.search(r"[\"“”]", text):
+        return None
+    return "embedded post" if _EMBED_SIGNATURE.fullmatch(following.strip()) else None
+
+
 def gallery_caption(text: str, context: Context) -> str | None:
     """The caption that follows a gallery counter ('1 of 18')."""
     if context.previous == "gallery counter" and len(_words(text)) <= 40:
@@ -483,6 +501,7 @@ RULES: list[Rule] = [
     lone_name,
     author_note,
     gallery_caption,
+    embedded_post_text,
     caption_above_credit,
     caption_remnant,
     pull_quote,

@@ -328,3 +328,43 @@ def test_a_credit_line_in_lower_case_still_marks_the_caption_above() -> None:
     assert furniture_reason(caption, Context(following="image: Daly et al.")) == (
         "photo caption or credit"
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Our Standards: The Thomson Reuters Trust Principles.", "editor's note"),
+        ("Dana Whitfield @DanaWhitfieldTV", "byline or timestamp"),
+        ("Helen Ashworth North of England correspondent", "byline or timestamp"),
+        ("VIDEO 2:31 02:31 Why Wall Street banks are betting on AI", "related link"),
+        ("Don't miss these insights from CNBC PRO", "promotion"),
+        (
+            "Astronomer Lydia Ferrante at the observatory. Photo courtesy of the University of Arizona",
+            "photo caption or credit",
+        ),
+    ],
+)
+def test_wire_business_and_magazine_furniture(line: str, reason: str) -> None:
+    assert furniture_reason(line, Context()) == reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Don't miss the chance to see the comet, the society said.",
+        "Helen Ashworth told the correspondent she would resign.",
+        "The video lasted 2:31 and showed the crash.",
+    ],
+)
+def test_sentences_like_the_new_furniture_are_kept(line: str) -> None:
+    assert furniture_reason(line, Context()) is None
+
+
+def test_the_text_above_an_embedded_posts_signature_is_the_post() -> None:
+    post = "Headroom down from £9.9bn to £6.1bn. Smallest cushion since the rules came in."
+    signature = "— Tom Hadley (@tomhadleyecon) March 4, 2026"
+    assert furniture_reason(post, Context(following=signature)) == "embedded post"
+    # Without the signature under it, or with a quotation in it, the line is article text.
+    assert furniture_reason(post, Context(following="The chancellor spoke.")) is None
+    quoted = 'Grant said: "Headroom is down to £6.1bn."'
+    assert furniture.embedded_post_text(quoted, Context(following=signature)) is None

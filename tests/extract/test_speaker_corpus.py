@@ -62,3 +62,17 @@ def test_real_splits_are_wikinews_with_their_origin_and_licence() -> None:
             assert article.text[gold.start : gold.end] == gold.text
             if gold.kind == "furniture":
                 assert gold.furniture in kinds, (article.path, gold.furniture)
+
+
+def test_house_style_splits_are_well_formed_and_span_the_house_styles() -> None:
+    load_article = _eval_module().load_article
+    for split in ("house-dev", "house-heldout"):
+        articles = [load_article(p) for p in sorted((CORPUS / split).glob("*.txt"))]
+        assert len(articles) >= 6, split
+        assert len({a.meta["style"] for a in articles}) >= 6, split
+        assert {a.meta["spelling"] for a in articles} == {"US", "UK"}, split
+        for article in articles:
+            assert "written for factcheck's corpus" in article.meta["origin"], article.path
+            assert article.meta.get("licence"), article.path
+            for gold in article.golds:
+                assert article.text[gold.start : gold.end] == gold.text

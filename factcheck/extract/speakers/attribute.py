@@ -252,8 +252,10 @@ def _unlabelled_interview(
     # and then "X sat down with Y"), within limits.
     intro_end = max(_INTRO_PARAGRAPHS, min(questions[0] if questions else 0, _INTRO_MAX))
     answered = [q for q in questions if q + 1 in numbers and q + 1 not in questions]
-    found = _interview_parties(paragraphs[:intro_end], people) or _qa_by_shape(
-        paragraphs, questions, answered, people
+    found = (
+        _interview_parties(paragraphs[:intro_end], people)
+        or _qa_by_shape(paragraphs, questions, answered, people)
+        or _qa_by_caption(paragraphs, questions, answered, people)
     )
     if found is None:
         return {}
@@ -290,7 +292,52 @@ def _qa_by_shape(
     if addressed * 2 < len(questions):
         return None  # rhetorical questions in a story, an FAQ box
     said = _party(paragraphs[0].text, people, loose=True)
-    return (None, said) if said is not None else None
+    if said is None:
+        return None
+    return _outlet_interviewer(paragraphs[: questions[0]], people), said
+
+
+# A caption ends in its credit: "... in Arizona. Photo courtesy of the University of Arizona".
+_CAPTION_CREDIT = re.compile(
+    r"[.!?]\s+(?:photo|photograph|picture|image)s?\s*(?::|courtesy\b|by\b)", re.IGNORECASE
+)
+_CAPTION_QUESTION_WORDS = 30
+
+
+def _qa_by_caption(
+    paragraphs: list[Span], questions: list[int], answered: list[int], people: People
+) -> tuple[str | None, str] | None:
+    """A Q&A whose title names no one and whose interviewee only a photo caption above the
+    first question names ("Astronomer Lydia Ferrante at the observatory. Photo courtesy of
+    ..."): at least three short questions, each a paragraph of its own answered by the next.
+    The interviewer is the outlet when the introduction says it spoke with someone."""
+    if len(answered) < _SHAPE_ANSWERED:
+        return None
+    if any(len(paragraphs[q].text.split()) > _CAPTION_QUESTION_WORDS for q in questions):
+        return None  # long questions are a story's rhetoric, not an interviewer's turns
+    if _party(paragraphs[0].text, people, loose=True) is not None:
+        return None  # a title that names someone is _qa_by_shape's
+    for paragraph in paragraphs[1 : questions[0]]:
+        caption = _CAPTION_CREDIT.search(paragraph.text)
+        if caption is None:
+            continue
+        said = _party(paragraph.text[: caption.start()], people)
+        if said is not None:
+            return _outlet_interviewer(paragraphs[: questions[0]], people), said
+    return None
+
+
+def _outlet_interviewer(intro: list[Span], people: People) -> str | None:
+    """'Desert Sky Monthly spoke with the observatory's director': the outlet that asks, when
+    the subject of an interview verb in the introduction is no person."""
+    for paragraph in intro:
+        for match in _INTERVIEWER.finditer(paragraph.text):
+            name = re.split(r"\.\s", match.group(1))[-1]
+            if name.split()[0] in ("I", "We", "He", "She", "They", "It"):
+                continue
+            if people.find(name) is None and first_name_gender(name.split()[0]) is None:
+                return name
+    return None
 
 
 # --- quotations and their sources ---------------------------------------------------

@@ -121,7 +121,7 @@ def subject_before(prefix: str) -> tuple[str, str]:
         before = text[:boundary].rstrip(" ,(—–")
         if text[boundary] != "," or not _is_aside(text[boundary + 1 :].split(), before, closed):
             break
-        text = before
+        text = re.sub(r"\s*\([A-Z][\w.&-]{0,11}\)$", "", before)  # "Network (CCN), which ..."
         boundary = max(text.rfind(c) for c in ",;:()—–[]" + MASK)
     words = text[boundary + 1 :].split()
     # Stop at the last clause word: "officials believe that the ministry said", "shares rose
@@ -353,7 +353,8 @@ def finding(sentence: Sentence) -> Cue | None:
         head = re.split(rf"\s+(?:by|of|from|for|at|in|on|with|{participles})\b", phrase)[0].split()
         noun = head[-1].lower().strip(",.") if head else ""
         last = phrase.split()[-1].lower().strip(",.") if phrase.split() else ""
-        that = re.match(r"\s+that\b", frame[end:])
+        # "found that", or "found in a survey last year that"
+        that = re.match(r"(?:\s+(?:in|from)\s+[^,;.\ue000]{1,40}?)?\s+that\b", frame[end:])
         researchers = noun in w.RESEARCHER_NOUNS and that
         if last in w.REPORT_NOUNS:
             noun = last  # "The Bank of England's own survey"
@@ -437,9 +438,10 @@ def speaking_to(sentence: Sentence) -> Cue | None:
 
 
 _TRAILING = re.compile(
-    r",\s*([^,;:\ue000]{2,60}?)\s+(?:said|says|told\s+[^,;:\ue000]{1,30}|added|reported|"
-    r"estimated|warned|confirmed|announced|heard)(?:\s+(?:on\s+)?[A-Z]?[a-z]+day|\s+in\s+a\s+"
-    r"statement|\s+(?:late|early)?\s*(?:on\s+)?\w+)?\s*[.!?]?\s*$"
+    r",\s*([^,;:\ue000]{2,60}?)\s+(?:(?:have|has|had)\s+)?(?:said|says|told\s+[^,;:\ue000]{1,30}|"
+    r"added|reported|report|estimated|warned|confirmed|announced|heard)(?:\s+(?:on\s+)?"
+    r"[A-Z]?[a-z]+day|\s+in\s+a\s+statement|\s+in\s+(?:the\s+)?journal\s+[A-Z][\w&-]*"
+    r"(?:\s+[A-Z][\w&-]*){0,3}|\s+(?:late|early)?\s*(?:on\s+)?\w+)?\s*[.!?]?\s*$"
 )
 
 

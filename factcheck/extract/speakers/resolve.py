@@ -250,6 +250,48 @@ def joint_speakers(subject: Subject) -> Outcome:
     return Resolution(names, ORGANIZATION, "joint speakers")
 
 
+def joint_surnames(subject: Subject) -> Outcome:
+    """'Mandal and Grant both told MPs': each part a surname or a full name the article gave,
+    as one speaker with the names as introduced."""
+    words = [x for x in subject.words if x.lower().strip(",.") not in w.JOINT_TAIL]
+    parts = re.split(r"\s*(?:,\s*and|,|\band\b|&)\s*", " ".join(words))
+    if len(parts) < 2 or not all(parts):
+        return None
+    names: list[str] = []
+    for part in parts:
+        inner = Subject(part, subject.position, "", subject.state)
+        found = full_name(inner) or surname_or_first_name(inner)
+        if not isinstance(found, Resolution) or found.speaker is None:
+            return None
+        names.append(found.speaker)
+    return Resolution(", ".join(names[:-1]) + " and " + names[-1], ORGANIZATION, "joint speakers")
+
+
+_DOCUMENT_BY = re.compile(
+    r"^(?:(?:an?|the)\s+)?(?:[a-z-]+\s+){0,2}(?:"
+    + "|".join(sorted(w.DOCUMENT_NOUNS))
+    + r")\s+by\s+(?:the\s+)?([A-Z].*)$",
+    re.IGNORECASE,
+)
+
+
+def document_by_author(subject: Subject) -> Outcome:
+    """'a filing by the Western Grain Shippers Association', 'Analysis by the Campaign for
+    Better Transport': the author of the document speaks through it."""
+    match = _DOCUMENT_BY.match(subject.phrase)
+    if match is None or not match.group(1)[:1].isupper():
+        return None
+    author = re.sub(r"^the\s+", "", match.group(1).strip(), flags=re.IGNORECASE)
+    if author.lower() in w.KNOWN_OUTLETS or author.split()[-1] in w.OUTLET_HEADS:
+        return None  # "analysis by The Times": an outlet's own work is labelled as written
+    inner = Subject(match.group(1), subject.position, "", subject.state)
+    for rule in (full_name, surname_or_first_name):
+        found = rule(inner)
+        if isinstance(found, Resolution) and found.speaker:
+            return found
+    return Resolution(match.group(1).rstrip(",."), ORGANIZATION, "document's author")
+
+
 _LEAD_AND_TEAM = re.compile(
     r"(?:^|\s)([A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?)\s+and\s+(?:his\s+|her\s+|their\s+)?(?:"
     + "|".join(w.TEAM_NOUNS)
@@ -362,9 +404,29 @@ def company_reference(subject: Subject) -> Outcome:
             return None
         return Resolution(f"{names[1]} and {names[0]}", ORGANIZATION, "company")
     organisation = subject.people.latest_organisation(subject.position, company=True)
+    spoke = _named_organisation_speaker(subject)
+    if spoke is not None and (organisation is None or spoke[0] > organisation.position):
+        return Resolution(spoke[1], ORGANIZATION, "company")
     if organisation is None:
         return None
     return Resolution(organisation.name, ORGANIZATION, "company")
+
+
+def _named_organisation_speaker(subject: Subject) -> tuple[int, str] | None:
+    """The latest organisation that spoke under its own name ('Northgate Rail denied'), for
+    'the company' when the name has no company ending."""
+    named = [
+        (position, phrase)
+        for position, phrase, _ in subject.state.groups
+        if position < subject.position
+        and phrase[:1].isupper()
+        and phrase == phrase.strip()
+        # an organisation the article names, not a group ("Democrats blamed ...")
+        and phrase in {o.name for o in subject.people.organisations}
+        # a regulator or a ministry is no company: "The Securities and Exchange Commission"
+        and not {clean(x) for x in phrase.split()} & w.NOT_COMPANY_WORDS
+    ]
+    return max(named) if named else None
 
 
 def same_noun_reference(subject: Subject) -> Outcome:
@@ -541,6 +603,8 @@ RULES: list[Rule] = [
     group_pronoun,
     spokesperson_for,
     joint_speakers,
+    joint_surnames,
+    document_by_author,
     lead_and_team,
     appositive_role,
     full_name,

@@ -83,6 +83,23 @@ REPORT_NOUNS = _words(
     statistics estimates
     """
 )
+# Documents whose author speaks through them: "a filing by the X", "analysis by the X".
+DOCUMENT_NOUNS = _words(
+    """
+    filing filings analysis analyses report reports study studies survey surveys letter
+    statement review audit paper submission complaint lawsuit poll polling research
+    """
+)
+# Heads of organisations that are no company, for "the company said".
+NOT_COMPANY_WORDS = _words(
+    """
+    Commission Department Ministry Agency Council Committee Office University Institute
+    Association Police Court Government Authority Board Service Network Union Parliament
+    Senate Congress House Administration Campaign Foundation Trust Charity Society Federation
+    """
+)
+# Words after joint speakers: "Mandal and Grant both said".
+JOINT_TAIL = _words("both together jointly")
 # People who find things: they attribute only a finding followed by "that" ("Researchers at
 # IBM found that"), since "the team found the samples" is narration.
 RESEARCHER_NOUNS = _words(
@@ -182,7 +199,7 @@ SPEAKER_NOUNS = (
         office agencies companies firms charity organisation organization hospital university
         school campaign team airline retailer ministries diplomat diplomats insider insiders
         forecasters advocates tenants people person victim federation institute foundation
-        trust thinktank think-tank watchdog democrats republicans historians cops order
+        trust thinktank think-tank watchdog democrats republicans historians cops order leaders senators
         release memo letter filing complaint lawsuit indictment ruling tank academy
         negotiators activists protesters demonstrators voters parents teachers doctors
         nurses workers traders investors lawmakers legislators senators ministers
@@ -197,7 +214,7 @@ ANONYMOUS_SOURCE_TAIL = (
 
 ORG_WORDS = _words(
     """
-    Group Inc Inc. Corp Corp. Corporation Ltd Ltd. LLC Plc plc Co Co. Company Companies Bank
+    Rail Railway Railways Railroad Freight Transit Group Inc Inc. Corp Corp. Corporation Ltd Ltd. LLC Plc plc Co Co. Company Companies Bank
     Journal Times Post News Press Agency Department Ministry Office Council Committee
     Commission Association Institute University College School Party Government
     Administration Service Services Pictures Studios Technology Technologies Systems Security
@@ -238,6 +255,10 @@ PLACES = _words(
     Christian Jewish Catholic Protestant North South East West Central Middle Greater Upper
     Lower New United US USA UK EU UN NATO Emirates Arabia Zealand Lanka Leone Rica Salvador
     Manhattan Brooklyn Queens Bronx Staten Westminster Whitehall Brussels Budapest Essex
+    Alabama Alaska Arkansas Colorado Connecticut Delaware Hawaii Idaho Illinois Iowa Kansas
+    Kentucky Louisiana Maine Maryland Massachusetts Minnesota Mississippi Missouri Nebraska
+    Nevada Hampshire Jersey Oklahoma Oregon Pennsylvania Rhode Tennessee Utah Vermont
+    Wisconsin Wyoming
     """
 )
 CALENDAR = _words(
