@@ -25,7 +25,13 @@ from factcheck.verdicts import current_verdict_id, get_setting, outside_review
 def write_desk_json(session: Session, out: IO[str]) -> None:
     """Every table, UUID-linked, in a stable order: what `merge desk.json` reads back.
     Written as it is read, a chunk of rows at a time, in the layout to_json gives the whole
-    document (two-space indent), so the file is the same as if it had been built in memory."""
+    document (two-space indent), so the file is the same as if it had been built in memory.
+    The first statement of the caller's transaction: on a server it reads one moment of every
+    table (SQLite's read transaction does that on its own)."""
+    if session.connection().dialect.name == "postgresql":
+        from factcheck import postgres
+
+        postgres.read_one_snapshot(session)
     header = {
         "format": SNAPSHOT_FORMAT,
         "version": SNAPSHOT_VERSION,

@@ -7,7 +7,7 @@ from typing import Any
 
 from factcheck import postgres, sqlite
 from factcheck.db import HEAD_REVISION, Database
-from factcheck.errors import FactcheckError, InvalidInput
+from factcheck.errors import InvalidInput
 
 COUNTED_TABLES = ("claim", "source", "evidence", "verdict", "rating_scale")
 
@@ -46,14 +46,17 @@ def check_file(path: Path) -> list[str]:
     return problems + sqlite.file_problems(path)
 
 
+def check_server(db: Database) -> list[str]:
+    """Everything `db check` reports on a server (it opened at the current schema)."""
+    with db.engine.connect() as conn:
+        return postgres.schema_problems(conn)
+
+
 def backup_database(db: Database, target: Path, *, force: bool = False) -> None:
+    """A consistent copy of the desk in a desk file at target: a file's copy, or a server's
+    field copy (see field_copy)."""
     from factcheck.outputs import check_output_path
 
-    if db.path is None:
-        raise FactcheckError(
-            "`db backup` copies a desk file; it does not copy a PostgreSQL server yet: "
-            "use pg_dump for now"
-        )
     target = Path(target).expanduser()
     real = check_output_path(target, db.path, stream_ok=False)
     assert real is not None  # stream_ok=False: special files are refused
@@ -64,4 +67,40 @@ def backup_database(db: Database, target: Path, *, force: bool = False) -> None:
             f"{target} has a -wal or -journal file beside it (it may be open in factcheck): "
             "close what uses it, or choose another name"
         )
-    sqlite.backup_file(db.path, real)
+    if db.path is None:
+        field_copy(db, real)
+    else:
+        sqlite.backup_file(db.path, real)
+
+
+def field_copy(db: Database, target: Path) -> None:
+    """Write a server's rows to a new desk file at target, whole or not at all.
+
+    Nothing here knows a column: the rows leave the server as `export json` writes them (one
+    consistent snapshot), come back through merge's checks, and are merged by UUID into a new
+    file, which is renamed into place only when complete."""
+    import os
+    import tempfile
+
+    from factcheck.db import open_database
+    from factcheck.exports import write_desk_json
+    from factcheck.merge import merge_snapshot, read_desk_export
+
+    work = tempfile.TemporaryDirectory(prefix=f".{target.name}.partial-", dir=target.parent)
+    try:
+        snapshot = Path(work.name) / "desk.json"
+        with db.session(dry_run=True) as session, snapshot.open("w", encoding="utf-8") as out:
+            write_desk_json(session, out)
+        with snapshot.open("rb") as stream:
+            other = read_desk_export(stream, db.location)
+        snapshot.unlink()
+        copy = Path(work.name) / "copy.db"
+        desk = open_database(copy, write=True, user=db.user)
+        try:
+            with desk.session() as session:
+                merge_snapshot(session, other, db.location)
+        finally:
+            desk.close()
+        os.replace(copy, target)
+    finally:
+        work.cleanup()

@@ -391,3 +391,111 @@ def snapshot_rows(raw: Any, name: str) -> Iterator[dict[str, Any]]:
                     elif kinds.get(key) == "bool" and value is not None:
                         row[key] = int(value)
                 yield row
+
+
+# Claim vectors (factcheck/vectors.py): SQLite computes a text's SHA-256 in a Python function
+# registered on the connection; PostgreSQL has sha256() of its own. The look-up index file
+# beside a desk has no place beside a server: matching scans the stored vectors instead.
+def _text_hash(column: str) -> str:
+    return f"encode(sha256(convert_to({column}, 'UTF8')), 'hex')"
+
+
+_CURRENT_VECTOR = (
+    "EXISTS (SELECT 1 FROM claim_vector v WHERE v.claim_id = c.id AND v.model = %(model)s "
+    f"AND v.text_hash = {_text_hash('c.text')})"
+)
+
+
+def _raw_connection(session: Any) -> Any:
+    raw = session.connection().connection.dbapi_connection
+    assert raw is not None
+    return raw
+
+
+def pending_vector_ids(session: Any, model: str) -> list[int]:
+    """Ids of the claims with no current vector from model, in id order."""
+    # safe: _CURRENT_VECTOR is a constant
+    query = f"SELECT c.id FROM claim c WHERE NOT {_CURRENT_VECTOR} ORDER BY c.id"
+    return [r[0] for r in _raw_connection(session).execute(query, {"model": model})]
+
+
+def count_current_vectors(session: Any, model: str) -> int:
+    query = f"SELECT count(*) FROM claim c WHERE {_CURRENT_VECTOR}"  # safe: a constant
+    return int(_raw_connection(session).execute(query, {"model": model}).fetchone()[0])
+
+
+def claim_texts(session: Any, ids: list[int]) -> list[tuple[int, str]]:
+    rows = _raw_connection(session).execute(
+        "SELECT id, text FROM claim WHERE id = ANY(%s) ORDER BY id", (ids,)
+    )
+    return [(int(r[0]), str(r[1])) for r in rows]
+
+
+def current_vector_rows(
+    session: Any, model: str, size: int, exclude_source: int | None
+) -> list[tuple[int, bytes]]:
+    """(claim id, vector bytes) of each claim's current vector, as vectors.current_vectors
+    reads them from a file: by claim id, the greatest vector (by bytes) when a claim has two."""
+    rows = _raw_connection(session).execute(
+        "SELECT DISTINCT ON (c.id) c.id, v.vector FROM claim c JOIN claim_vector v "
+        "ON v.claim_id = c.id AND v.model = %(model)s "
+        f"AND v.text_hash = {_text_hash('c.text')} AND length(v.vector) = %(size)s "
+        "WHERE (%(source)s::integer IS NULL OR c.source_id IS DISTINCT FROM %(source)s::integer) "
+        "ORDER BY c.id, v.vector DESC",
+        {"model": model, "size": size, "source": exclude_source},
+    )
+    return [(int(r[0]), bytes(r[1])) for r in rows]
+
+
+def read_one_snapshot(session: Any) -> None:
+    """Make the session's transaction read one consistent state of every table (a field copy
+    must not hold a verdict whose claim it read before the claim was added). The first
+    statement of the transaction."""
+    session.connection().exec_driver_sql(
+        "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
+    )
+
+
+def schema_problems(conn: Any) -> list[str]:
+    """What `db check` reports on a server: tables, triggers and views that differ from what
+    its migrations made. The server keeps the references and types itself; its trigger set is
+    the file's (factcheck/schema_manifest.py) without the FTS5 upkeep (a generated tsvector
+    here), with a TRUNCATE guard beside each append-only table's."""
+    from factcheck.db import HEAD_REVISION
+    from factcheck.schema_manifest import MANIFEST
+
+    expected = [(k, n) for k, n in MANIFEST[HEAD_REVISION] if not n.startswith("claim_fts")]
+    tables = {n for k, n in expected if k == "table"}
+    triggers = {n for k, n in expected if k == "trigger"}
+    triggers |= {
+        n.removesuffix("_update") + "_truncate"
+        for n in triggers
+        if n.endswith("_append_only_update")
+    }
+    found_tables = _names(
+        conn, "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+    )
+    found_views = _names(conn, "SELECT viewname FROM pg_views WHERE schemaname = current_schema()")
+    found_triggers = _names(
+        conn,
+        "SELECT t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+        "WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace",
+    )
+    problems = [f"it contains a view {n!r} that factcheck did not create" for n in found_views]
+    problems += [
+        f"it contains a trigger {n!r} that factcheck did not create"
+        for n in sorted(found_triggers - triggers)
+    ]
+    problems += [f"it has no table {n!r}" for n in sorted(tables - found_tables)]
+    problems += [
+        f"it has no guard trigger {n!r} (it was removed)" for n in sorted(triggers - found_triggers)
+    ]
+    problems += [
+        f"it has a table {n!r} that factcheck did not create"
+        for n in sorted(found_tables - tables - {"alembic_version"})
+    ]
+    return problems
+
+
+def _names(conn: Any, query: str) -> set[str]:
+    return {str(r[0]) for r in conn.exec_driver_sql(query)}

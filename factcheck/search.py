@@ -328,16 +328,16 @@ def _semantic_candidates(
     conn = session.connection()
     count = conn.execute(text("SELECT count(*) FROM claim")).scalar_one()
     if count - len(have) <= SEMANTIC_SCAN_MAX:
+        from sqlalchemy import select
+
+        from factcheck.models import Claim
+
+        claim = Claim.__table__  # type: ignore[attr-defined]
+        scan = select(claim.c.id, claim.c.text).order_by(claim.c.id)
+        if exclude_source is not None:  # IS NOT on SQLite, IS DISTINCT FROM on PostgreSQL
+            scan = scan.where(claim.c.source_id.is_distinct_from(exclude_source))
         rows = [
-            (r.id, r.text)
-            for r in conn.execute(
-                text(
-                    "SELECT id, text FROM claim "
-                    "WHERE (:source IS NULL OR source_id IS NOT :source) ORDER BY id"
-                ),
-                {"source": exclude_source},
-            )
-            if r.id not in have and r.id != exclude_id
+            (r.id, r.text) for r in conn.execute(scan) if r.id not in have and r.id != exclude_id
         ]
     else:
         rows = [(r["id"], r["text"]) for r in lexical if r["id"] not in have]
@@ -358,7 +358,8 @@ def _fetch_rows(session: Session, ids: list[int]) -> dict[int, dict[str, Any]]:
     marks = ", ".join(f":i{n}" for n in range(len(ids)))
     rows = session.connection().execute(
         text(
-            f"SELECT c.id, c.uuid, c.text, c.speaker, c.status, {_VERDICT} AS verdict "
+            f"SELECT c.id, c.uuid, c.text, c.speaker, c.status, "
+            f"{_PG_VERDICT if _on_postgres(session) else _VERDICT} AS verdict "
             f"FROM claim c WHERE c.id IN ({marks})"
         ),
         {f"i{n}": value for n, value in enumerate(ids)},

@@ -40,6 +40,10 @@ def _raw(session: Session) -> Any:
     return raw
 
 
+def _on_server(session: Session) -> bool:
+    return session.connection().dialect.name == "postgresql"
+
+
 def _sql_hash(value: Any) -> str | None:
     return text_hash(value) if isinstance(value, str) else None
 
@@ -52,6 +56,10 @@ _CURRENT = (
 
 def pending_ids(session: Session, model: str) -> list[int]:
     """Ids of the claims with no current vector from model, in id order."""
+    if _on_server(session):
+        from factcheck import postgres
+
+        return postgres.pending_vector_ids(session, model)
     raw = _raw(session)
     # safe: _CURRENT is a constant
     rows = raw.execute(
@@ -61,6 +69,10 @@ def pending_ids(session: Session, model: str) -> list[int]:
 
 
 def count_current(session: Session, model: str) -> int:
+    if _on_server(session):
+        from factcheck import postgres
+
+        return postgres.count_current_vectors(session, model)
     raw = _raw(session)
     query = f"SELECT count(*) FROM claim c WHERE {_CURRENT}"  # safe: a constant
     row = raw.execute(query, {"model": model}).fetchone()
@@ -76,6 +88,8 @@ def embed_claims(session: Session, ids: list[int], encoder: Any, model: str, use
     """Store a vector for each claim in ids (their texts as they are now); returns how many."""
     import numpy as np
 
+    if _on_server(session):
+        return _embed_on_server(session, ids, encoder, model, user)
     raw = _raw(session)
     marks = ", ".join("?" for _ in ids)
     query = f"SELECT id, text FROM claim WHERE id IN ({marks})"  # safe: placeholders only
@@ -104,12 +118,51 @@ def embed_claims(session: Session, ids: list[int], encoder: Any, model: str, use
     return len(rows)
 
 
+def _embed_on_server(session: Session, ids: list[int], encoder: Any, model: str, user: str) -> int:
+    import numpy as np
+    from sqlalchemy import insert
+
+    from factcheck import postgres
+    from factcheck.models import ClaimVector
+
+    rows = postgres.claim_texts(session, ids)
+    if not rows:
+        return 0
+    matrix = encoder.encode([text for _, text in rows]).astype("<f2")
+    now = utcnow()
+    session.connection().execute(
+        insert(ClaimVector.__table__),  # type: ignore[attr-defined]
+        [
+            {
+                "uuid": new_uuid(),
+                "claim_id": claim_id,
+                "model": model,
+                "dim": int(matrix.shape[1]),
+                "text_hash": text_hash(text),
+                "vector": np.ascontiguousarray(vector).tobytes(),
+                "created_at": now,
+                "created_by": user,
+            }
+            for (claim_id, text), vector in zip(rows, matrix, strict=True)
+        ],
+    )
+    return len(rows)
+
+
 def current_vectors(
     session: Session, model: str, dim: int, *, exclude_source: int | None = None
 ) -> tuple[list[int], Any]:
     """(claim ids, float32 matrix of unit vectors) of the claims with a current vector."""
     import numpy as np
 
+    if _on_server(session):
+        from factcheck import postgres
+
+        rows = postgres.current_vector_rows(session, model, 2 * dim, exclude_source)
+        if not rows:
+            return [], np.zeros((0, dim), dtype=np.float32)
+        matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype="<f2")
+        return [r[0] for r in rows], matrix.reshape(len(rows), -1).astype(np.float32)
     raw = _raw(session)
     rows = raw.execute(
         "SELECT c.id, max(v.vector) FROM claim c JOIN claim_vector v ON v.claim_id = c.id "
@@ -160,6 +213,8 @@ def write_index(
 
     from factcheck.vector_index import IvfIndex
 
+    if desk is None:  # a server: no file beside it
+        return None
     path = index_path(desk)
     if count_current(session, model) < (INDEX_MIN if least is None else least):
         if path.exists():
@@ -199,6 +254,8 @@ _loaded: dict[Any, tuple[float, Any, int]] = {}
 
 
 def _desk_file(session: Session) -> str | None:
+    if _on_server(session):
+        return None
     row = _raw(session).execute("PRAGMA database_list").fetchone()
     return str(row[2]) if row and row[2] else None
 

@@ -13,6 +13,7 @@ import pytest
 
 from tests.conftest import run_installed
 from tests.pg import PgServer, _free_port
+from tests.test_matching import needs_extra
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -162,10 +163,20 @@ def test_a_database_of_another_application_is_refused(pg_empty_url: str) -> None
     assert _sql(pg_empty_url, "SELECT to_regclass('claim')") == [(None,)]
 
 
-def test_commands_not_yet_on_a_server_say_so(pg_url: str, tmp_path: Path) -> None:
-    _one_error(_fc("db", "check", db=pg_url), "not yet on a PostgreSQL server")
-    _one_error(_fc("db", "backup", str(tmp_path / "copy.db"), db=pg_url), "use pg_dump")
-    assert not (tmp_path / "copy.db").exists()
+def test_merge_into_a_server_is_refused_plainly_and_changes_nothing(
+    pg_url: str, db_path: Path, tmp_path: Path
+) -> None:
+    _ok("claim", "add", "A claim of the field copy", db=str(db_path))
+    _ok("export", "json", "-o", "desk.json", db=str(db_path))
+    before = _sql(pg_url, "SELECT count(*) FROM claim")
+    for other in (str(db_path), "desk.json", "missing.db"):
+        for dry_run in ((), ("--dry-run",)):
+            line = _one_error(
+                _fc("merge", other, *dry_run, db=pg_url),
+                "merging into a PostgreSQL server is not supported yet; nothing was changed",
+            )
+            assert f"`factcheck --db desk.db merge {other}`" in line
+    assert _sql(pg_url, "SELECT count(*) FROM claim") == before == [(0,)]
 
 
 # ---- the database itself keeps history append-only ---------------------------------------
@@ -430,6 +441,12 @@ def test_the_readme_server_walkthrough_runs_on_a_new_database(
         assert "Traceback" not in done.stderr
     snapshot = json.loads((tmp_path / "desk.json").read_text())
     assert [c["text"] for c in snapshot["claim"]] == ["Unemployment fell to 3.9 percent in May"]
+    # the field copy took the server's claim and its own verdict; the server kept its own
+    ratings = [
+        [r["verdict"] for r in json.loads(_ok("review", "--format", "json", db=db))]
+        for db in (pg_empty_url, str(tmp_path / "field-copy.db"))
+    ]
+    assert ratings == [["mostly-true"], ["false"]]
     # The one command the section gives for the PostgreSQL tests names this file.
     assert ".venv/bin/pytest -q tests/test_postgres.py" in readme
 
@@ -484,3 +501,174 @@ def test_without_a_server_the_tests_skip_but_fail_under_ci(monkeypatch: pytest.M
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="CI must run the PostgreSQL tests"):
         _unavailable("no PostgreSQL server binaries")
+
+
+# ---- field copies: `db backup` of a server -------------------------------------------------
+
+
+def _without_export_time(text: str) -> str:
+    return re.sub(r'"exported_at": "[^"]*"', '"exported_at": ""', text)
+
+
+def _server_counts(url: str) -> dict[str, int]:
+    """Rows per table, read off the server's catalogue (not through factcheck.schema)."""
+    tables = [
+        name
+        for (name,) in _sql(
+            url,
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = "
+            "current_schema() AND table_type = 'BASE TABLE' AND table_name <> 'alembic_version'",
+        )
+    ]
+    return {t: _sql(url, f"SELECT count(*) FROM {t}")[0][0] for t in tables}  # safe: catalogue
+
+
+def _file_counts(path: Path) -> dict[str, int]:
+    conn = sqlite3.connect(path)
+    try:
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' "
+                "AND name NOT LIKE 'claim_fts%' AND name <> 'alembic_version'"
+            )
+        ]
+        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("builder", ["full", "empty"])
+def test_db_backup_of_a_server_is_a_field_copy_with_every_row(
+    builder: str, pg_url: str, run: Any, tmp_path: Path
+) -> None:
+    """The schema-parity desks (every column set, every nullable one empty), built on a
+    server through the CLI, come out in a desk file with the same rows and UUIDs."""
+    from tests.test_schema_parity import build_empty, build_full
+
+    if builder == "full":
+        build_full(run, pg_url, tmp_path)  # type: ignore[arg-type]
+    else:
+        build_empty(run, pg_url)  # type: ignore[arg-type]
+    counts = _server_counts(pg_url)
+    assert all(counts.values()), counts
+    done = _fc("db", "backup", "field-copy.db", db=pg_url)
+    assert done.returncode == 0, done.stderr
+    assert "Wrote a copy of postgresql://postgres:***@" in done.stderr
+    copy = tmp_path / "field-copy.db"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith((".", "field"))) == [
+        "field-copy.db"
+    ]
+    assert _file_counts(copy) == counts
+    assert _ok("db", "check", db=str(copy)).strip() == f"{copy}: ok"
+    on_server = _without_export_time(_ok("export", "json", db=pg_url))
+    assert _without_export_time(_ok("export", "json", db=str(copy))) == on_server
+    # The same content on both backends: the same bytes from every read command.
+    same = [
+        ("review", "--all"),
+        ("review", "--tag", "health", "--format", "json"),
+        ("review", "--assignee", "A. Checker"),
+        ("speaker", "list"),
+        ("speaker", "show", "1"),
+        ("stats",),
+        ("stats", "--by", "tag"),
+        ("claim", "show", "1"),
+        ("claim", "show", "2", "--format", "json"),
+        ("source", "show", "1"),
+        ("source", "list"),
+        ("scale", "list"),
+        ("settings", "show"),
+        ("export", "csv"),
+        ("export", "markdown"),
+        ("export", "claimreview"),
+    ]
+    for args in same:
+        on_copy, on_server = _fc(*args, db=str(copy)), _fc(*args, db=pg_url)
+        assert on_copy.returncode == on_server.returncode, (args, on_copy.stderr, on_server.stderr)
+        assert (on_copy.stdout, on_copy.stderr) == (on_server.stdout, on_server.stderr), args
+
+
+def test_a_field_copy_works_offline_and_backup_refuses_what_db_backup_refuses(
+    pg_url: str, tmp_path: Path
+) -> None:
+    claim = _ok("claim", "add", "Unemployment fell to 3.9 percent", db=pg_url).strip()
+    _ok("db", "backup", "field-copy.db", db=pg_url)
+    copy = str(tmp_path / "field-copy.db")
+    _ok("--as", "Sam", "verdict", "add", claim, "false", "--rationale", "4.1 percent", db=copy)
+    shown = json.loads(_ok("claim", "show", claim, "--format", "json", db=copy))
+    assert [v["rating"] for v in shown["verdicts"]] == ["false"]
+    assert _sql(pg_url, "SELECT count(*) FROM verdict") == [(0,)]
+    # An existing file is refused, as for a file's backup, and left as it was; --force replaces.
+    before = (tmp_path / "field-copy.db").read_bytes()
+    _one_error(_fc("db", "backup", "field-copy.db", db=pg_url), "exists already")
+    assert (tmp_path / "field-copy.db").read_bytes() == before
+    _ok("db", "backup", "field-copy.db", "--force", db=pg_url)
+    again = json.loads(_ok("claim", "show", claim, "--format", "json", db=copy))
+    assert again["verdicts"] == [] and again["uuid"] == shown["uuid"]
+    _one_error(_fc("db", "backup", "no/such/folder.db", db=pg_url), "does not exist")
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+@needs_extra
+def test_import_claim_similar_and_index_on_a_server_as_on_a_file(
+    db_path: Path, pg_url: str
+) -> None:
+    """Matching on a server: candidates from its full-text search (ts_rank), scored by the
+    same word measure, merged with meaning (models extra) from vectors stored by `index`."""
+    from tests.conftest import SEED
+
+    found: dict[str, list[Any]] = {}
+    for db in (str(db_path), pg_url):
+        _ok("import", str(SEED), db=db)
+        claims = json.loads(_ok("review", "--all", "--sort", "id", "--format", "json", db=db))
+        assert len(claims) >= 10
+        tip = (
+            "similar",
+            "--text",
+            "North Korea was behind the WannaCry attack",
+            "--format",
+            "json",
+        )
+        before = json.loads(_ok("claim", *tip, db=db))
+        indexed = _fc("index", db=db)
+        assert indexed.returncode == 0, indexed.stderr
+        assert f"{len(claims)} have a current vector" in indexed.stderr
+        assert "Embedded 0 claims" in _fc("index", db=db).stderr
+        after = json.loads(_ok("claim", *tip, db=db))
+        # stored float16 vectors give the cosines of embedding on the fly, to 0.001
+        assert [r["id"] for r in after] == [r["id"] for r in before]
+        assert all(
+            abs(a["meaning"] - b["meaning"]) <= 0.002 for a, b in zip(after, before, strict=True)
+        )
+        found[db] = after
+        similar = json.loads(_ok("claim", "similar", "1", "--format", "json", db=db))
+        assert similar and all(r["id"] != 1 for r in similar)
+    # the import stored the same claims, speakers and scores on both
+    for args in (("review", "--all", "--sort", "id"), ("source", "show", "1"), ("speaker", "list")):
+        assert _ok(*args, db=str(db_path)) == _ok(*args, db=pg_url), args
+    on_file, on_server = found[str(db_path)], found[pg_url]
+    assert on_server[0]["id"] == on_file[0]["id"]
+    assert {r["id"] for r in on_server} == {r["id"] for r in on_file}
+    assert _sql(pg_url, "SELECT count(*) FROM claim_vector") == [(len(claims),)]
+
+
+def test_db_check_on_a_server_reports_a_removed_guard_and_planted_code(pg_url: str) -> None:
+    assert _ok("db", "check", db=pg_url).strip().endswith("/" + pg_url.rsplit("/", 1)[1] + ": ok")
+    _sql(pg_url, "DROP TRIGGER verdict_append_only_update ON verdict")
+    _sql(pg_url, "CREATE VIEW spy AS SELECT text FROM claim")
+    _sql(pg_url, "CREATE TABLE notes_of_mine (id integer)")
+    done = _fc("db", "check", db=pg_url)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.splitlines() == [
+        "problem: it contains a view 'spy' that factcheck did not create",
+        "problem: it has no guard trigger 'verdict_append_only_update' (it was removed)",
+        "problem: it has a table 'notes_of_mine' that factcheck did not create",
+        f"Error: {_shown(pg_url)} has 3 problem(s): restore it from the server's own backup "
+        "(pg_dump)",
+    ]
+
+
+def _shown(url: str) -> str:
+    from factcheck.postgres import shown_url
+
+    return shown_url(url)

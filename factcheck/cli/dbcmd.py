@@ -46,24 +46,30 @@ def db_info(app: App, fmt: str) -> None:
 @db_group.command(name="check")
 @pass_app
 def db_check(app: App) -> None:
-    """Check the file's integrity and references; exit 1 if anything is wrong.
+    """Check the file's integrity and references (a server's schema); exit 1 if anything is wrong.
 
     \b
     Example:
       factcheck db check
     """
     from factcheck.errors import FactcheckError
-    from factcheck.maintenance import check_file
+    from factcheck.maintenance import check_file, check_server
 
-    problems = check_file(app.db_path)  # reads only: nothing is upgraded or run
+    if app.is_server:
+        db = app.open(write=False)
+        name, problems = db.location, check_server(db)
+    else:
+        name, problems = str(app.db_path), check_file(app.db_path)  # reads only
     if problems:
         for problem in problems[:20]:
             click.echo(f"problem: {problem}", err=True)
-        raise FactcheckError(
-            f"{app.db_path} has {len(problems)} problem(s): restore it from a backup "
-            "(`factcheck db backup` makes one; upgrades leave one beside the file)"
+        how = (
+            "the server's own backup (pg_dump)"
+            if app.is_server
+            else "a backup (`factcheck db backup` makes one; upgrades leave one beside the file)"
         )
-    click.echo(f"{app.db_path}: ok")
+        raise FactcheckError(f"{name} has {len(problems)} problem(s): restore it from {how}")
+    click.echo(f"{name}: ok")
 
 
 @db_group.command(name="upgrade")
@@ -88,6 +94,9 @@ def db_upgrade(app: App) -> None:
 @pass_app
 def db_backup(app: App, target: Path, force: bool) -> None:
     """Write a consistent copy of the database to TARGET (safe while others work on it).
+
+    From a PostgreSQL server, TARGET is a desk file holding every row (a field copy to work
+    on offline and `factcheck merge` back).
 
     \b
     Example:

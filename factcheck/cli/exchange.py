@@ -26,10 +26,15 @@ def merge_cmd(app: App, other: Path, dry_run: bool, fmt: str) -> None:
       factcheck merge colleague.db
       factcheck merge desk.json
     """
-    from factcheck.errors import InvalidInput
+    from factcheck.errors import FactcheckError, InvalidInput
     from factcheck.merge import merge_snapshot, read_desk_export, read_other_file
 
     name = str(other)
+    if app.is_server:
+        raise FactcheckError(
+            "merging into a PostgreSQL server is not supported yet; nothing was changed: merge "
+            f"the copies into one desk file instead (`factcheck --db desk.db merge {other}`)"
+        )
     if other.exists() and app.db_path.exists() and other.resolve() == app.db_path.resolve():
         raise InvalidInput(f"{other} is this desk's own file: merge a colleague's copy")
     suffix = other.suffix.lower()
