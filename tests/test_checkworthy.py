@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -110,7 +111,7 @@ def test_shipped_file_size_and_format() -> None:
     assert MODEL_PATH.stat().st_size < MAX_BYTES
     payload = json.loads(gzip.decompress(MODEL_PATH.read_bytes()))
     assert payload["name"] == checkworthy.MODEL_NAME
-    assert payload["version"] == checkworthy.MODEL_VERSION == "3"
+    assert payload["version"] == checkworthy.MODEL_VERSION == "4"
     parts = {part["space"]: part for part in payload["parts"]}
     assert set(parts) == {"lexical", "skeleton"}
     for part in parts.values():
@@ -216,3 +217,50 @@ def test_extract_sentences_checkworthy_is_what_import_keeps(tmp_path: Path) -> N
     finally:
         conn.close()
     assert kept == flagged
+
+
+def _training_script() -> Any:
+    import importlib.util
+
+    path = Path(__file__).resolve().parent.parent / "bench" / "train_checkworthy.py"
+    spec = importlib.util.spec_from_file_location("train_checkworthy", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    # dataclasses look their module up in sys.modules while the script is executed.
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_training_data_never_holds_a_test_sentence(tmp_path: Path) -> None:
+    # data_small_3class_train.json repeats 16 of disjoint_2000's texts: none may train.
+    cb = tmp_path / "claimbuster"
+    cb.mkdir()
+    rows = {
+        "data_small_3class_train": [
+            {"sentence_id": 1, "label": 1, "text": "We created 23 million new jobs."},
+            {"sentence_id": 2, "label": -1, "text": "Thank you, and good night."},
+            {"sentence_id": 3, "label": 1, "text": "Taxes rose by 4 percent."},
+        ],
+        "disjoint_2000_3class_test": [
+            {"sentence_id": 9, "label": 1, "text": "We created 23 million new jobs!"},
+        ],
+        "kfold_25ncs_2.5xNCS_binary": [
+            {"sentence_id": 9, "label": 1, "text": "We created 23 million jobs."},
+            {"sentence_id": 4, "label": 0, "text": "Thank you, and good night"},
+            {"sentence_id": 5, "label": 0, "text": "Let's get back to Medicare."},
+        ],
+    }
+    for name, content in rows.items():
+        (cb / f"{name}.json").write_text(json.dumps(content), encoding="utf-8")
+    clef = tmp_path / "clef2019_train"
+    clef.mkdir()
+    (clef / "debate.tsv").write_text("1\tA\tTaxes rose by 4 percent.\t1\n", encoding="utf-8")
+    script = _training_script()
+    train, test = script.load_claimbuster(tmp_path)
+    assert test.ids == [9]
+    # The repeated test text (by text) and the test id (by id) are out; duplicates kept once.
+    assert train.ids == [2, 3, 5]
+    assert train.labels == [0, 1, 0]
+    train, _ = script.load_claimbuster(tmp_path, exclude_clef=True)
+    assert train.ids == [2, 5]

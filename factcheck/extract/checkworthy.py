@@ -22,8 +22,8 @@ from itertools import repeat
 from typing import Any
 
 MODEL_NAME: str = "factcheck-checkworthy"
-MODEL_VERSION: str = "3"
-MODEL_FILE: str = "checkworthy-v3.json.gz"
+MODEL_VERSION: str = "4"
+MODEL_FILE: str = "checkworthy-v4.json.gz"
 
 # Longer inputs are not sentences; capping keeps the cost of a pathological input bounded.
 MAX_CHARS: int = 1000
