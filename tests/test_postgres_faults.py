@@ -19,6 +19,7 @@ import pytest
 
 from tests.conftest import ROOT, factcheck_exe, run_installed
 from tests.pg import PgServer
+from tests.test_postgres import _one_error as one_error
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -53,14 +54,9 @@ def _fc(*args: str, db: str, env: dict[str, str] | None = None) -> Any:
 
 def _one_error(done: Any, fragment: str, *, secret: str) -> str:
     """One `Error:` line with fragment, exit 1, no traceback, and the password nowhere."""
-    assert done.returncode == 1, (done.returncode, done.stdout, done.stderr)
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1, done.stderr
-    assert lines[0].startswith("Error: "), done.stderr
-    assert fragment.lower() in lines[0].lower(), done.stderr
-    assert "Traceback" not in done.stderr
+    line = one_error(done, fragment)
     assert secret and secret not in done.stdout + done.stderr
-    return lines[0]
+    return line
 
 
 def _ok(*args: str, db: str) -> str:
