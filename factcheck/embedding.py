@@ -279,8 +279,15 @@ def available() -> bool:
     return (files("factcheck.extract") / "data" / MODEL_FILE).is_file()
 
 
-def models_available() -> dict[str, str]:
-    """The models this install has: check-worthiness, matching by words, by meaning."""
+WORD_RANKING = {
+    "sqlite": "SQLite FTS5 bm25",
+    "postgresql": "PostgreSQL full-text search, ts_rank",
+}
+
+
+def models_available(backend: str | None = None) -> dict[str, str]:
+    """The models this install has: check-worthiness, matching by words (on this backend, or
+    on each when no desk is open), by meaning."""
     from factcheck.extract.checkworthy import MODEL_NAME as CW_NAME
     from factcheck.extract.checkworthy import MODEL_VERSION as CW_VERSION
 
@@ -296,7 +303,7 @@ def models_available() -> dict[str, str]:
         )
     return {
         "checkworthy": f"{CW_NAME}@{CW_VERSION} (pure Python)",
-        "words": "SQLite FTS5 bm25",
+        "words": WORD_RANKING[backend] if backend else "; ".join(WORD_RANKING.values()),
         "meaning": meaning,
     }
 

@@ -260,6 +260,8 @@ def test_the_tracking_commands_work_on_each_backend(backend: str) -> None:
     assert upgrade.returncode == 0 and "already at schema" in upgrade.stderr
     info = json.loads(_ok("db", "info", "--format", "json", db=db))[0]
     assert info["backend"] == ("postgresql" if db.startswith("postgresql") else "sqlite")
+    words = "ts_rank" if db.startswith("postgresql") else "FTS5 bm25"
+    assert words in info["model_words"]  # what ranks search and matching on this desk
     first = _ok("claim", "add", "Crime rose 40 percent in 2023", "--speaker", "Ann Lee", db=db)
     second = _ok("claim", "add", "Crime rose 40 percent last year", "--speaker", "Bo", db=db)
     c1, c2 = first.strip(), second.strip()

@@ -36,7 +36,7 @@ def db_info(app: App, fmt: str) -> None:
 
     db = app.open(write=False)
     info = database_info(db)
-    info.update({f"model_{task}": model for task, model in models_available().items()})
+    info.update({f"model_{task}": model for task, model in models_available(db.backend).items()})
     if fmt in JSON_FORMATS:
         emit([info], list(info), fmt)
     else:
