@@ -486,9 +486,9 @@ class _SqlMerge:
         self.conn = engine  # the SQLAlchemy connection of the merge's transaction, if this is it
         self.checks_failed: Callable[[], bool] = lambda: False
         self.report = MergeReport()
-        # Found by validate's one pass over the incoming rows, raised in the order the
-        # checks have always run: immutable differences after every table's values, a
-        # reference to a row in neither file when that table's rows go in.
+        # Found by validate's one pass over the incoming rows and raised by check_all in the
+        # order the checks have always run: every table's values, then immutable
+        # differences, then a reference to a row in neither file.
         self.immutable_differs: set[str] = set()
         self.dangling: dict[tuple[str, str], str] = {}
 
