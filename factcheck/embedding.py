@@ -115,42 +115,13 @@ class StaticEncoder:
         self.unk: int = self.vocab.get("[UNK]", 0)
         self.name: str = str(arrays.get("name", MODEL_NAME))
         self.version: str = str(arrays.get("version", MODEL_VERSION))
-        self._pieces: dict[str, tuple[int, ...]] = {}
-
-    def _wordpiece(self, word: str) -> tuple[int, ...]:
-        cached = self._pieces.get(word)
-        if cached is not None:
-            return cached
-        if len(word) > _MAX_WORD:
-            ids: tuple[int, ...] = (self.unk,)
-        else:
-            found: list[int] = []
-            start = 0
-            while start < len(word):
-                end = len(word)
-                piece = None
-                while start < end:
-                    sub = word[start:end] if start == 0 else "##" + word[start:end]
-                    if sub in self.vocab:
-                        piece = self.vocab[sub]
-                        break
-                    end -= 1
-                if piece is None:
-                    found = [self.unk]
-                    break
-                found.append(piece)
-                start = end
-            ids = tuple(found)
-        if len(self._pieces) >= _CACHE_SIZE:
-            self._pieces.clear()
-        self._pieces[word] = ids
-        return ids
+        self._cache: dict[str, tuple[int, ...]] = {}
 
     def token_ids(self, text: str) -> list[int]:
         """WordPiece ids of ``text`` (no [CLS]/[SEP])."""
         if not isinstance(text, str):
             text = "" if text is None else str(text)
-        return [i for word in basic_tokens(text) for i in self._wordpiece(word)]
+        return [i for word in basic_tokens(text) for i in _wordpiece(self, word)]
 
     def token_sum(self, text: str) -> Any:
         """The mean of ``text``'s weighted token rows (zeros when it has no tokens)."""
@@ -241,7 +212,8 @@ class TransformerEncoder:
 
 
 def _wordpiece(encoder: Any, word: str) -> tuple[int, ...]:
-    """Greedy longest-match WordPiece ids of one basic token (cached on the encoder)."""
+    """Greedy longest-match WordPiece ids of one basic token, [UNK] for a word that cannot be
+    split or is too long (cached on the encoder); both encoders share BERT's vocabulary rules."""
     cached: tuple[int, ...] | None = encoder._cache.get(word)
     if cached is not None:
         return cached
