@@ -136,19 +136,27 @@ def test_the_other_file_is_only_read(copies, run) -> None:  # type: ignore[no-un
     assert file_digest(b) == digest
 
 
+def rewrite_verdicts(path: Path, *more: str) -> None:
+    """Rewrite every verdict's rationale behind factcheck's back (and run `more` SQL), with the
+    append-only guard put back exactly as it was."""
+    from factcheck.sqlite import append_only_guard_sql
+
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TRIGGER verdict_append_only_update")
+    conn.execute("UPDATE verdict SET rationale = 'rewritten history'")
+    for statement in more:
+        conn.execute(statement)
+    conn.execute(append_only_guard_sql("verdict")[0])
+    conn.commit()
+    conn.close()
+
+
 def test_tampered_verdict_is_refused_and_nothing_merged(copies, run) -> None:  # type: ignore[no-untyped-def]
     a, b = copies
     fc(run, a, "verdict", "add", "1", "true", "--rationale", "original")
     fc(run, b, "merge", str(a))
     fc(run, b, "claim", "add", "innocent new claim")
-    conn = sqlite3.connect(b)  # rewrite a verdict behind factcheck's back
-    conn.execute("DROP TRIGGER verdict_append_only_update")
-    conn.execute("UPDATE verdict SET rationale = 'rewritten history'")
-    from factcheck.sqlite import append_only_guard_sql
-
-    conn.execute(append_only_guard_sql("verdict")[0])  # the guard put back exactly as it was
-    conn.commit()
-    conn.close()
+    rewrite_verdicts(b)
     before = dump(a)
     assert_error(run("--db", str(a), "merge", str(b)), "different rationale")
     assert dump(a) == before
@@ -290,15 +298,9 @@ def test_refusals_come_in_their_order_with_nothing_written_in_either_journal_mod
     fc(run, b, "merge", str(a))
     for n in range(30):
         fc(run, b, "claim", "add", f"new claim {n}")
-    conn = sqlite3.connect(b)
-    conn.execute("DROP TRIGGER verdict_append_only_update")
-    conn.execute("UPDATE verdict SET rationale = 'rewritten history'")
-    conn.execute("UPDATE claim SET speaker = 'x' || char(0) || 'y' WHERE text = 'new claim 29'")
-    from factcheck.sqlite import append_only_guard_sql
-
-    conn.execute(append_only_guard_sql("verdict")[0])  # the guard put back exactly as it was
-    conn.commit()
-    conn.close()
+    rewrite_verdicts(
+        b, "UPDATE claim SET speaker = 'x' || char(0) || 'y' WHERE text = 'new claim 29'"
+    )
     before = dump(a)
     assert_error(run("--db", str(a), "merge", str(b)), "speaker contains a NUL byte")
     assert dump(a) == before
