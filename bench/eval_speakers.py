@@ -335,6 +335,7 @@ SPLITS = [
     "house-dev",
     "house-heldout",
     "house-heldout2",
+    "house-heldout3",
 ]
 
 
