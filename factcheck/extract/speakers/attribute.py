@@ -9,6 +9,7 @@ from factcheck.extract.sentences import Span, split_paragraphs
 from factcheck.extract.speakers import words as w
 from factcheck.extract.speakers.cues import Cue, find_cue
 from factcheck.extract.speakers.names import FEMALE, MALE, first_name_gender
+from factcheck.extract.speakers.parse import parse
 from factcheck.extract.speakers.people import People, clean, collect_people, name_from_run
 from factcheck.extract.speakers.quotes import Quote, find_quotes, frame, is_speech, quote_mask
 from factcheck.extract.speakers.resolve import (
@@ -417,7 +418,7 @@ def attribute_speakers(text: str, sentences: list[Span]) -> list[Attribution]:
     quotes = find_quotes(text)
     people = collect_people(text, sentences, quotes)
     paragraphs = split_paragraphs(text)
-    state = ResolverState(people, [p.start for p in paragraphs])
+    state = ResolverState(people, [p.start for p in paragraphs], parsed=parse(text))
     paragraph_of = [
         next((j for j, p in enumerate(paragraphs) if p.start <= s.start < p.end), -1)
         for s in sentences

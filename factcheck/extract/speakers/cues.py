@@ -13,12 +13,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from factcheck.extract.sentences import Span
 from factcheck.extract.speakers import words as w
 from factcheck.extract.speakers.people import DATELINE, NAME_TOKEN
 from factcheck.extract.speakers.quotes import MASK
-from factcheck.extract.speakers.resolve import Resolution, ResolverState, resolve
+from factcheck.extract.speakers.resolve import (
+    ORGANIZATION,
+    Resolution,
+    ResolverState,
+    resolve,
+)
 
 
 @dataclass(frozen=True)
@@ -465,6 +471,125 @@ def trailing_attribution(sentence: Sentence) -> Cue | None:
     return _cue(found, cites_in(match.group()), False, "trailing attribution")
 
 
+# --- parser rules: only with the speakers extra (state.parsed set) ---------------------
+
+
+def _subject_tokens(head: Any) -> list[Any]:
+    """The subject's own words: its head with what modifies it, without relative clauses,
+    participle phrases and asides; the contiguous run around the head."""
+    dropped: set[int] = set()
+    for child in head.children:
+        joined = child.dep_ == "punct" and not child.whitespace_ and child.text in "-‐"
+        if child.dep_ in w.PARSED_DROP_DEPS and not joined:  # "al-Amr" stays whole
+            dropped.update(t.i for t in child.subtree)
+    kept = {t.i for t in head.subtree} - dropped
+    start = end = head.i
+    while start - 1 in kept:
+        start -= 1
+    while end + 1 in kept:
+        end += 1
+    return [t for t in head.doc[start : end + 1]]
+
+
+def _named_entity(head: Any, tokens: list[Any]) -> str | None:
+    """A PERSON or ORG entity that holds the head, or a person in apposition: the name, not
+    the description around it ("Lumen CEO Martina Kessler", "its vice-president, Prof Neil
+    Castell")."""
+    for child in head.children:
+        if child.dep_ == "appos" and child.ent_type_ == "PERSON":
+            entity = next((e for e in head.doc.ents if e.start <= child.i < e.end), None)
+            if entity is not None:
+                return str(entity.text)
+    if head.ent_type_ in ("PERSON", "ORG"):
+        entity = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
+        if entity is not None and entity.start >= tokens[0].i and entity.end <= tokens[-1].i + 1:
+            return str(entity.text)
+    return None
+
+
+def _noun_phrase(head: Any, tokens: list[Any]) -> Resolution | None:
+    """A group the name rules do not know ("media", "Some individuals"): a plural noun with
+    only determiners, adjectives and nouns before it, as written; never a clause fragment."""
+    if head.tag_ != "NNS" or any(t.pos_ not in w.PARSED_NOUN_PHRASE_POS for t in tokens):
+        return None
+    words = [t.text for t in tokens]
+    while words and words[0].lower() in w.DETERMINERS | w.QUANTIFIERS | {"some", "many"}:
+        words = words[1:]
+    if not words:
+        return None
+    return Resolution(" ".join(words), ORGANIZATION, "parsed noun phrase")
+
+
+def _is_speech_token(token: Any, subject: Any) -> bool:
+    lemma = token.lemma_.lower()
+    if token.pos_ not in ("VERB", "AUX") or any(c.dep_ == "neg" for c in token.children):
+        return False
+    if any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+        return False  # an infinitive asserts nothing: "declined to comment"
+    # What was said: a clause ("said the plan failed"); an object only for verbs that take
+    # their claim as one ("denied the allegations", "praised the staff").
+    clause = any(c.dep_ in ("ccomp", "xcomp") for c in token.children)
+    thing = any(c.dep_ == "dobj" for c in token.children)
+    if lemma in w.PARSED_FINDING_LEMMAS:
+        return clause and subject.lower_ in w.REPORT_NOUNS | w.SPEAKER_NOUNS
+    if lemma in w.PARSED_SPEECH_LEMMAS:
+        return clause or (thing and lemma not in w.PARSED_CLAUSE_ONLY_LEMMAS)
+    return False
+
+
+def _parsed_cues(sentence: Sentence) -> list[Cue]:
+    """Every speech verb's subject the parse finds outside quotations, as cues, in order."""
+    parsed = sentence.state.parsed
+    if parsed is None:
+        return []
+    span, frame = sentence.span, sentence.frame
+    found_cues: list[Cue] = []
+    for token in parsed.tokens(span.start, span.end):
+        offset = token.idx - span.start
+        if not 0 <= offset < len(frame) or frame[offset] == MASK:
+            continue
+        subjects = [c for c in token.children if c.dep_ == "nsubj"]
+        if not subjects or not _is_speech_token(token, subjects[0]):
+            continue
+        if _verb_is_not_speech(frame, offset, offset + len(token.text)):
+            continue  # the same exclusions as speech_verb: "added 27 points", "what X said"
+        head = subjects[0]
+        if not 0 <= head.idx - span.start < len(frame) or frame[head.idx - span.start] == MASK:
+            continue
+        tokens = _subject_tokens(head)
+        entity = _named_entity(head, tokens)
+        phrase = entity or "".join(t.text_with_ws for t in tokens).strip()
+        found = resolve(phrase, head.idx, sentence.state) or _noun_phrase(head, tokens)
+        if found is None or found.speaker is None:
+            continue
+        if (
+            entity
+            and head.ent_type_ == "PERSON"
+            and found.speaker in entity
+            and entity != found.speaker
+        ):
+            # The parse keeps "Suleiman al-Amr" whole where the name list saw "Suleiman".
+            found = Resolution(entity, found.speaker_type, "entity")
+        low = min(token.idx, tokens[0].idx) - span.start
+        high = max(token.idx + len(token), tokens[-1].idx + len(tokens[-1])) - span.start
+        beside = bool(
+            re.search(r"\ue000[\s,]*$", frame[: max(low, 0)])
+            or re.match(r"[\s,:]*\ue000", frame[high:])
+        )
+        found_cues.append(
+            Cue(found.speaker, found.speaker_type, None, beside, f"parsed subject: {found.rule}")
+        )
+    return found_cues
+
+
+def parsed_subject(sentence: Sentence) -> Cue | None:
+    """With the parser: the subject (nsubj) of a speech verb outside quotations, trimmed to a
+    name, role or organisation; for sentences the rules above found no cue in ("But media
+    have said", "the United Nations rates ...")."""
+    found = _parsed_cues(sentence)
+    return found[0] if found else None
+
+
 CUE_RULES: list[CueRule] = [
     according_to,
     trailing_attribution,
@@ -474,6 +599,7 @@ CUE_RULES: list[CueRule] = [
     speaking_to,
     saying,
     with_saying,
+    parsed_subject,
 ]
 
 
@@ -483,5 +609,24 @@ def find_cue(frame: str, span: Span, state: ResolverState) -> Cue | None:
     for rule in CUE_RULES:
         cue = rule(sentence)
         if cue is not None:
-            return cue
+            return parsed_check(sentence, cue)
     return None
+
+
+def parsed_check(sentence: Sentence, cue: Cue) -> Cue:
+    """With the parser: a speaker the rules took as a phrase as written ("Lumen's chief
+    executive Martina Kessler and her team") gives way to the name inside it that the parse
+    finds as the subject of a speech verb (a full name, a PERSON or ORG entity)."""
+    if sentence.state.parsed is None or cue.rule.split(": ")[-1] not in w.PARSED_WEAK_RULES:
+        return cue
+    for parsed in _parsed_cues(sentence):
+        if (
+            parsed.rule.split(": ")[-1] in w.PARSED_STRONG_RULES
+            and parsed.speaker
+            and cue.speaker
+            and parsed.speaker in cue.speaker  # a trim of the same subject, not another one
+            and parsed.speaker != cue.speaker
+        ):
+            rule = "parsed check: " + parsed.rule.split(": ")[-1]
+            return Cue(parsed.speaker, parsed.speaker_type, cue.cites, cue.beside_quote, rule)
+    return cue

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Any, Final
 
 from factcheck.extract.speakers import words as w
 from factcheck.extract.speakers.names import FEMALE, MALE, first_name_gender, is_first_name
@@ -75,6 +75,8 @@ class ResolverState:
 
     # People who spoke, as (position, person): "he said" prefers them to people only named.
     speakers: list[tuple[int, Person]] = field(default_factory=list)
+    # The article's dependency parse (parse.ParsedText) when the speakers extra is installed.
+    parsed: Any = None
 
     def chain_start(self, position: int) -> int:
         """Where the pronoun's search stops: the start of the previous paragraph."""

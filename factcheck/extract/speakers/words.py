@@ -367,3 +367,31 @@ INTERVIEW_VERBS = (
     "talked to",
     "sat down with",
 )
+
+# --- the parser rules (speakers extra): lemmas, as spaCy's lemmatizer gives them -----------
+# Speech verbs for "parsed subject": the SPEECH_VERBS above as lemmas.
+PARSED_SPEECH_LEMMAS = _words(
+    """
+    say tell write state claim argue add warn slam accuse deny insist explain note announce
+    confirm admit assert allege suggest report predict acknowledge contend maintain tweet
+    declare stress emphasise emphasize urge reply respond conclude criticise criticize blame
+    concede reveal testify dismiss reject vow promise pledge estimate counter dispute ask
+    observe caution fume disagree praise welcome condemn apologise apologize thank forecast
+    reckon dub characterize characterise describe theorize theorise cite reason
+    """
+)
+# Verbs that are speech only before what was said (a clause, a colon, a quotation).
+PARSED_CLAUSE_ONLY_LEMMAS = _words("recall continue add describe ask")
+# Finding verbs: speech only for a study, report or research subject ("the researchers found").
+PARSED_FINDING_LEMMAS = _words("find show conclude suggest")
+# Dependants of a subject's head that are not part of the speaker's name: relative clauses,
+# participle phrases, asides, punctuation ("researchers, based at Penn State, said").
+PARSED_DROP_DEPS = _words("relcl acl appos punct advcl parataxis dep")
+# Parts of speech of a plain noun phrase: a subject with only these is no clause fragment.
+PARSED_NOUN_PHRASE_POS = _words("DET ADJ NOUN NUM")
+# Resolver rules that take a phrase as written: with the parser, a name found as the subject
+# of a speech verb in the same sentence (PARSED_STRONG_RULES) replaces them.
+PARSED_WEAK_RULES = frozenset(
+    {"organisation or group", "participle", "descriptor", "same noun", "occupation"}
+)
+PARSED_STRONG_RULES = frozenset({"full name", "entity"})
