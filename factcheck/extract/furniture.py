@@ -32,6 +32,8 @@ class Context:
     # The whole text: a pull quote repeats a sentence of the article.
     text: str = ""
     index: int = 0  # the paragraph's number: a dateline stands near the top
+    # Under a teaser heading ("Most Read"), until a line that is no headline ends the list.
+    in_teaser_list: bool = False
 
 
 Rule = Callable[[str, Context], "str | None"]
@@ -64,6 +66,7 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
             r"become a (?:member|subscriber)|subscribe (?:now|today|to (?:read|continue))|"
             r"join (?:our|the) (?:commenting|comments|conversation|discussion|community)|"
             r"unlock (?:the|our) .{1,40}\bfor free|"
+            r"unlock this (?:article|story)\b.{0,100}|"
             r"download (?:the|our) .{1,40}\bapp|"
             r"don[’']t miss (?:these|this|our|the latest)\b.{1,60}\bfrom)\b.*",
             _I,
@@ -108,7 +111,9 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
             r"(?: credit)?\s*[:|/].*|(?:credit|source|image copyright|photo by|"
             r"picture by|image by|photograph by)\s*[:|].*|\(?(?:photo|picture|image) by\b.*|"
             r"image (?:source|caption|copyright),\s.*|.*\((?:image|photo|picture|pictured|"
-            r"credit)s?:[^)]{1,60}\)\.?",
+            r"credit)s?:[^)]{1,60}\)\.?|"
+            # "Firefighters near Santa Clarita. (Allen J. Schaben / Los Angeles Times)"
+            r"[^\"“”]{1,300}\((?:[A-Z][\w.’'-]*\s){1,3}[A-Z][\w.’'-]*\s*/\s*(?:[A-Z][\w.’'&-]*\s?){1,4}\)\.?",
             _I,
         ),
     ),
@@ -128,7 +133,7 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
         # An agency's name standing alone: "Getty Images for The Met Museum/Vogue".
         re.compile(
             r"(?:[\w .&'’-]{0,40}/)?(?:Getty Images|AP Photo|AFP|Reuters|PA Media|PA Wire|EPA|"
-            r"Shutterstock|Alamy)(?:\s+(?:for|via)\s+[\w /.&'’-]{1,60}|\s*/[\w /.&'’-]{1,60})?"
+            r"Shutterstock|Alamy|Alamy Stock Photo|Adobe Stock|iStock|iStockphoto|Unsplash)(?:\s+(?:for|via)\s+[\w /.&'’-]{1,60}|\s*/[\w /.&'’-]{1,60})?"
         ),
     ),
     (
@@ -172,6 +177,9 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
         80,
         re.compile(
             r"(?:correction|clarification|editor[’']?s note)s?\s*[:.–—-]\s*.*|"
+            # "Update, March 12th, 5:40PM ET: This story has been updated with ...": a dated
+            # note about the story itself, not news
+            r"update[sd]?(?:,?\s+[^:]{1,40})?:\s+(?:this|the|an earlier|we)\b.*|"
             r"(?:this|the) (?:article|story|post|posting|report) (?:has been|was) "
             r"(?:updated|corrected|amended)\b.*|an earlier version of this (?:article|story|post)\b.*",
             _I,
@@ -189,6 +197,16 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
             r"summary\s*:\s.*|[_*#=~-]{3,}|key (?:events|points):?|show key events only|"
             r"live reporting|(?:filed under|tags|topics|tagged|categories)\s*:.*|"
             r"contact(?: information| us)?:?|heard on [\w .’'-]{1,40}|(?:news|press) release|"
+            r"(?:media|press|investor|investors|investor relations)?\s*contacts?:?|"
+            r"this (?:is a developing|story (?:will|may) be|article will be|page will be)"
+            r"\b.{0,40}(?:story|updated)\.?|check back (?:later )?for updates\.?|"
+            # a press release's legal boilerplate, heading and opening sentence
+            r"(?:forward[- ]looking statements|safe harbou?r statement)|"
+            r"this (?:press|news) release (?:contains|includes|may contain)\b.{0,80}"
+            r"forward[- ]looking statements\b.*|"
+            # an obituary's life-dates line: "X, marine biologist, born 2 June 1937; died ..."
+            r".{1,120}\bborn\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4};\s+died\s+\d{1,2}\s+[A-Z][a-z]+"
+            r"\s+\d{4}|"
             r"story saved|our standards\s*:.*|you can find this (?:story|article) in my bookmarks\.?|"
             r".{0,80}\breceives support from\b.{0,120}\bresponsible for all content\.?|"
             r"about (?!(?:the )?authors?\b)(?:the )?[A-Z][^:]{2,80}:\s.*|"
@@ -231,9 +249,17 @@ _CONSENT = re.compile(
 )
 
 
+_SIGN_UP_END = re.compile(
+    r"(?:^|[.!?]\s+)(?:sign up|subscribe)(?: here| now| today| for free)?[.!]?$", _I
+)
+
+
 def newsletter_prompt(text: str, context: Context) -> str | None:
-    """'Sign up to our Health Check newsletter', 'We use your sign-up to provide content ...'."""
+    """'Sign up to our Health Check newsletter', 'We use your sign-up to provide content ...',
+    'Get poll alerts ... Sign up here.' (a prompt that ends in its button)."""
     if _NEWSLETTER.search(text) and len(_words(text)) <= 20:
+        return "newsletter prompt"
+    if _SIGN_UP_END.search(text.strip()) and len(_words(text)) <= 30:
         return "newsletter prompt"
     return "newsletter prompt" if _CONSENT.fullmatch(text) and len(_words(text)) <= 40 else None
 
@@ -376,7 +402,8 @@ def author_note(text: str, context: Context) -> str | None:
     for name in context.bylines:
         surname = re.escape(name.split()[-1])
         if re.match(
-            rf"(?:{re.escape(name)}|(?:mr|ms|mrs|dr|prof)\.?\s+{surname})\s+(?:is|was|writes)\b",
+            rf"(?:{re.escape(name)}|(?:mr|ms|mrs|dr|prof)\.?\s+{surname}|{re.escape(name.split()[0])})"
+            rf"\s+(?:is|was|writes|covers|reports on|joined)\b",
             text,
             _I,
         ):
@@ -474,12 +501,13 @@ _SHARE_WORDS = frozenset(
     share shares sharing this the article story page post posts on via to or and comment comments
     pin it more galleries gallery bookmark save saved print email e-mail copy link links tweet
     whatsapp facebook twitter x linkedin reddit messenger telegram flipboard pinterest click
-    reuse content spread news cite open opens following in a new tab window copied
+    reuse content spread news cite open opens following in a new tab window copied reprints
+    gift listen
     """.split()
 )
 _SHARE_ANCHORS = frozenset(
     "share pin bookmark save print tweet cite reuse whatsapp facebook twitter linkedin "
-    "pinterest links spread copied".split()
+    "pinterest links spread copied reprints gift".split()
 )
 
 
@@ -491,6 +519,74 @@ def share_bar(text: str, context: Context) -> str | None:
     return "share buttons" if set(words) & _SHARE_ANCHORS else None
 
 
+_ROLE_LINE = re.compile(rf"(?:[A-Z][\w&’'-]*\s+){{0,3}}(?i:{_BYLINE_ROLE})s?")
+
+
+def role_line(text: str, context: Context) -> str | None:
+    """'Court reporter', 'Health Reporter', 'Senior Correspondent': a byline's role on the line
+    under the name, on its own."""
+    if len(_words(text)) > 5 or text.rstrip().endswith((".", "?", "!")):
+        return None
+    return "byline or timestamp" if _ROLE_LINE.fullmatch(text.strip()) else None
+
+
+# News agencies and staff credits that stand alone under a byline, as the agency's byline.
+_AGENCY_LINES = frozenset(
+    """
+    associated press|the associated press|ap|reuters|thomson reuters|bloomberg|bloomberg news|
+    afp|agence france-presse|pa|pa media|press association|the canadian press|
+    australian associated press|aap|dpa|ansa|efe|kyodo|kyodo news|xinhua|yonhap|
+    staff and agencies|agencies|cnn wire|nbc news|reuters staff
+    """.replace("\n", "").split("|")
+)
+
+
+def agency_line(text: str, context: Context) -> str | None:
+    """'Associated Press', 'Staff and agencies': the agency credited under a byline."""
+    line = text.strip().rstrip(".").strip().lower()
+    return "byline or timestamp" if line in {x.strip() for x in _AGENCY_LINES} else None
+
+
+def handle_line(text: str, context: Context) -> str | None:
+    """'@camilleortega': a writer's social handle on its own line (one or a few, nothing else)."""
+    handles = re.fullmatch(r"(?:@[\w.]{1,30}[\s,|•·]*){1,4}", text.strip())
+    return "byline or timestamp" if handles else None
+
+
+_TEASER_HEADINGS = re.compile(
+    r"(?:most (?:read|popular|viewed|shared)(?: in [\w ]{1,20})?|read more|related(?: stories| "
+    r"articles| content| coverage| links)?|recommended(?: for you| stories)?|more on this "
+    r"(?:story|topic)|more from [\w .&'’-]{1,30}|explore more on (?:these|this) topics?|"
+    r"(?:top|latest|trending|more) (?:stories|news|headlines)|trending(?: now)?|you may also "
+    r"like|you might also like|editor[’']?s picks|also read|watch next|what to read next|"
+    r"don[’']t miss|more stories|further reading|topics|tags)[:.]?",
+    _I,
+)
+
+
+def teaser_heading(text: str, context: Context) -> str | None:
+    """'Most Read', 'Read More', 'Explore more on these topics': the heading of a list of
+    links to other stories (the list follows: `teaser_list`)."""
+    return "related link" if _TEASER_HEADINGS.fullmatch(text.strip()) else None
+
+
+def teaser_list(text: str, context: Context) -> str | None:
+    """The headlines under a teaser heading: short lines with no full stop at the end, each
+    right after the heading or after another such line. A sentence of the article ends in
+    a full stop, so it ends the list."""
+    if not context.in_teaser_list or len(_words(text)) > 20:
+        return None
+    if text.rstrip().endswith((".", ":", ";")):
+        return None
+    return "related link"
+
+
+def about_author(text: str, context: Context) -> str | None:
+    """'About the Author' as a heading of its own; the lines after it are the byline, role,
+    handle and biography."""
+    return "author's note" if re.fullmatch(r"about the authors?[:.]?", text.strip(), _I) else None
+
+
 RULES: list[Rule] = [
     newsletter_prompt,
     *(_pattern_rule(reason, longest, pattern) for reason, longest, pattern in _PATTERNS),
@@ -499,6 +595,10 @@ RULES: list[Rule] = [
     reading_time,
     byline,
     lone_name,
+    role_line,
+    agency_line,
+    handle_line,
+    about_author,
     author_note,
     gallery_caption,
     embedded_post_text,
@@ -506,13 +606,20 @@ RULES: list[Rule] = [
     caption_remnant,
     pull_quote,
     share_bar,
+    teaser_heading,
+    teaser_list,
 ]
 
 
 def furniture_reason(text: str, context: Context) -> str | None:
     """Why a paragraph is page furniture, or None when it is article text."""
-    reason = None
+    reason, winner = None, None
     if len(_words(text)) <= 80:
-        reason = next((r for rule in RULES if (r := rule(text, context)) is not None), None)
+        for rule in RULES:
+            reason = rule(text, context)
+            if reason is not None:
+                winner = rule
+                break
     context.previous = reason
+    context.in_teaser_list = winner in (teaser_heading, teaser_list)
     return reason
