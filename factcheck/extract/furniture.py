@@ -179,7 +179,7 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
             r"(?:correction|clarification|editor[’']?s note)s?\s*[:.–—-]\s*.*|"
             # "Update, March 12th, 5:40PM ET: This story has been updated with ...": a dated
             # note about the story itself, not news
-            r"update[sd]?(?:,?\s+[^:]{1,40})?:\s+(?:this|the|an earlier|we)\b.*|"
+            r"update[sd]?(?:,?\s+.{1,40}?)?:\s+(?:this|the|an earlier|we)\b.*|"
             r"(?:this|the) (?:article|story|post|posting|report) (?:has been|was) "
             r"(?:updated|corrected|amended)\b.*|an earlier version of this (?:article|story|post)\b.*",
             _I,

@@ -21,6 +21,7 @@ from factcheck.extract.speakers.people import DATELINE, NAME_TOKEN
 from factcheck.extract.speakers.quotes import MASK
 from factcheck.extract.speakers.resolve import (
     ORGANIZATION,
+    PERSON,
     Resolution,
     ResolverState,
     resolve,
@@ -562,23 +563,17 @@ def _parsed_cues(sentence: Sentence) -> list[Cue]:
         found = resolve(phrase, head.idx, sentence.state) or _noun_phrase(head, tokens)
         if found is None or found.speaker is None:
             continue
-        if (
-            entity
-            and head.ent_type_ == "PERSON"
-            and found.speaker in entity
-            and entity != found.speaker
-        ):
+        if entity and head.ent_type_ == "PERSON" and entity != found.speaker in entity:
             # The parse keeps "Suleiman al-Amr" whole where the name list saw "Suleiman".
-            found = Resolution(entity, found.speaker_type, "entity")
+            found = Resolution(entity, PERSON, "entity")
         low = min(token.idx, tokens[0].idx) - span.start
         high = max(token.idx + len(token), tokens[-1].idx + len(tokens[-1])) - span.start
         beside = bool(
             re.search(r"\ue000[\s,]*$", frame[: max(low, 0)])
             or re.match(r"[\s,:]*\ue000", frame[high:])
         )
-        found_cues.append(
-            Cue(found.speaker, found.speaker_type, None, beside, f"parsed subject: {found.rule}")
-        )
+        rule = f"parsed subject: {found.rule}"
+        found_cues.append(Cue(found.speaker, found.speaker_type, None, beside, rule))
     return found_cues
 
 
@@ -609,24 +604,5 @@ def find_cue(frame: str, span: Span, state: ResolverState) -> Cue | None:
     for rule in CUE_RULES:
         cue = rule(sentence)
         if cue is not None:
-            return parsed_check(sentence, cue)
+            return cue
     return None
-
-
-def parsed_check(sentence: Sentence, cue: Cue) -> Cue:
-    """With the parser: a speaker the rules took as a phrase as written ("Lumen's chief
-    executive Martina Kessler and her team") gives way to the name inside it that the parse
-    finds as the subject of a speech verb (a full name, a PERSON or ORG entity)."""
-    if sentence.state.parsed is None or cue.rule.split(": ")[-1] not in w.PARSED_WEAK_RULES:
-        return cue
-    for parsed in _parsed_cues(sentence):
-        if (
-            parsed.rule.split(": ")[-1] in w.PARSED_STRONG_RULES
-            and parsed.speaker
-            and cue.speaker
-            and parsed.speaker in cue.speaker  # a trim of the same subject, not another one
-            and parsed.speaker != cue.speaker
-        ):
-            rule = "parsed check: " + parsed.rule.split(": ")[-1]
-            return Cue(parsed.speaker, parsed.speaker_type, cue.cites, cue.beside_quote, rule)
-    return cue

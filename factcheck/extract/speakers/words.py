@@ -389,9 +389,3 @@ PARSED_FINDING_LEMMAS = _words("find show conclude suggest")
 PARSED_DROP_DEPS = _words("relcl acl appos punct advcl parataxis dep")
 # Parts of speech of a plain noun phrase: a subject with only these is no clause fragment.
 PARSED_NOUN_PHRASE_POS = _words("DET ADJ NOUN NUM")
-# Resolver rules that take a phrase as written: with the parser, a name found as the subject
-# of a speech verb in the same sentence (PARSED_STRONG_RULES) replaces them.
-PARSED_WEAK_RULES = frozenset(
-    {"organisation or group", "participle", "descriptor", "same noun", "occupation"}
-)
-PARSED_STRONG_RULES = frozenset({"full name", "entity"})
