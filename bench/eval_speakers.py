@@ -336,6 +336,7 @@ SPLITS = [
     "house-heldout",
     "house-heldout2",
     "house-heldout3",
+    "house-heldout4",
 ]
 
 
