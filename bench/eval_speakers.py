@@ -3,6 +3,8 @@
     .venv/bin/python bench/eval_speakers.py                  # both splits, summary tables
     .venv/bin/python bench/eval_speakers.py --split dev --errors   # every miss on dev
     EVAL_CODE=/tmp/old-checkout .venv/bin/python bench/eval_speakers.py  # older rules
+    FACTCHECK_SPEAKERS_PARSER=off .venv/bin/python bench/eval_speakers.py # without the parser
+    .venv/bin/python bench/eval_speakers.py --split dev --speed   # sentences/s, parser off/on
 
 The corpus format and labelling policy are in bench/speakers/README.md. The extractor sees
 exactly the text an article file describes (its lines joined into paragraphs); each labelled
@@ -340,12 +342,53 @@ SPLITS = [
 ]
 
 
+def speed(splits: list[str], repeat: int) -> None:
+    """Sentences attributed per second, the parser rules off and on, alternating in one run
+    (best of `repeat` each); the parser's pipeline is loaded before timing, as a long run
+    of `factcheck import` would have it."""
+    import time
+
+    from factcheck.extract.speakers import parse as parse_module
+
+    articles = [load_article(p) for s in splits for p in sorted((CORPUS / s).glob("*.txt"))]
+    inputs = []
+    for article in articles:
+        layout = parse_article(article.text)
+        spans = [s for p in layout.body for s in split_sentences(article.text, p.start, p.end)]
+        inputs.append((article.text, spans))
+    sentences = sum(len(spans) for _, spans in inputs)
+    words = sum(len(text.split()) for text, _ in inputs)
+    if parse_module.model_name() is None:
+        sys.exit("speed needs the speakers extra: pip install 'factcheck[speakers]'")
+    parse_module.parse("Warm up.")  # load the pipeline outside the timing
+    best = {"off": float("inf"), "on": float("inf")}
+    for _ in range(repeat):
+        for mode in ("off", "on"):
+            os.environ[parse_module.SWITCH] = mode
+            start = time.perf_counter()
+            for text, spans in inputs:
+                attribute_speakers(text, spans)
+            best[mode] = min(best[mode], time.perf_counter() - start)
+    os.environ.pop(parse_module.SWITCH, None)
+    print(f"{len(articles)} articles, {sentences} sentences, {words} words; best of {repeat}")
+    for mode, label in (("off", "rules alone"), ("on", "rules + parser")):
+        print(f"  {label:15} {best[mode]:7.2f} s  {sentences / best[mode]:8.1f} sentences/s")
+    print(f"  parser / rules alone: {best['on'] / best['off']:.1f}x the time")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=[*SPLITS, "all"], default="all")
     parser.add_argument("--errors", action="store_true", help="list every miss (dev only!)")
+    parser.add_argument(
+        "--speed", action="store_true", help="sentences/s with the parser rules off and on"
+    )
+    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     splits = SPLITS if args.split == "all" else [args.split]
+    if args.speed:
+        speed(splits, args.repeat)
+        return
     for split in splits:
         paths = sorted((CORPUS / split).glob("*.txt"))
         tally = Tally()

