@@ -5,6 +5,7 @@ the regular-expression ones alone and spaCy is never imported."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
@@ -114,3 +115,18 @@ def test_importing_the_extractor_does_not_import_spacy() -> None:
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.stdout.strip() == "False", done.stderr
+
+
+def test_a_pipeline_that_will_not_load_leaves_the_rules_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from factcheck.extract.speakers import parse
+
+    if importlib.util.find_spec("spacy") is None:
+        pytest.skip("needs spaCy installed to fail loading a pipeline")
+    # "json" is importable but no spaCy pipeline: spacy.load raises, extraction goes on.
+    monkeypatch.setattr(parse, "MODELS", ("json",))
+    monkeypatch.setattr(parse, "_pipelines", {})
+    assert parse.parse(MEDIA) is None
+    assert parse.load_error is not None and parse.load_error.startswith("json")
+    assert speakers(MEDIA) == [(None, None)]

