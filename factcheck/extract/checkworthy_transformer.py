@@ -115,10 +115,14 @@ def load_model() -> TransformerCheckworthy:
 
 
 def describe() -> str:
-    """Name@version of the scorer import uses by default, and how it runs."""
+    """Name@version of the scorer import and extract use (as ``load_scorer`` picks it, without
+    loading anything), and how it runs."""
+    import os
+
     from factcheck.extract import checkworthy
 
     linear = f"{checkworthy.MODEL_NAME}@{checkworthy.MODEL_VERSION}"
-    if available():
+    pinned = os.environ.get(checkworthy.SCORER_ENV)
+    if available() and pinned != "linear":
         return f"{MODEL_NAME}@{MODEL_VERSION} (models extra; --model linear: {linear})"
     return f"{linear} (pure Python)"
