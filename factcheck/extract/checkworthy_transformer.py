@@ -12,46 +12,29 @@ from __future__ import annotations
 
 import threading
 
+from factcheck.embedding import TransformerEncoder, _wordpiece, basic_tokens
+
 MODEL_NAME: str = "factcheck-checkworthy-minilm"
 MODEL_VERSION: str = "1"
 MODEL_FILE: str = "checkworthy-minilm-v1-int8.onnx"
 
 
-class TransformerCheckworthy:
-    """``score`` is P(check-worthy factual claim); ``threshold`` was chosen on held-out eras."""
+class TransformerCheckworthy(TransformerEncoder):
+    """``score`` is P(check-worthy factual claim); ``threshold`` was chosen on held-out eras.
+
+    The re-ranker's ONNX session and tokenizer (``factcheck.embedding.TransformerEncoder``),
+    over a graph whose output is the classifier's score rather than a sentence vector."""
 
     def __init__(self, model: bytes) -> None:
-        from factcheck.embedding import ExtraMissing
-
-        try:
-            import numpy as np
-            import onnxruntime
-        except ImportError as exc:
-            raise ExtraMissing("the models extra is not installed") from exc
-        self._np = np
-        options = onnxruntime.SessionOptions()
-        # One thread: import scores a few dozen sentences, and the machine may be shared.
-        options.intra_op_num_threads = 1
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3
-        self._session = onnxruntime.InferenceSession(
-            model, options, providers=["CPUExecutionProvider"]
-        )
+        super().__init__(model)
         meta = self._session.get_modelmeta().custom_metadata_map
-        self.vocab: dict[str, int] = {tok: i for i, tok in enumerate(meta["vocab"].split("\n"))}
-        self.unk: int = self.vocab["[UNK]"]
-        self.cls: int = self.vocab["[CLS]"]
-        self.sep: int = self.vocab["[SEP]"]
         self.name: str = meta.get("name", MODEL_NAME)
         self.version: str = meta.get("version", MODEL_VERSION)
         self.threshold: float = float(meta["threshold"])
         self.max_tokens: int = int(meta["max_tokens"])
-        self._cache: dict[str, tuple[int, ...]] = {}
 
     def token_ids(self, text: str) -> list[int]:
         """[CLS] WordPiece ids [SEP], at most ``max_tokens`` in all (as in training)."""
-        from factcheck.embedding import _wordpiece, basic_tokens
-
         if not isinstance(text, str):
             text = "" if text is None else str(text)
         ids = [i for word in basic_tokens(text) for i in _wordpiece(self, word)]
