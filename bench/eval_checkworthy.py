@@ -6,8 +6,13 @@ model's own (cross-validated) threshold, mean average precision over the CLEF-20
 the same figures for a TF-IDF + logistic-regression baseline (needs scikit-learn), and the
 shipped scorer's sentences per second on one core. Exits cleanly if the data is missing.
 
+With ``--model transformer`` (or an ``.onnx`` file) it also scores the models extra's
+fine-tuned transformer, next to the shipped pure-Python model, and times it one sentence per
+run (as import runs it) and in batches of 32.
+
 Example:
     .venv/bin/python bench/eval_checkworthy.py
+    taskset -c 0 .venv/bin/python bench/eval_checkworthy.py --model transformer
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -31,7 +37,7 @@ from train_checkworthy import (  # noqa: E402
     load_claimbuster,
 )
 
-from factcheck.extract import checkworthy  # noqa: E402
+from factcheck.extract import checkworthy, checkworthy_transformer  # noqa: E402
 
 Scorer = Callable[[list[str]], list[float]]
 
@@ -143,16 +149,34 @@ def baseline(train: Split) -> tuple[float, Scorer]:
     return threshold, scorer
 
 
-def speed(
-    model: checkworthy.CheckworthyModel, texts: list[str], rounds: int = 5, cold: bool = True
-) -> float:
+def speed(model: Any, texts: list[str], rounds: int = 5, cold: bool = True) -> float:
     """Return the best sentences/second over ``rounds`` passes of ``score_many``."""
     best = float("inf")
     for _ in range(rounds):
-        if cold:  # measure without the word caches built by an earlier pass
+        if cold and hasattr(model, "clear_cache"):  # without the word caches of a pass before
             model.clear_cache()
         start = time.perf_counter()
         model.score_many(texts)
+        best = min(best, time.perf_counter() - start)
+    return len(texts) / best
+
+
+def batched_speed(model: Any, texts: list[str], size: int = 32, rounds: int = 3) -> float:
+    """Sentences/second of the transformer in batches of ``size`` texts of like length
+    (tokenising included), best of ``rounds``: what a batch scorer could reach."""
+    import numpy as np
+
+    best = float("inf")
+    for _ in range(rounds):
+        start = time.perf_counter()
+        tokens = sorted((model.token_ids(t) for t in texts), key=len)
+        for at in range(0, len(tokens), size):
+            rows = tokens[at : at + size]
+            ids = np.zeros((len(rows), max(map(len, rows))), dtype=np.int64)
+            mask = np.zeros(ids.shape, dtype=np.float32)
+            for n, row in enumerate(rows):
+                ids[n, : len(row)], mask[n, : len(row)] = row, 1.0
+            model._session.run(None, {"input_ids": ids, "attention_mask": mask})
         best = min(best, time.perf_counter() - start)
     return len(texts) / best
 
@@ -161,7 +185,12 @@ def main(argv: list[str] | None = None) -> int:
     """Print the figures for bench/checkworthy.md."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--model", type=Path, default=None, help="a .json.gz (default: shipped)")
+    parser.add_argument(
+        "--model",
+        default=None,
+        help="a .json.gz (default: shipped); 'transformer' or an .onnx file: the models "
+        "extra's transformer as well",
+    )
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument(
         "--ct24", type=Path, default=DEFAULT_CT24, help="baseline training data, as the model's"
@@ -182,6 +211,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"shared data not found under {args.data_dir}; nothing to evaluate", file=sys.stderr)
         return 0
 
+    transformer = None
+    if args.model == "transformer" or str(args.model).endswith(".onnx"):
+        start = time.perf_counter()
+        transformer = (
+            checkworthy_transformer.load_model()
+            if args.model == "transformer"
+            else checkworthy_transformer.read_model(args.model)
+        )
+        transformer_load_s = time.perf_counter() - start
+        args.model = None
     start = time.perf_counter()
     model = checkworthy.read_model(str(args.model)) if args.model else checkworthy.load_model()
     load_s = time.perf_counter() - start
@@ -194,6 +233,15 @@ def main(argv: list[str] | None = None) -> int:
     shared = in_claimbuster(clef, args.data_dir, None if args.no_ct24 else args.ct24)
     print(f"CLEF debates also in ClaimBuster: {', '.join(sorted(shared)) or 'none'}")
     report(f"{model.name} v{model.version}", model.threshold, test, clef, model.score_many, shared)
+    if transformer is not None:
+        report(
+            f"{transformer.name} v{transformer.version}",
+            transformer.threshold,
+            test,
+            clef,
+            transformer.score_many,
+            shared,
+        )
 
     if not args.no_baseline:
         try:
@@ -203,6 +251,20 @@ def main(argv: list[str] | None = None) -> int:
         else:
             report("baseline tfidf+LR", threshold, test, clef, scorer, shared)
 
+    if transformer is not None:
+        # CPU time as well: on a shared machine wall time mostly measures the other jobs.
+        cpu = time.process_time()
+        alone = speed(transformer, test.texts, rounds=3)
+        alone_cpu = 3 * len(test.texts) / (time.process_time() - cpu)
+        cpu = time.process_time()
+        batch = batched_speed(transformer, test.texts)
+        batch_cpu = 3 * len(test.texts) / (time.process_time() - cpu)
+        print(
+            f"transformer speed (test file, one thread): one sentence per run (as import "
+            f"scores) {alone:,.0f}/s wall (best of 3), {alone_cpu:,.0f}/s CPU time (mean); in "
+            f"batches of 32 {batch:,.0f}/s wall, {batch_cpu:,.0f}/s CPU; "
+            f"model load {transformer_load_s:.2f}s"
+        )
     cold = speed(model, test.texts)
     warm = speed(model, test.texts, cold=False)
     print(

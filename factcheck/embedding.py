@@ -260,8 +260,7 @@ WORD_RANKING = {
 def models_available(backend: str | None = None) -> dict[str, str]:
     """The models this install has: check-worthiness, matching by words (on this backend, or
     on each when no desk is open), by meaning."""
-    from factcheck.extract.checkworthy import MODEL_NAME as CW_NAME
-    from factcheck.extract.checkworthy import MODEL_VERSION as CW_VERSION
+    from factcheck.extract.checkworthy_transformer import describe as checkworthy_model
 
     meaning = (
         f"{MODEL_NAME}@{MODEL_VERSION} (models extra)"
@@ -274,7 +273,7 @@ def models_available(backend: str | None = None) -> dict[str, str]:
             "(models extra)"
         )
     return {
-        "checkworthy": f"{CW_NAME}@{CW_VERSION} (pure Python)",
+        "checkworthy": checkworthy_model(),
         "words": WORD_RANKING[backend] if backend else "; ".join(WORD_RANKING.values()),
         "meaning": meaning,
     }

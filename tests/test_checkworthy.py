@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from factcheck.extract import checkworthy
+from factcheck.extract import checkworthy, checkworthy_transformer
 
 MODEL_PATH = Path(checkworthy.__file__).parent / "data" / checkworthy.MODEL_FILE
 MAX_BYTES = 3 * 1024 * 1024
@@ -264,3 +264,180 @@ def test_training_data_never_holds_a_test_sentence(tmp_path: Path) -> None:
     assert train.labels == [0, 1, 0]
     train, _ = script.load_claimbuster(tmp_path, exclude_clef=True)
     assert train.ids == [2, 5]
+
+
+# --- the models extra's fine-tuned transformer -------------------------------------------
+
+TRANSFORMER_PATH = MODEL_PATH.parent / checkworthy_transformer.MODEL_FILE
+needs_extra = pytest.mark.skipif(
+    not checkworthy_transformer.available(),
+    reason="the models extra (onnxruntime, numpy) is not installed: pip install -e '.[models]'",
+)
+# Runs the CLI in a fresh interpreter with ONNX Runtime hidden, as without the extra.
+WITHOUT_EXTRA = (
+    "import sys\n"
+    "sys.modules['onnxruntime'] = None\n"
+    "from factcheck.cli import main\n"
+    "sys.argv = ['factcheck', *sys.argv[1:]]\n"
+    "main()\n"
+)
+
+
+@pytest.fixture(scope="module")
+def transformer() -> checkworthy_transformer.TransformerCheckworthy:
+    return checkworthy_transformer.load_model()
+
+
+@needs_extra
+def test_transformer_file_carries_vocabulary_threshold_and_limit(
+    transformer: checkworthy_transformer.TransformerCheckworthy,
+) -> None:
+    assert TRANSFORMER_PATH.stat().st_size < 25 * 1024 * 1024
+    assert transformer.name == checkworthy_transformer.MODEL_NAME
+    assert transformer.version == checkworthy_transformer.MODEL_VERSION
+    assert 0.05 < transformer.threshold < 0.95
+    assert transformer.max_tokens == 64
+    assert len(transformer.vocab) == 30522 and transformer.token_ids("")[0] == transformer.cls
+    assert sorted(p.name for p in TRANSFORMER_PATH.parent.glob("checkworthy-*.onnx")) == [
+        checkworthy_transformer.MODEL_FILE
+    ]
+
+
+@needs_extra
+def test_transformer_ranks_claims_above_pleasantries(
+    transformer: checkworthy_transformer.TransformerCheckworthy,
+) -> None:
+    good_night = "Thank you, good night."
+    scores = transformer.score_many([*CLAIMS, *NON_CLAIMS, good_night])
+    assert all(0.0 <= s <= 1.0 for s in scores)
+    assert min(scores[: len(CLAIMS)]) > max(scores[len(CLAIMS) :])
+    assert transformer.is_checkworthy(CLAIMS[0]) and not transformer.is_checkworthy(good_night)
+    # One sentence per run: its score does not depend on the sentences scored with it.
+    assert transformer.score_many([good_night]) == [transformer.score(good_night)] == scores[-1:]
+
+
+@needs_extra
+def test_transformer_robust_to_odd_input(
+    transformer: checkworthy_transformer.TransformerCheckworthy,
+) -> None:
+    scores = transformer.score_many([*ODD_INPUTS, None])  # type: ignore[list-item]
+    assert all(0.0 <= s <= 1.0 and math.isfinite(s) for s in scores)
+    assert len(transformer.token_ids("word " * 100_000)) == transformer.max_tokens
+
+
+def test_load_scorer_auto_linear_transformer(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(checkworthy.SCORER_ENV, raising=False)
+    linear = checkworthy.load_scorer("linear")
+    assert isinstance(linear, checkworthy.CheckworthyModel)
+    auto = checkworthy.load_scorer()
+    if checkworthy_transformer.available():
+        assert isinstance(auto, checkworthy_transformer.TransformerCheckworthy)
+        assert checkworthy.load_scorer("transformer") is auto
+    else:
+        assert auto is linear
+    monkeypatch.setenv(checkworthy.SCORER_ENV, "linear")
+    assert checkworthy.load_scorer() is linear
+    with pytest.raises(ValueError, match="unknown check-worthiness model"):
+        checkworthy.load_scorer("bert")
+
+
+@needs_extra
+def test_extract_jsonl_and_import_use_the_transformer(
+    tmp_path: Path, transformer: checkworthy_transformer.TransformerCheckworthy
+) -> None:
+    from tests.conftest import run_installed
+
+    sentences = [*CLAIMS, *NON_CLAIMS, "Thank you, good night."]
+    lines = tmp_path / "lines.txt"
+    lines.write_text("\n".join(sentences) + "\n")
+    auto = {checkworthy.SCORER_ENV: "auto"}
+    done = run_installed("extract", "--sentences", str(lines), "--format", "jsonl", env=auto)
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [sorted(r) for r in rows] == [["checkworthy", "score", "text"]] * len(sentences)
+    expected = transformer.score_many(sentences)
+    assert [r["text"] for r in rows] == sentences
+    assert [r["score"] for r in rows] == [round(s, 4) for s in expected]
+    assert [r["checkworthy"] for r in rows] == [s >= transformer.threshold for s in expected]
+
+    linear = run_installed(
+        "extract", "--sentences", str(lines), "--format", "jsonl", "--model", "linear", env=auto
+    )
+    assert linear.returncode == 0, linear.stderr
+    v4 = checkworthy.load_model().score_many(sentences)
+    assert [json.loads(line)["score"] for line in linear.stdout.splitlines()] == [
+        round(s, 4) for s in v4
+    ]
+
+    version = run_installed("--version", env=auto)
+    assert f"checkworthy: {transformer.name}@{transformer.version}" in version.stdout
+
+    article = tmp_path / "article.txt"
+    article.write_text("A headline\n\n" + "\n\n".join(sentences) + "\n")
+    db = tmp_path / "desk.db"
+    done = run_installed(
+        "import", str(article), env={**auto, "FACTCHECK_DB": str(db), "FACTCHECK_USER": "t"}
+    )
+    assert done.returncode == 0, done.stderr
+    conn = sqlite3.connect(db)
+    try:
+        stored = set(conn.execute("SELECT text, score_model FROM claim"))
+    finally:
+        conn.close()
+    name = f"{transformer.name}@{transformer.version}"
+    assert stored == {(r["text"], name) for r in rows if r["checkworthy"]}
+    assert stored  # the claims above are check-worthy by any model
+
+
+def test_without_the_extra_extract_and_import_fall_back(tmp_path: Path) -> None:
+    def factcheck(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+        import os
+
+        full = {k: v for k, v in os.environ.items() if k != checkworthy.SCORER_ENV}
+        return subprocess.run(
+            [sys.executable, "-c", WITHOUT_EXTRA, *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**full, **env},
+        )
+
+    sentences = [*CLAIMS, *NON_CLAIMS]
+    lines = tmp_path / "lines.txt"
+    lines.write_text("\n".join(sentences) + "\n")
+    done = factcheck("extract", "--sentences", str(lines), "--format", "jsonl", env={})
+    assert done.returncode == 0, done.stderr
+    v4 = checkworthy.load_model()
+    assert [json.loads(line)["score"] for line in done.stdout.splitlines()] == [
+        round(s, 4) for s in v4.score_many(sentences)
+    ]
+    version = factcheck("--version", env={})
+    assert f"checkworthy: {v4.name}@{v4.version} (pure Python)" in version.stdout
+
+    asked = factcheck("extract", "--sentences", str(lines), "--model", "transformer", env={})
+    assert asked.returncode == 1 and asked.stdout == ""
+    assert asked.stderr.startswith("Error: ") and "models extra" in asked.stderr
+    assert len(asked.stderr.strip().splitlines()) == 1
+
+    article = tmp_path / "article.txt"
+    article.write_text("A headline\n\n" + "\n\n".join(sentences) + "\n")
+    db = tmp_path / "desk.db"
+    done = factcheck("import", str(article), env={"FACTCHECK_DB": str(db), "FACTCHECK_USER": "t"})
+    assert done.returncode == 0, done.stderr
+    conn = sqlite3.connect(db)
+    try:
+        models = {m for (m,) in conn.execute("SELECT score_model FROM claim")}
+    finally:
+        conn.close()
+    assert models == {f"{v4.name}@{v4.version}"}
+
+
+def test_a_bad_model_choice_is_one_line(tmp_path: Path) -> None:
+    from tests.conftest import run_installed
+
+    lines = tmp_path / "lines.txt"
+    lines.write_text(CLAIMS[0] + "\n")
+    bad = run_installed("extract", "--sentences", str(lines), env={checkworthy.SCORER_ENV: "bert"})
+    assert bad.returncode == 1 and bad.stdout == ""
+    assert bad.stderr.startswith("Error: unknown check-worthiness model 'bert'")
+    assert len(bad.stderr.strip().splitlines()) == 1

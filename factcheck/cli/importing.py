@@ -17,6 +17,27 @@ if TYPE_CHECKING:
 from factcheck.cli.common import App, emit, output_option, parse_date_option, progress
 
 
+def _model_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--model",
+        "model_choice",
+        type=click.Choice(["auto", "linear", "transformer"]),
+        help="Check-worthiness model: transformer (the models extra), linear (pure Python); "
+        "default auto: the transformer when the extra is installed "
+        "(or $FACTCHECK_CHECKWORTHY_MODEL).",
+    )(func)
+
+
+def _scorer(choice: str | None) -> Any:
+    from factcheck.embedding import ExtraMissing
+    from factcheck.extract.checkworthy import load_scorer
+
+    try:
+        return load_scorer(choice)
+    except (ExtraMissing, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+
+
 def _read(path: str) -> tuple[str, str, bool]:
     from factcheck.textfiles import MAX_ARTICLE_BYTES, read_article
 
@@ -68,6 +89,7 @@ def _page_value(check: Callable[[str], Any], value: str | None) -> Any:
     type=click.FloatRange(0, 1),
     help="Make sentences scoring at least this a claim (default: the model's threshold).",
 )
+@_model_option
 @click.option(
     "--format",
     "fmt",
@@ -87,6 +109,7 @@ def import_cmd(
     title: str | None,
     take_all: bool,
     min_score: float | None,
+    model_choice: str | None,
     fmt: str,
 ) -> None:
     """Import an article and extract its claims; or a claims sheet (.csv) or ClaimReviews (.jsonld).
@@ -115,6 +138,7 @@ def import_cmd(
                 ("--title", title),
                 ("--all", take_all or None),
                 ("--min-score", min_score),
+                ("--model", model_choice),
             )
             if value is not None
         ]
@@ -132,12 +156,11 @@ def import_cmd(
         return
     from factcheck.articles import import_article
     from factcheck.extract import extract_article
-    from factcheck.extract.checkworthy import load_model
     from factcheck.validate import parse_date, parse_url
 
     when = parse_date_option(published, "publication date")
     name, text, page = _article_text(file)
-    model = load_model()
+    model = _scorer(model_choice)
     extraction = extract_article(text, scorer=model, fallback_title=title or page.title)
     # What a saved page says about itself fills in what the user did not give.
     url = url or _page_value(parse_url, page.url)
@@ -289,8 +312,11 @@ def _import_claimreviews(app: App, file: str) -> None:
     help="Score one sentence per line of FILE (no splitting).",
 )
 @click.option("--full", is_flag=True, help="Do not shorten sentences to the terminal width.")
+@_model_option
 @output_option()
-def extract_cmd(file: str | None, lines_file: str | None, full: bool, fmt: str) -> None:
+def extract_cmd(
+    file: str | None, lines_file: str | None, full: bool, model_choice: str | None, fmt: str
+) -> None:
     """Preview what import would find in an article; nothing is stored.
 
     \b
@@ -300,12 +326,11 @@ def extract_cmd(file: str | None, lines_file: str | None, full: bool, fmt: str) 
       factcheck extract --sentences lines.txt --format jsonl
     """
     from factcheck.extract import extract_article, score_lines
-    from factcheck.extract.checkworthy import load_model
     from factcheck.render import to_json
 
     if (file is None) == (lines_file is None):
         raise click.UsageError("give an article FILE, or --sentences FILE, but not both")
-    model = load_model()
+    model = _scorer(model_choice)
     if lines_file is not None:
         _name, text, _html = _read(lines_file)
         lines = [line.strip() for line in text.split("\n") if line.strip()]

@@ -72,9 +72,9 @@ class Extraction:
 
 def _default_scorer() -> Scorer:
     # Imported here so that importing factcheck.extract (and `factcheck --help`) stays cheap.
-    from factcheck.extract.checkworthy import load_model
+    from factcheck.extract.checkworthy import load_scorer
 
-    model: Scorer = load_model()
+    model: Scorer = load_scorer()
     return model
 
 

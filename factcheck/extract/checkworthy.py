@@ -365,3 +365,39 @@ def load_model() -> CheckworthyModel:
             raw = (files("factcheck.extract") / "data" / MODEL_FILE).read_bytes()
             _cached = CheckworthyModel(json.loads(gzip.decompress(raw).decode("utf-8")))
         return _cached
+
+
+# Which scorer import and extract use: "auto" is the models extra's fine-tuned transformer
+# when it is installed, else this module's pure-Python model ("linear").
+SCORERS: tuple[str, ...] = ("auto", "linear", "transformer")
+# Pins the scorer for every command (the test suite pins "linear": its expectations about
+# which sentences become claims were written for that model).
+SCORER_ENV: str = "FACTCHECK_CHECKWORTHY_MODEL"
+
+
+def load_scorer(choice: str | None = None) -> Any:
+    """Return the check-worthiness scorer for ``choice`` (one of ``SCORERS``; default: the
+    ``FACTCHECK_CHECKWORTHY_MODEL`` environment variable, else "auto"), loaded once.
+
+    Raises ``factcheck.embedding.ExtraMissing`` when "transformer" is asked for without the
+    models extra."""
+    import os
+
+    from factcheck.extract import checkworthy_transformer
+
+    choice = choice or os.environ.get(SCORER_ENV) or "auto"
+    if choice not in SCORERS:
+        raise ValueError(
+            f"unknown check-worthiness model {choice!r} (from --model or {SCORER_ENV}): "
+            f"use one of {', '.join(SCORERS)}"
+        )
+    if choice == "linear" or (choice == "auto" and not checkworthy_transformer.available()):
+        return load_model()
+    if not checkworthy_transformer.available():
+        from factcheck.embedding import ExtraMissing
+
+        raise ExtraMissing(
+            "the transformer check-worthiness model needs the models extra: "
+            "pip install 'factcheck[models]', or use --model linear"
+        )
+    return checkworthy_transformer.load_model()
