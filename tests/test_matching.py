@@ -260,9 +260,7 @@ def test_the_transformer_reads_a_post_without_its_links_and_with_its_tags_split(
     desk: Path, run
 ) -> None:
     plain = similar(run, "--text", "So North Korea did it? via Wanna Cry Tracker")
-    post = similar(
-        run, "--text", "So #NorthKorea did it? https://t.co/x7Qz9 via @WannaCryTracker"
-    )
+    post = similar(run, "--text", "So #NorthKorea did it? https://t.co/x7Qz9 via @WannaCryTracker")
     meaning = {r["id"]: r["meaning"] for r in plain}
     assert [r["id"] for r in post] == [r["id"] for r in plain]
     assert all(abs(r["meaning"] - meaning[r["id"]]) < 0.002 for r in post)
