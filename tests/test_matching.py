@@ -255,6 +255,17 @@ def test_transformer_encoder_tokens_and_vectors() -> None:
     assert np.allclose(enc.encode(["Pyongyang was behind the ransomware"])[0], v[1], atol=1e-4)
 
 
+@needs_reranker
+def test_the_transformer_reads_a_post_without_its_links_and_with_its_tags_split(  # type: ignore[no-untyped-def]
+    desk: Path, run
+) -> None:
+    plain = similar(run, "--text", "So North Korea did it? via Wanna Cry Tracker")
+    post = similar(run, "--text", "So #NorthKorea did it? https://t.co/x7Qz9 via @WannaCryTracker")
+    meaning = {r["id"]: r["meaning"] for r in plain}
+    assert [r["id"] for r in post] == [r["id"] for r in plain]
+    assert all(abs(r["meaning"] - meaning[r["id"]]) < 0.002 for r in post)
+
+
 def test_without_onnxruntime_meaning_still_works_unreranked(desk: Path) -> None:
     code = (
         "import sys\n"
