@@ -337,6 +337,21 @@ def candidates_sql(verdict_sql: str) -> str:
     )
 
 
+def copy_rows(conn: Any, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """Rows into a table with COPY, in the connection's transaction: the server's bulk path
+    (several times faster than an INSERT per row). Times given as text are UTC, as every
+    connection's time zone is."""
+    if not rows:
+        return
+    raw = conn.connection.dbapi_connection
+    assert raw is not None
+    # safe: table and column names come from the models' metadata
+    statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+    with raw.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
 def snapshot_tables(
     raw: Any, encode_bytes: Callable[[Any], Any]
 ) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
