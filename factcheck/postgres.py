@@ -360,7 +360,8 @@ def has_trigram_index(conn: Any) -> bool:
     """Whether `db upgrade` could make the trigram index (it needs the pg_trgm extension,
     which a role without CREATE on the database cannot add): if not, matching uses
     full-text candidates alone."""
-    return bool(conn.exec_driver_sql(f"SELECT to_regclass('{TRIGRAM_INDEX}') IS NOT NULL").scalar())
+    found = conn.exec_driver_sql("SELECT to_regclass(%s) IS NOT NULL", (TRIGRAM_INDEX,))
+    return bool(found.scalar())
 
 
 def fused_candidates(ranked_lists: list[list[Any]], limit: int) -> list[Any]:
