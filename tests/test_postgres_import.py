@@ -228,3 +228,33 @@ def _password(url: str) -> str:
     from sqlalchemy.engine import make_url
 
     return str(make_url(url).password or "")
+
+
+def test_review_of_every_claim_streams_the_same_bytes_on_both_backends(
+    db_path: Path, pg_url: str, tmp_path: Path
+) -> None:
+    """`review` without --limit, as CSV or JSON lines, is printed a chunk (2,000 rows) at a
+    time as it is read: the same bytes as the list a --limit prints whole, tags and all."""
+    sheet = tmp_path / "claims.csv"
+    sheet.write_text(
+        "text,speaker,score\n"
+        + "".join(f"Claim {i} of the desk,Speaker {i % 7},{(i % 89) / 100}\n" for i in range(4_500))
+        + "Unscored claim,,\n"
+    )
+    seen = {}
+    for db in (str(db_path), pg_url):
+        _ok("import", str(sheet), db=db)
+        for claim in ("1", "2500", "4400"):
+            _ok("claim", "tag", claim, "health", "crime", db=db)
+        outputs = {}
+        for fmt in ("csv", "jsonl"):
+            for sort in ("score", "id"):
+                args = ("review", "--all", "--sort", sort, "--format", fmt)
+                streamed = _ok(*args, db=db)
+                whole = _ok(*args, "--limit", "100000", db=db)
+                assert streamed == whole, (db, fmt, sort)
+                outputs[fmt, sort] = _content(streamed)
+        assert outputs["csv", "id"].count("\n") == 4_502  # the header and every claim
+        assert '"crime, health"' in outputs["csv", "score"]
+        seen[db] = outputs
+    assert seen[pg_url] == seen[str(db_path)]
