@@ -9,6 +9,8 @@ statement is generated from schema.py, so a column added to a model is merged wi
 touching this file. Verdicts, evidence and edits are append-only, so a merge is a union; the
 current value of an edited field is its newest change; two verdicts that do not supersede
 each other are a conflict that the review table shows until a new verdict supersedes both.
+On a PostgreSQL server the other desk's rows travel into temporary tables instead of being
+ATTACHed, and the same statements run there (factcheck/merge_postgres.py).
 """
 
 from __future__ import annotations
