@@ -268,3 +268,30 @@ def test_the_append_only_guards_stay_on_through_a_merge(pg_url: str, tmp_path: P
         with pytest.raises(psycopg.Error, match="append-only"):
             _sql(pg_url, statement)
     assert _sql(pg_url, "SELECT count(*) FROM verdict WHERE rationale = 'merged in'") == [(1,)]
+
+
+@pytest.mark.parametrize(
+    ("statement", "message"),
+    [
+        ("UPDATE alembic_version SET version_num = '9999'", "newer factcheck"),
+        ("CREATE VIEW planted AS SELECT 1", "planted"),
+    ],
+    ids=["newer", "planted-view"],
+)
+def test_a_copy_from_a_newer_factcheck_or_altered_is_refused_on_a_server(
+    pg_url: str, tmp_path: Path, statement: str, message: str
+) -> None:
+    _desk_with_work(pg_url)
+    field = tmp_path / "field.db"
+    _ok("db", "backup", str(field), db=pg_url)
+    _ok("claim", "add", "From the road", db=field)
+    conn = sqlite3.connect(field)
+    conn.execute(statement)
+    conn.commit()
+    conn.close()
+    before = _by_uuid(_export(pg_url))
+    done = _merge_both(pg_url, tmp_path, field)
+    assert done.returncode == 1 and done.stdout == ""
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and message in lines[0], lines
+    assert _by_uuid(_export(pg_url)) == before
