@@ -163,22 +163,6 @@ def test_a_database_of_another_application_is_refused(pg_empty_url: str) -> None
     assert _sql(pg_empty_url, "SELECT to_regclass('claim')") == [(None,)]
 
 
-def test_merge_into_a_server_is_refused_plainly_and_changes_nothing(
-    pg_url: str, db_path: Path, tmp_path: Path
-) -> None:
-    _ok("claim", "add", "A claim of the field copy", db=str(db_path))
-    _ok("export", "json", "-o", "desk.json", db=str(db_path))
-    before = _sql(pg_url, "SELECT count(*) FROM claim")
-    for other in (str(db_path), "desk.json", "missing.db"):
-        for dry_run in ((), ("--dry-run",)):
-            line = _one_error(
-                _fc("merge", other, *dry_run, db=pg_url),
-                "merging into a PostgreSQL server is not supported yet; nothing was changed",
-            )
-            assert f"`factcheck --db desk.db merge {other}`" in line
-    assert _sql(pg_url, "SELECT count(*) FROM claim") == before == [(0,)]
-
-
 # ---- the database itself keeps history append-only ---------------------------------------
 
 
@@ -443,12 +427,22 @@ def test_the_readme_server_walkthrough_runs_on_a_new_database(
         assert "Traceback" not in done.stderr
     snapshot = json.loads((tmp_path / "desk.json").read_text())
     assert [c["text"] for c in snapshot["claim"]] == ["Unemployment fell to 3.9 percent in May"]
-    # the field copy took the server's claim and its own verdict; the server kept its own
-    ratings = [
-        [r["verdict"] for r in json.loads(_ok("review", "--format", "json", db=db))]
+    # the field copy's verdict (superseding the server's) and claim came back with `merge`
+    reviews = [
+        sorted(
+            (r["text"], r["verdict"])
+            for r in json.loads(_ok("review", "--all", "--format", "json", db=db))
+        )
         for db in (pg_empty_url, str(tmp_path / "field-copy.db"))
     ]
-    assert ratings == [["mostly-true"], ["false"]]
+    assert (
+        reviews[0]
+        == reviews[1]
+        == [
+            ("Inflation doubled in a year", None),
+            ("Unemployment fell to 3.9 percent in May", "false"),
+        ]
+    )
     # The one command the section gives for the PostgreSQL tests names this file.
     assert ".venv/bin/pytest -q tests/test_postgres.py" in readme
 
