@@ -226,7 +226,7 @@ def raw_rows(conn: Any, statement: str, parameters: Any) -> list[dict[str, Any]]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def bench_queries(url: str, repeat: int, n: int) -> list[dict[str, Any]]:
+def bench_queries(url: str, repeat: int, n: int, explain: bool = False) -> list[dict[str, Any]]:
     import psycopg
 
     from factcheck.claims import get_claim
@@ -288,6 +288,11 @@ def bench_queries(url: str, repeat: int, n: int) -> list[dict[str, Any]]:
                 return [raw_rows(raw, st, p) for st, p in queries]
 
             t_raw, raw_result = median_of(raw_all, calls)
+            plans = []
+            if explain:  # the server's own account of where the time goes
+                for st, p in queries:
+                    plan = raw.execute("EXPLAIN (ANALYZE, BUFFERS) " + st, p).fetchall()
+                    plans.append("\n".join(r[0] for r in plan))
             out.append(
                 {
                     "case": name,
@@ -298,6 +303,7 @@ def bench_queries(url: str, repeat: int, n: int) -> list[dict[str, Any]]:
                     "raw_rows": len(raw_result[-1]) if raw_result else 0,
                     "cli": wall(url, argv, max(1, repeat)),
                     "load": load(),
+                    "plans": plans,
                 }
             )
     raw.close()
@@ -632,6 +638,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="leave the filled cluster in workdir")
     parser.add_argument("--skip-queries", action="store_true")
     parser.add_argument("--skip-writers", action="store_true")
+    parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE each query")
     parser.add_argument("--backup", action="store_true", help="time `db backup` (field copy)")
     parser.add_argument(
         "--merge-back", type=int, default=0, metavar="ROWS", help="and merge it back, ROWS new"
@@ -672,7 +679,7 @@ def main() -> None:
         url, how = ready_database(server, name, args.claims, args.keep)
         print(f"{args.claims:,} claims + verdicts: {how}\n", flush=True)
         if not args.skip_queries:
-            rows = bench_queries(url, args.repeat, args.claims)
+            rows = bench_queries(url, args.repeat, args.claims, args.explain)
             print(
                 "| query | rows | statements | raw psycopg, same SQL | factcheck | ratio "
                 "| CLI (wall, whole process) | load |"
@@ -684,11 +691,15 @@ def main() -> None:
                     f"{ms(r['fc'])} | **{r['fc'] / r['raw']:.2f}** | {ms(r['cli'])} | "
                     f"{r['load']} |"
                 )
+            for r in rows:
+                for plan in r["plans"]:
+                    print(f"\nEXPLAIN (ANALYZE, BUFFERS), {r['case']}:\n\n```\n{plan}\n```")
             print(
                 f"\n{similar_default(url, args.repeat, similar_id(args.claims))} (load {load()})\n",
                 flush=True,
             )
-        if args.backup or args.merge_back:
+        kept_copy = work / f"field-copy-{args.claims}.db"
+        if args.backup or (args.merge_back and not kept_copy.exists()):
             field, fc, raw = bench_backup(url, work)
             print("| server to a desk file | wall | peak RSS | file | claims, verdicts | load |")
             print("|---|---|---|---|---|---|")
@@ -706,18 +717,22 @@ def main() -> None:
                 f"peak RSS **{fc['peak_mib'] / raw['peak_mib']:.2f}x**\n",
                 flush=True,
             )
-            if args.merge_back:
-                m = bench_merge_back(server, name, field, args.merge_back, work)
-                if m["rc"]:
-                    print(f"`merge` back into the server: not measured: `{m['stderr'][-300:]}`\n")
-                else:
-                    print(
-                        f"`factcheck --db SERVER merge FIELD.db` ({args.merge_back:,} new claims, "
-                        f"{args.merge_back // 2:,} new verdicts): {m['wall']:,.1f} s, peak RSS "
-                        f"{m['peak_mib']:,.0f} MiB; claims, verdicts after: "
-                        f"{m['counts']['claim']:,}, {m['counts']['verdict']:,} (load {m['load']})\n"
-                    )
-            field.unlink(missing_ok=True)
+            os.replace(field, kept_copy)  # kept with --keep, for a later --merge-back alone
+        elif args.merge_back:
+            print(f"merge back from the field copy an earlier run kept ({kept_copy})\n")
+        if args.merge_back:
+            m = bench_merge_back(server, name, kept_copy, args.merge_back, work)
+            if m["rc"]:
+                print(f"`merge` back into the server: not measured: `{m['stderr'][-300:]}`\n")
+            else:
+                print(
+                    f"`factcheck --db SERVER merge FIELD.db` ({args.merge_back:,} new claims, "
+                    f"{args.merge_back // 2:,} new verdicts): {m['wall']:,.1f} s, peak RSS "
+                    f"{m['peak_mib']:,.0f} MiB; claims, verdicts after: "
+                    f"{m['counts']['claim']:,}, {m['counts']['verdict']:,} (load {m['load']})\n"
+                )
+        if not args.keep:
+            kept_copy.unlink(missing_ok=True)
         if args.skip_writers:
             return
         copy = f"{name}_writers"
