@@ -274,7 +274,13 @@ def add_claims_bulk(session: Session, rows: list[dict[str, Any]], *, user: str) 
         values["created_at"] = _db_timestamp(created) if created is not None else now
         values["created_by"] = user
         prepared.append(tuple(values.get(name) for name in _BULK_COLUMNS))
-    session.connection().exec_driver_sql(_BULK_INSERT, prepared)
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        from factcheck.postgres import copy_rows
+
+        copy_rows(conn, "claim", _BULK_COLUMNS, prepared)
+    else:
+        conn.exec_driver_sql(_BULK_INSERT, prepared)
     speaker, speaker_type = _BULK_COLUMNS.index("speaker"), _BULK_COLUMNS.index("speaker_type")
     named = {row[speaker]: row[speaker_type] for row in prepared if row[speaker]}
     for said_by, kind in named.items():

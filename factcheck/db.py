@@ -27,7 +27,17 @@ from factcheck.errors import DatabaseFileError
 from factcheck.sqlite import SchemaFinding
 
 # Alembic revisions this code knows, oldest first; the position+1 is PRAGMA user_version.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
+KNOWN_REVISIONS: tuple[str, ...] = (
+    "0001",
+    "0002",
+    "0003",
+    "0004",
+    "0005",
+    "0006",
+    "0007",
+    "0008",
+    "0009",
+)
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 SCHEMA_VERSION = len(KNOWN_REVISIONS)
 # How often Database.transaction runs a transaction the server aborted as a deadlock or

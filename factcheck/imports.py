@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -72,7 +73,7 @@ def import_claim_rows(
                 raise InvalidInput(f"{name} line {claim['line']}: {exc}") from None
         batch.clear()
 
-    with sqlite.fts_deferred(session.connection()):
+    with _bulk_loading(session):
         for number, row in enumerate(rows, start=2):
             line = row.get(LINE_KEY) or number
             try:
@@ -85,6 +86,19 @@ def import_claim_rows(
                 flush()
         flush()
     return result
+
+
+@contextmanager
+def _bulk_loading(session: Session) -> Iterator[None]:
+    """Each backend's way to take many claims into its search index at once: a file's FTS5
+    index is filled once at the end; a server keeps its tsvector column and GIN index itself
+    (rows go in through COPY, see claims.add_claims_bulk)."""
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        yield
+        return
+    with sqlite.fts_deferred(conn):
+        yield
 
 
 def _new_rows(

@@ -75,6 +75,7 @@ _CANDIDATES = text(_CANDIDATES_SQL)
 _PG_VERDICT = sql_text(current_rating(literal_column("c.id")), postgresql_dialect.dialect())
 _PG_SEARCH = text(postgres.search_sql(_PG_VERDICT, MARK_START, MARK_END))
 _PG_CANDIDATES = text(postgres.candidates_sql(_PG_VERDICT))
+_PG_TRIGRAM = text(postgres.trigram_candidates_sql(_PG_VERDICT))
 
 
 def _on_postgres(session: Session) -> bool:
@@ -210,10 +211,22 @@ def lexical_candidates(
     match = query_text(" ".join(words), any_word=True) if words else None
     if match is None:
         return []
-    rows = session.connection().execute(
+    conn = session.connection()
+    rows: Any = conn.execute(
         _PG_CANDIDATES if on_postgres else _CANDIDATES,
         {"query": match, "source": exclude_source, "limit": limit + 1},
     )
+    if on_postgres and postgres.has_trigram_index(conn):
+        trigram = conn.execute(
+            _PG_TRIGRAM, {"text": claim_text, "source": exclude_source, "limit": limit + 1}
+        )
+        ranked = [list(rows), list(trigram)]
+        # ts_rank weighs no word by its rarity (bm25 does): the word-and-number measure
+        # of the pooled candidates is a third ranking, so a claim with another figure does
+        # not come before a rewording with the same one
+        pool = {row.id: row for ranking in ranked for row in ranking}.values()
+        ranked.append(sorted(pool, key=lambda row: (-similarity(claim_text, row.text), row.id)))
+        rows = postgres.fused_candidates(ranked, limit + 1)
     found = [row for row in rows if row.id != exclude_id][:limit]
     if not found:
         return []
