@@ -371,6 +371,10 @@ def merge_snapshot(session: Session, desk: OtherDesk, name: str) -> MergeReport:
     written (the caller rolls back)."""
     session.info["merge_other"] = desk  # its temporary file lives as long as the transaction
     conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        from factcheck.merge_postgres import merge_into_server
+
+        return merge_into_server(conn, desk, name)
     alias = _attach(conn, desk)
     raw = cast(sqlite3.Connection, conn.connection.dbapi_connection)
     merge = _SqlMerge(raw, desk, alias, name, engine=conn)
@@ -477,7 +481,26 @@ def _wal_file(raw: sqlite3.Connection) -> Path | None:
 
 class _SqlMerge:
     """One merge: temporary views name the other desk's rows (`o`, snapshot-shaped) and ours
-    (`m`); every statement below is generated from schema.py."""
+    (`m`); every statement below is generated from schema.py. The few words SQLite and
+    PostgreSQL spell differently are the attributes and small methods a subclass for the
+    server (factcheck/merge_postgres.py) replaces."""
+
+    main = "main."  # our tables
+    temp = "temp."  # the merge's temporary tables and views
+    mark = "?"  # a bound value
+
+    @staticmethod
+    def same(a: str, b: str) -> str:
+        """SQL: a equals b, NULL equal to NULL."""
+        return f"{a} IS {b}"
+
+    def their_table(self, table: str) -> str:
+        """Their rows of a table as stored, with a `uuid` column (for references)."""
+        return f"{self.alias}.{table}"
+
+    def new_value(self, spec: schema.TableSpec, name: str) -> str:
+        """SQL: change c's new value (JSON text) as a value of column `name`."""
+        return "json_extract(c.new_value, '$')"
 
     def __init__(
         self, raw: sqlite3.Connection, desk: OtherDesk, alias: str, name: str, engine: Any = None
@@ -496,26 +519,14 @@ class _SqlMerge:
         return self.raw.execute(statement, params)
 
     def theirs(self, table: str) -> str:
-        return f"temp.merge_theirs_{table}"
+        return f"{self.temp}merge_theirs_{table}"
 
     def ours(self, table: str) -> str:
-        return f"temp.merge_ours_{table}"
+        return f"{self.temp}merge_ours_{table}"
 
     def run(self) -> MergeReport:
         self.views()
-        checks = _Checks()
-        try:
-            checks.start(self)
-            try:
-                heads_before = self.write()
-            except Exception:  # a row the checks refuse may also break a statement here
-                checks.finish()  # their refusal says what is wrong; else this error stands
-                raise
-            checks.finish()
-        except BaseException as exc:
-            if not isinstance(exc, Exception):  # Ctrl-C, SIGTERM: stop the checks first
-                checks.stop()
-            raise
+        heads_before = self.checked_write()
         for lost in self.report.field_conflicts:
             lost["what"] = _describe(self.conn, lost["entity"], lost["entity_uuid"])
         for claim_id, claim_uuid in sorted(self.conflicted_claims().items()):
@@ -529,18 +540,35 @@ class _SqlMerge:
                 )
         return self.report
 
+    def checked_write(self) -> dict[int, str]:
+        """The checks and the writes (see _Checks); the claims in conflict before."""
+        checks = _Checks()
+        try:
+            checks.start(self)
+            try:
+                heads_before = self.write()
+            except Exception:  # a row the checks refuse may also break a statement here
+                checks.finish()  # their refusal says what is wrong; else this error stands
+                raise
+            checks.finish()
+        except BaseException as exc:
+            if not isinstance(exc, Exception):  # Ctrl-C, SIGTERM: stop the checks first
+                checks.stop()
+            raise
+        return heads_before
+
     def write(self) -> dict[int, str]:
         """Everything the merge writes; returns the claims in conflict before it."""
         self.report.field_conflicts = self.field_conflicts()
         self.temp_table(
             "merge_claims",  # claims with incoming verdicts: the only ones a conflict can start on
             f"SELECT DISTINCT o.claim_uuid AS uuid FROM {self.theirs('verdict')} o "
-            "WHERE NOT EXISTS (SELECT 1 FROM main.verdict m WHERE m.uuid = o.uuid)",
+            f"WHERE NOT EXISTS (SELECT 1 FROM {self.main}verdict m WHERE m.uuid = o.uuid)",
         )
         self.temp_table(
             "merge_touched",  # rows with incoming edits
             f"SELECT DISTINCT o.entity_uuid AS uuid FROM {self.theirs('change')} o "
-            "WHERE NOT EXISTS (SELECT 1 FROM main.change m WHERE m.uuid = o.uuid)",
+            f"WHERE NOT EXISTS (SELECT 1 FROM {self.main}change m WHERE m.uuid = o.uuid)",
         )
         heads_before = self.conflicted_claims()
         for spec in schema.tables():
@@ -559,7 +587,11 @@ class _SqlMerge:
             else:
                 theirs = schema.snapshot_select(spec.name, self.alias)
             self.view(self.theirs(spec.name), theirs)
-            self.view(self.ours(spec.name), schema.snapshot_select(spec.name))
+            self.view(self.ours(spec.name), self.our_rows(spec.name))
+
+    def our_rows(self, name: str) -> str:
+        """SELECT of our snapshot rows of a table."""
+        return schema.snapshot_select(name)
 
     def check_all(self) -> None:
         """Every check of the incoming rows against ours as it was before the merge, in the
@@ -584,14 +616,13 @@ class _SqlMerge:
         self.sql(f"CREATE TEMP VIEW {name.split('.')[1]} AS {select}")  # safe: names only
 
     def temp_table(self, name: str, select: str) -> None:
-        self.sql(f"DROP TABLE IF EXISTS temp.{name}")  # safe: our own name
+        self.sql(f"DROP TABLE IF EXISTS {self.temp}{name}")  # safe: our own name
         self.sql(f"CREATE TEMP TABLE {name} AS {select}")  # safe: names only
 
-    @staticmethod
-    def same_row(spec: schema.TableSpec, keys: tuple[str, ...]) -> str:
+    def same_row(self, spec: schema.TableSpec, keys: tuple[str, ...]) -> str:
         """SQL: row m of ours is row o of theirs (same identity) and equal in `keys`."""
         parts = [f"m.{k} = o.{k}" for k in spec.identity]
-        parts += [f"m.{k} IS o.{k}" for k in keys if k not in spec.identity]
+        parts += [self.same(f"m.{k}", f"o.{k}") for k in keys if k not in spec.identity]
         return " AND ".join(parts)
 
     def validate(self, spec: schema.TableSpec) -> None:
@@ -647,12 +678,12 @@ class _SqlMerge:
     def dangling_sql(self, column: schema.ColumnSpec) -> str:
         """SQL: row o's reference when it points at a row in neither file, else NULL. Every
         row of theirs that we lack goes in, so in either file means in ours once merged."""
-        key, table = column.key, column.references
+        key, table = column.key, str(column.references)
         # safe: names from the models' metadata
         return (
             f"CASE WHEN o.{key} IS NULL "
-            f"OR EXISTS (SELECT 1 FROM main.{table} r WHERE r.uuid = o.{key}) "
-            f"OR EXISTS (SELECT 1 FROM {self.alias}.{table} r WHERE r.uuid = o.{key}) "
+            f"OR EXISTS (SELECT 1 FROM {self.main}{table} r WHERE r.uuid = o.{key}) "
+            f"OR EXISTS (SELECT 1 FROM {self.their_table(table)} r WHERE r.uuid = o.{key}) "
             f"THEN NULL ELSE o.{key} END"
         )
 
@@ -661,7 +692,7 @@ class _SqlMerge:
         ones, and whether only in ways check_immutable forgives, is for check_immutable."""
         if not spec.immutable:
             return "0"
-        same = " AND ".join(f"m.{k} IS o.{k}" for k in spec.immutable)
+        same = " AND ".join(self.same(f"m.{k}", f"o.{k}") for k in spec.immutable)
         identity = " AND ".join(f"m.{k} = o.{k}" for k in spec.identity)
         # safe: names from the models' metadata
         return f"EXISTS (SELECT 1 FROM {self.ours(spec.name)} m WHERE {identity} AND NOT ({same}))"
@@ -704,11 +735,13 @@ class _SqlMerge:
         same = []
         for key in columns:
             if spec.column(key).kind == "float":
-                same.append(f"(m.{key} IS o.{key} OR abs(m.{key} - o.{key}) < 1e-9)")
+                same.append(
+                    f"({self.same(f'm.{key}', f'o.{key}')} OR abs(m.{key} - o.{key}) < 1e-9)"
+                )
             elif (spec.name, key) == ("rating_scale", "name"):  # renamed when it came in
-                same.append(f"(m.name IS o.name OR m.name = {RENAMED_SCALE})")
+                same.append(f"({self.same('m.name', 'o.name')} OR m.name = {RENAMED_SCALE})")
             else:
-                same.append(f"m.{key} IS o.{key}")
+                same.append(self.same(f"m.{key}", f"o.{key}"))
         picked = ", ".join(f"o.{k}" for k in spec.identity + columns)
         picked += ", " + ", ".join(f"m.{k}" for k in columns)
         identity = " AND ".join(f"m.{k} = o.{k}" for k in spec.identity)
@@ -748,16 +781,16 @@ class _SqlMerge:
             )
             return [dict(zip(keys, r, strict=True)) for r in rows]
 
-        ours = one_side("main.change", self.theirs("change"))
-        theirs = one_side(self.theirs("change"), "main.change")
+        ours = one_side(f"{self.main}change", self.theirs("change"))
+        theirs = one_side(self.theirs("change"), f"{self.main}change")
         return _field_conflicts(ours, theirs)
 
     def conflicted_claims(self) -> dict[int, str]:
         # safe: SQL compiled from the one definition of current verdicts
         current = sql_text(current_count(literal_column("c.id")), self.conn.dialect)
         rows = self.sql(
-            "SELECT c.id, c.uuid FROM main.claim c WHERE c.uuid IN "
-            f"(SELECT uuid FROM temp.merge_claims) AND {current} > 1"
+            f"SELECT c.id, c.uuid FROM {self.main}claim c WHERE c.uuid IN "
+            f"(SELECT uuid FROM {self.temp}merge_claims) AND {current} > 1"
         ).fetchall()
         return dict(rows)
 
@@ -772,7 +805,8 @@ class _SqlMerge:
             if column.references:
                 alias = f"r{position}"
                 joins.append(
-                    f"LEFT JOIN main.{column.references} {alias} ON {alias}.uuid = o.{column.key}"
+                    f"LEFT JOIN {self.main}{column.references} {alias} "
+                    f"ON {alias}.uuid = o.{column.key}"
                 )
                 parts.append(f"{alias}.id")
                 mapped[column.key] = f"{alias}.id"
@@ -788,18 +822,18 @@ class _SqlMerge:
         names = ", ".join(c.name for c in spec.columns)
         # safe: names from the models' metadata
         result = self.sql(
-            f"INSERT INTO main.{spec.name} ({names}) SELECT {', '.join(parts)} FROM {theirs} o "
-            f"{' '.join(joins)} WHERE NOT EXISTS (SELECT 1 FROM main.{spec.name} m "
+            f"INSERT INTO {self.main}{spec.name} ({names}) SELECT {', '.join(parts)} "
+            f"FROM {theirs} o {' '.join(joins)} WHERE NOT EXISTS (SELECT 1 FROM {self.main}{spec.name} m "
             f"WHERE {exists})"
         )
         self.report.added[spec.name] = result.rowcount
 
     def rename_scales(self, parts: list[str]) -> None:
         """A scale of theirs whose name we use for another scale comes in as name-<uuid8>."""
-        taken = "EXISTS (SELECT 1 FROM main.rating_scale s WHERE s.name = o.name)"
+        taken = f"EXISTS (SELECT 1 FROM {self.main}rating_scale s WHERE s.name = o.name)"
         renamed = self.sql(
             f"SELECT o.name, o.uuid FROM {self.theirs('rating_scale')} o WHERE NOT EXISTS "
-            f"(SELECT 1 FROM main.rating_scale m WHERE m.uuid = o.uuid) AND {taken} "
+            f"(SELECT 1 FROM {self.main}rating_scale m WHERE m.uuid = o.uuid) AND {taken} "
             "ORDER BY o.created_at, o.uuid"
         )
         for old, uuid in renamed:
@@ -814,26 +848,27 @@ class _SqlMerge:
         if not fields or "uuid" not in spec.keys:
             return
         newest = (
-            "(SELECT {} FROM main.change c WHERE c.entity_uuid = t.uuid AND c.field {} "
+            f"(SELECT {{}} FROM {self.main}change c WHERE c.entity_uuid = t.uuid AND c.field {{}} "
             "ORDER BY c.created_at DESC, c.uuid DESC LIMIT 1)"
         )
-        value = "json_extract(c.new_value, '$')"
+        one = f"= {self.mark}"
         sets, params = [], []
         for name in fields:
+            value = self.new_value(spec, name)
             sets.append(
-                f"{name} = CASE WHEN {newest.format('1', '= ?')} IS NULL THEN {name} "
-                f"ELSE {newest.format(value, '= ?')} END"
+                f"{name} = CASE WHEN {newest.format('1', one)} IS NULL THEN {name} "
+                f"ELSE {newest.format(value, one)} END"
             )
             params += [name, name]
         if {"updated_at", "updated_by"} <= set(spec.keys):  # a setting: stamped by its change
-            within = f"IN ({', '.join('?' for _ in fields)})"
+            within = f"IN ({', '.join(self.mark for _ in fields)})"
             for stamp, source in (("updated_at", "c.created_at"), ("updated_by", "c.created_by")):
                 sets.append(f"{stamp} = coalesce({newest.format(source, within)}, {stamp})")
                 params += fields
         # safe: names from the models' metadata; field names are bound
         self.sql(
-            f"UPDATE main.{spec.name} AS t SET {', '.join(sets)} "
-            "WHERE t.uuid IN (SELECT uuid FROM temp.merge_touched)",
+            f"UPDATE {self.main}{spec.name} AS t SET {', '.join(sets)} "
+            f"WHERE t.uuid IN (SELECT uuid FROM {self.temp}merge_touched)",
             tuple(params),
         )
 
@@ -855,15 +890,17 @@ def _same(a: Any, b: Any) -> bool:
 
 def _describe(conn: Any, entity: str, entity_uuid: str) -> str:
     """How a person knows a row: "claim 12 (North Korea is directly ...)", "source 3 (...)"."""
+    mark = "%s" if conn.dialect.name == "postgresql" else "?"
     if entity == "setting":
-        row = conn.exec_driver_sql("SELECT key FROM setting WHERE uuid = ?", (entity_uuid,)).first()
+        key = f"SELECT key FROM setting WHERE uuid = {mark}"  # safe: a constant mark
+        row = conn.exec_driver_sql(key, (entity_uuid,)).first()
         return f"setting {row[0]}" if row else "a setting"
     query = {
-        "claim": "SELECT id, text FROM claim WHERE uuid = ?",
-        "source": "SELECT id, coalesce(title, url, '') FROM source WHERE uuid = ?",
-        "speaker": "SELECT id, name FROM speaker WHERE uuid = ?",
+        "claim": "SELECT id, text FROM claim WHERE uuid = ",
+        "source": "SELECT id, coalesce(title, url, '') FROM source WHERE uuid = ",
+        "speaker": "SELECT id, name FROM speaker WHERE uuid = ",
     }.get(entity)
-    row = conn.exec_driver_sql(query, (entity_uuid,)).first() if query else None
+    row = conn.exec_driver_sql(query + mark, (entity_uuid,)).first() if query else None
     if row is None:
         return f"{entity} {entity_uuid}"
     words = " ".join(str(row[1]).split()[:8])

@@ -163,22 +163,6 @@ def test_a_database_of_another_application_is_refused(pg_empty_url: str) -> None
     assert _sql(pg_empty_url, "SELECT to_regclass('claim')") == [(None,)]
 
 
-def test_merge_into_a_server_is_refused_plainly_and_changes_nothing(
-    pg_url: str, db_path: Path, tmp_path: Path
-) -> None:
-    _ok("claim", "add", "A claim of the field copy", db=str(db_path))
-    _ok("export", "json", "-o", "desk.json", db=str(db_path))
-    before = _sql(pg_url, "SELECT count(*) FROM claim")
-    for other in (str(db_path), "desk.json", "missing.db"):
-        for dry_run in ((), ("--dry-run",)):
-            line = _one_error(
-                _fc("merge", other, *dry_run, db=pg_url),
-                "merging into a PostgreSQL server is not supported yet; nothing was changed",
-            )
-            assert f"`factcheck --db desk.db merge {other}`" in line
-    assert _sql(pg_url, "SELECT count(*) FROM claim") == before == [(0,)]
-
-
 # ---- the database itself keeps history append-only ---------------------------------------
 
 

@@ -568,3 +568,60 @@ def test_a_writer_waits_for_the_write_lock_then_says_busy_and_readers_never_wait
         line = _one_error(done, "is busy", secret=_password(pg_url))
         assert "nothing was written. Try again, or raise FACTCHECK_BUSY_TIMEOUT" in line
     assert _sql(pg_url, "SELECT text FROM claim") == [("Already here",)]
+
+
+def _desk_content(url: str) -> dict[str, Any]:
+    """Every row of the desk, as `export json` writes it (without the time of the export)."""
+    import json
+
+    data = json.loads(_ok("export", "json", db=url))
+    data.pop("exported_at")
+    return dict(data)
+
+
+def test_kill_9_of_a_merge_into_the_server_leaves_it_as_it_was(pg_url: str, tmp_path: Path) -> None:
+    """Killed while its rows go in (the server is seen running the merge's INSERTs), a merge
+    leaves the server exactly as before; run again, it brings everything."""
+    import psycopg
+
+    _ok("claim", "add", "On the server before the merge", db=pg_url)
+    field = tmp_path / "field.db"
+    _ok("db", "backup", str(field), db=pg_url)
+    rows = 20_000
+    sheet = tmp_path / "road.csv"
+    sheet.write_text(
+        "text,speaker\n"
+        + "".join(f"Road claim {i} says {i * 7} fell,Speaker {i % 89}\n" for i in range(rows))
+    )
+    _ok("import", str(sheet), db=str(field))
+    before = _desk_content(pg_url)
+    proc = subprocess.Popen(
+        [factcheck_exe(), "--db", pg_url, "merge", str(field)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    with psycopg.connect(pg_url, autocommit=True) as watcher:
+        deadline = time.monotonic() + 120
+        inserting = None
+        while inserting is None and time.monotonic() < deadline:
+            assert proc.poll() is None, "the merge finished before it could be killed"
+            backend = _write_lock_holder(watcher)
+            if backend is not None:
+                query = watcher.execute(
+                    "SELECT query FROM pg_stat_activity WHERE pid = %s", (backend,)
+                ).fetchone()
+                if query and str(query[0]).startswith("INSERT INTO"):
+                    inserting = backend
+            time.sleep(0.01)
+        assert inserting is not None, "the merge never began inserting"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        while time.monotonic() < deadline and watcher.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE pid = %s", (inserting,)
+        ).fetchone() != (0,):
+            time.sleep(0.1)
+    assert proc.returncode == -signal.SIGKILL
+    assert _desk_content(pg_url) == before  # nothing of it
+    _ok("merge", str(field), db=pg_url)
+    assert _count(pg_url, "claim") == 1 + rows  # or all of it

@@ -26,16 +26,16 @@ def merge_cmd(app: App, other: Path, dry_run: bool, fmt: str) -> None:
       factcheck merge colleague.db
       factcheck merge desk.json
     """
-    from factcheck.errors import FactcheckError, InvalidInput
+    from factcheck.errors import InvalidInput
     from factcheck.merge import merge_snapshot, read_desk_export, read_other_file
 
     name = str(other)
-    if app.is_server:
-        raise FactcheckError(
-            "merging into a PostgreSQL server is not supported yet; nothing was changed: merge "
-            f"the copies into one desk file instead (`factcheck --db desk.db merge {other}`)"
-        )
-    if other.exists() and app.db_path.exists() and other.resolve() == app.db_path.resolve():
+    if (
+        not app.is_server
+        and other.exists()
+        and app.db_path.exists()
+        and other.resolve() == app.db_path.resolve()
+    ):
         raise InvalidInput(f"{other} is this desk's own file: merge a colleague's copy")
     suffix = other.suffix.lower()
     if suffix in (".jsonld", ".csv", ".html", ".htm", ".txt"):
@@ -59,8 +59,11 @@ def merge_cmd(app: App, other: Path, dry_run: bool, fmt: str) -> None:
     else:
         snapshot = read_other_file(other)
     db = app.open(write=True)
-    with db.session(dry_run=dry_run) as session:
-        report = merge_snapshot(session, snapshot, name)
+    if dry_run:
+        with db.session(dry_run=True) as session:
+            report = merge_snapshot(session, snapshot, name)
+    else:  # on a server, run again if it aborts the transaction as a deadlock
+        report = db.transaction(lambda session: merge_snapshot(session, snapshot, name))
     verb = "would add" if dry_run else "added"
     rows = [{"table": t, verb: n} for t, n in report.added.items() if n]
     if fmt in JSON_FORMATS:
