@@ -311,7 +311,7 @@ def bench_queries(url: str, repeat: int, n: int, explain: bool = False) -> list[
     return out
 
 
-def similar_default(url: str, repeat: int, claim_id: int) -> str:
+def similar_default(url: str, claim_id: int) -> str:
     """`claim similar ID` as a user types it: by meaning too when the models extra is here."""
     argv = ["claim", "similar", str(claim_id)]
     done = run_fc(url, *argv)
@@ -701,7 +701,7 @@ def main() -> None:
                 for plan in r["plans"]:
                     print(f"\nEXPLAIN (ANALYZE, BUFFERS), {r['case']}:\n\n```\n{plan}\n```")
             print(
-                f"\n{similar_default(url, args.repeat, similar_id(args.claims))} (load {load()})\n",
+                f"\n{similar_default(url, similar_id(args.claims))} (load {load()})\n",
                 flush=True,
             )
         kept_copy = work / f"field-copy-{args.claims}.db"
