@@ -390,11 +390,21 @@ def copy_rows(conn: Any, table: str, columns: tuple[str, ...], rows: list[tuple[
         return
     raw = conn.connection.dbapi_connection
     assert raw is not None
+    import psycopg
+    from sqlalchemy.exc import DBAPIError
+
     # safe: table and column names come from the models' metadata
     statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-    with raw.cursor() as cursor, cursor.copy(statement) as copy:
-        for row in rows:
-            copy.write_row(row)
+    try:
+        with raw.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
+    except psycopg.Error as exc:
+        # as SQLAlchemy raises a failed statement, so that Database.session says it plainly
+        # (a role that may not write, a server that went away)
+        raise DBAPIError.instance(
+            statement, None, exc, psycopg.Error, connection_invalidated=raw.closed
+        ) from exc
 
 
 def snapshot_tables(

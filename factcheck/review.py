@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -212,7 +213,20 @@ def _review_query(
     return query
 
 
+# Rows a streamed review reads (and tags, and prints) at a time.
+STREAM_ROWS = 2000
+
+
 def review_rows(session: Session, flt: ReviewFilter) -> list[dict[str, Any]]:
+    return [row for chunk in review_chunks(session, flt) for row in chunk]
+
+
+def review_chunks(
+    session: Session, flt: ReviewFilter, size: int = STREAM_ROWS
+) -> Iterator[list[dict[str, Any]]]:
+    """The review's rows a chunk at a time, read as they are needed (a server-side cursor on
+    a server): a review of every claim need not hold them all. Bad filters raise before the
+    first chunk."""
     params: dict[str, Any] = {}
     if flt.status:
         params["status"] = choice(flt.status, CLAIM_STATUSES, "status")
@@ -266,21 +280,25 @@ def review_rows(session: Session, flt: ReviewFilter) -> list[dict[str, Any]]:
         flt.limit is not None,
         desk,
     )
-    result = session.connection().execute(query, params)
+    conn = session.connection()
+    if flt.limit is None:  # a page is read at once; every claim as it is needed
+        conn = conn.execution_options(stream_results=True, yield_per=size)
+    result = conn.execute(query, params)
     keys = list(result.keys())
-    rows = [dict(zip(keys, values, strict=True)) for values in result.fetchall()]
-    tagged = tags_by_claim(session, [row["id"] for row in rows])
-    for row in rows:
-        row["tags"] = tagged.get(row["id"], [])
-        row["conflict"] = bool(row["conflict"])
-        published = row.pop("published_verdict_id")
-        row["needs_update"] = (
-            row["status"] == "published"
-            and published is not None
-            and published != row["verdict_id"]
-        )
-        del row["verdict_id"]
-    return rows
+    for values in result.partitions(size):
+        rows = [dict(zip(keys, value, strict=True)) for value in values]
+        tagged = tags_by_claim(session, [row["id"] for row in rows])
+        for row in rows:
+            row["tags"] = tagged.get(row["id"], [])
+            row["conflict"] = bool(row["conflict"])
+            published = row.pop("published_verdict_id")
+            row["needs_update"] = (
+                row["status"] == "published"
+                and published is not None
+                and published != row["verdict_id"]
+            )
+            del row["verdict_id"]
+        yield rows
 
 
-__all__ = ["ReviewFilter", "review_rows", "SORTS"]
+__all__ = ["ReviewFilter", "review_chunks", "review_rows", "SORTS"]

@@ -137,3 +137,124 @@ def test_a_bad_row_imports_nothing_on_a_server_as_on_a_file(
     assert counts == [(1,), (0,), (0,), (0,), (3,)]
     listing = ("review", "--all", "--format", "csv")
     assert _content(_ok(*listing, db=pg_url)) == _content(_ok(*listing, db=str(db_path)))
+
+
+def _importing(url: str, sheet: Path) -> tuple[Any, int]:
+    """`factcheck import sheet` started, and the server pid of its transaction once it holds
+    the write lock."""
+    import subprocess
+    import time
+
+    import psycopg
+
+    from tests.conftest import factcheck_exe
+    from tests.test_postgres_faults import _write_lock_holder
+
+    proc = subprocess.Popen(
+        [factcheck_exe(), "--db", url, "import", str(sheet)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    with psycopg.connect(url, autocommit=True) as watcher:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            backend = _write_lock_holder(watcher)
+            if backend is not None:
+                return proc, backend
+            assert proc.poll() is None, proc.communicate()
+            time.sleep(0.05)
+    proc.kill()
+    raise AssertionError("the import never began writing")
+
+
+def test_a_server_that_ends_an_import_midway_is_one_error_and_nothing_stored(
+    pg_url: str, tmp_path: Path
+) -> None:
+    import time
+
+    import psycopg
+
+    sheet = tmp_path / "big.csv"
+    sheet.write_text(
+        "text,speaker\n" + "".join(f"Claim {i} of many,Speaker {i % 50}\n" for i in range(60_000))
+    )
+    proc, backend = _importing(pg_url, sheet)
+    time.sleep(1.0)  # inside its transaction: rows are going in
+    assert proc.poll() is None, "the import finished before the server could end it"
+    with psycopg.connect(pg_url, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", (backend,))
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1 and out == "", err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: lost the connection to postgresql://")
+    assert "before the command finished; nothing was written" in lines[0]
+    assert "Traceback" not in err and _password(pg_url) not in err
+    with psycopg.connect(pg_url) as conn:
+        assert conn.execute("SELECT count(*) FROM claim").fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM speaker").fetchone() == (0,)
+    assert _fc("import", str(tmp_path / "none.csv"), db=pg_url).returncode == 1  # no such file
+    one = tmp_path / "one.csv"
+    one.write_text("text\nAfter the server ended the import\n")
+    assert "1 claims" in _fc("import", str(one), db=pg_url).stderr
+
+
+def test_a_role_that_may_only_read_gets_the_read_only_error_for_an_import(
+    pg_server: Any, pg_url: str, tmp_path: Path
+) -> None:
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    database = make_url(pg_url).database
+    role = f"{database}_reader"
+    pg_server.execute(f"CREATE ROLE {role} LOGIN PASSWORD 'reads-only'")  # safe: ours
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}")  # type: ignore[arg-type]  # safe: ours
+    reader = make_url(pg_url).set(username=role, password="reads-only")
+    sheet = tmp_path / "claims.csv"
+    sheet.write_text("text\nA claim a reader may not add\n")
+    done = _fc("import", str(sheet), db=reader.render_as_string(hide_password=False))
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.strip().splitlines() == [
+        f"Error: {reader.set(drivername='postgresql').render_as_string(hide_password=True)} "
+        "refused this: your database role may not do it (it is read-only for you); nothing "
+        "was written. Ask the server's administrator for a role that may write (README: Roles)"
+    ]
+    with psycopg.connect(pg_url) as conn:
+        assert conn.execute("SELECT count(*) FROM claim").fetchone() == (0,)
+
+
+def _password(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return str(make_url(url).password or "")
+
+
+def test_review_of_every_claim_streams_the_same_bytes_on_both_backends(
+    db_path: Path, pg_url: str, tmp_path: Path
+) -> None:
+    """`review` without --limit, as CSV or JSON lines, is printed a chunk (2,000 rows) at a
+    time as it is read: the same bytes as the list a --limit prints whole, tags and all."""
+    sheet = tmp_path / "claims.csv"
+    sheet.write_text(
+        "text,speaker,score\n"
+        + "".join(f"Claim {i} of the desk,Speaker {i % 7},{(i % 89) / 100}\n" for i in range(4_500))
+        + "Unscored claim,,\n"
+    )
+    seen = {}
+    for db in (str(db_path), pg_url):
+        _ok("import", str(sheet), db=db)
+        for claim in ("1", "2500", "4400"):
+            _ok("claim", "tag", claim, "health", "crime", db=db)
+        outputs = {}
+        for fmt in ("csv", "jsonl"):
+            for sort in ("score", "id"):
+                args = ("review", "--all", "--sort", sort, "--format", fmt)
+                streamed = _ok(*args, db=db)
+                whole = _ok(*args, "--limit", "100000", db=db)
+                assert streamed == whole, (db, fmt, sort)
+                outputs[fmt, sort] = _content(streamed)
+        assert outputs["csv", "id"].count("\n") == 4_502  # the header and every claim
+        assert '"crime, health"' in outputs["csv", "score"]
+        seen[db] = outputs
+    assert seen[pg_url] == seen[str(db_path)]

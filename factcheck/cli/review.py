@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import click
 
 from factcheck.cli.common import App, emit, output_option, pass_app
@@ -81,7 +84,7 @@ def review(
       factcheck review --unassigned --sort priority
       factcheck review --tag health --since 2026-11-01 --format json
     """
-    from factcheck.review import ReviewFilter, review_rows
+    from factcheck.review import ReviewFilter, review_chunks, review_rows
 
     if assignee is not None and unassigned:
         raise click.UsageError("give --assignee NAME or --unassigned, not both")
@@ -104,6 +107,12 @@ def review(
         until=until,
         include_dismissed=include_all,
     )
+    if limit is None and fmt in ("csv", "jsonl"):
+        # Every claim, line by line: printed a chunk at a time as it is read, the same bytes
+        # as the whole list printed at once (tables and JSON need every row first).
+        with db.session() as session:
+            _stream(review_chunks(session, flt), fmt)
+        return
     with db.session() as session:
         rows = review_rows(session, flt)
     if fmt not in DATA_FORMATS:
@@ -144,32 +153,49 @@ def review(
             shorten={"speaker": 20, "verdict": 30, "source_title": 24, "assignee": 16},
         )
         return
-    columns = (
-        "id",
-        "uuid",
-        "text",
-        "speaker",
-        "status",
-        "verdict",
-        "conflict",
-        "needs_update",
-        "checked_by",
-        "evidence_count",
-        "supports",
-        "refutes",
-        "score",
-        "source_id",
-        "char_start",
-        "char_end",
-        "source_title",
-        "assignee",
-        "due_date",
-        "priority",
-        "tags",
-    )
     if fmt == "csv":
         rows = [dict(row, tags=", ".join(row["tags"])) for row in rows]
-    emit(rows, columns, fmt)
+    emit(rows, DATA_COLUMNS, fmt)
+
+
+def _stream(chunks: Iterator[list[dict[str, Any]]], fmt: str) -> None:
+    from factcheck.render import render_rows
+
+    if fmt == "csv":
+        header = render_rows([], DATA_COLUMNS, fmt)
+        click.echo(header)
+    for rows in chunks:
+        if fmt == "csv":
+            rows = [dict(row, tags=", ".join(row["tags"])) for row in rows]
+            # the rows without the header line (column names hold no line break)
+            click.echo(render_rows(rows, DATA_COLUMNS, fmt)[len(header) + 1 :])
+        elif rows:
+            click.echo(render_rows(rows, DATA_COLUMNS, fmt))
+
+
+DATA_COLUMNS = (
+    "id",
+    "uuid",
+    "text",
+    "speaker",
+    "status",
+    "verdict",
+    "conflict",
+    "needs_update",
+    "checked_by",
+    "evidence_count",
+    "supports",
+    "refutes",
+    "score",
+    "source_id",
+    "char_start",
+    "char_end",
+    "source_title",
+    "assignee",
+    "due_date",
+    "priority",
+    "tags",
+)
 
 
 COMMANDS = [review]
