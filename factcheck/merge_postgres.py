@@ -176,8 +176,8 @@ class _ServerMerge(_SqlMerge):
         wanted = tuple(row[k] for k in spec.identity)
         other = sqlite3.connect(sqlite.sqlite_uri(self.desk.path, readonly=True), uri=True)
         try:
-            # safe: names from the models' metadata
-            rows = other.execute(f"SELECT {identity} FROM {source} o ORDER BY {order}")
+            query = f"SELECT {identity} FROM {source} o ORDER BY {order}"  # safe: model names
+            rows = other.execute(query)
             for number, found in enumerate(rows, 1):
                 if tuple(found) == wanted:
                     return number

@@ -427,12 +427,22 @@ def test_the_readme_server_walkthrough_runs_on_a_new_database(
         assert "Traceback" not in done.stderr
     snapshot = json.loads((tmp_path / "desk.json").read_text())
     assert [c["text"] for c in snapshot["claim"]] == ["Unemployment fell to 3.9 percent in May"]
-    # the field copy took the server's claim and its own verdict; the server kept its own
-    ratings = [
-        [r["verdict"] for r in json.loads(_ok("review", "--format", "json", db=db))]
+    # the field copy's verdict (superseding the server's) and claim came back with `merge`
+    reviews = [
+        sorted(
+            (r["text"], r["verdict"])
+            for r in json.loads(_ok("review", "--all", "--format", "json", db=db))
+        )
         for db in (pg_empty_url, str(tmp_path / "field-copy.db"))
     ]
-    assert ratings == [["mostly-true"], ["false"]]
+    assert (
+        reviews[0]
+        == reviews[1]
+        == [
+            ("Inflation doubled in a year", None),
+            ("Unemployment fell to 3.9 percent in May", "false"),
+        ]
+    )
     # The one command the section gives for the PostgreSQL tests names this file.
     assert ".venv/bin/pytest -q tests/test_postgres.py" in readme
 
