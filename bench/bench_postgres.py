@@ -3,7 +3,7 @@ the same run.
 
 Usage: nice .venv/bin/python bench/bench_postgres.py --claims N [--repeat 3] [--writers 16]
            [--seconds 30] [--url ADMIN_URL] [--workdir DIR --keep] [--skip-queries]
-           [--skip-writers] [--backup] [--merge-back ROWS]
+           [--skip-writers] [--explain] [--backup] [--merge-back ROWS]
 Never part of the tests. Starts a throwaway cluster (tests/pg.py: initdb into a temporary
 folder, fsync off; with --workdir in DIR/cluster, and with --keep left there, stopped, so
 that the next run with the same DIR and N reuses the filled database) unless --url names an
@@ -18,7 +18,8 @@ reading):
 2. `claim similar` by id and by --text (lexical: the words, as without the models extra):
    factcheck's similar_claims (and get_claim for the id) against raw psycopg running the SQL
    it sent, in the same table as 1; the CLI with --lexical, and once without it (models extra).
-3. W writers at once for S seconds: W processes each adding claims in a loop through
+   --explain prints the server's EXPLAIN (ANALYZE, BUFFERS) of every statement of 1 and 2.
+3. W writers at once for S seconds (on a copy of the database): W processes each adding claims in a loop through
    factcheck's library (open the server, Database.transaction with add_claim and the similar
    check `claim add` makes, close; as the CLI does, without Python's start-up), against W
    processes each doing connect + INSERT ... RETURNING + commit in a raw psycopg loop; and
@@ -29,7 +30,8 @@ reading):
 5. --merge-back ROWS: ROWS new claims and ROWS/2 new verdicts on server claims added to the
    field copy through the library, then `factcheck --db SERVER merge FIELD.db` into a copy of
    the database (CREATE DATABASE ... TEMPLATE): wall and peak RSS. Needs `merge` into a
-   server (issue 16); reported as not measured when the command refuses.
+   server (issue 16); reported as not measured when the command refuses. With --keep the
+   field copy stays in DIR, so that --merge-back alone later reuses it.
 """
 
 from __future__ import annotations
