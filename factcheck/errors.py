@@ -17,3 +17,13 @@ class NotFound(FactcheckError):
 
 class InvalidInput(FactcheckError):
     """A value that cannot be stored as given (empty text, bad URL, bad date ...)."""
+
+
+def role_may_not_write(shown: str) -> str:
+    """A server refused a write to a role without the privilege: one wording, whether the
+    refusal came through SQLAlchemy or straight from the driver."""
+    return (
+        f"{shown} refused this: your database role may not do it (it is read-only for you); "
+        "nothing was written. Ask the server's administrator for a role that may write "
+        "(README: Roles)"
+    )

@@ -13,7 +13,7 @@ from sqlalchemy import Integer, String
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import GenericFunction
 
-from factcheck.errors import DatabaseFileError
+from factcheck.errors import DatabaseFileError, role_may_not_write
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -150,11 +150,7 @@ def plain_error(exc: BaseException, shown: str, *, committing: bool) -> Database
             "nothing was written. Point --db at the primary server to write"
         )
     if code == "42501":  # insufficient_privilege
-        return DatabaseFileError(
-            f"{shown} refused this: your database role may not do it (it is read-only for "
-            "you); nothing was written. Ask the server's administrator for a role that may "
-            "write (README: Roles)"
-        )
+        return DatabaseFileError(role_may_not_write(shown))
     if code == "55P03" or code in RETRYABLE:  # lock_not_available; retried and failed again
         return DatabaseFileError(
             f"{shown} is busy: other factcheck commands kept it locked for longer than the wait "

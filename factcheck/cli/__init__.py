@@ -14,7 +14,7 @@ import click
 
 from factcheck import __version__
 from factcheck.cli.common import App, DatabaseLocation
-from factcheck.errors import FactcheckError
+from factcheck.errors import FactcheckError, role_may_not_write
 
 
 class Terminated(BaseException):
@@ -39,10 +39,7 @@ def _translate(exc: BaseException, app: App | None) -> str:
             "wait limit; nothing was written. Try again, or raise FACTCHECK_BUSY_TIMEOUT (seconds)"
         )
     if "permission denied for" in text:  # a PostgreSQL role without the right privileges
-        return (
-            f"{path} refused this: your database role may not do it (it may only read); "
-            "nothing was written. Ask the server's administrator for a role that may write"
-        )
+        return role_may_not_write(path)
     if "server closed the connection" in text or "terminating connection" in text:
         return (
             f"lost the connection to {path} before the command finished; nothing was written. "
