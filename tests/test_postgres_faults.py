@@ -625,3 +625,66 @@ def test_kill_9_of_a_merge_into_the_server_leaves_it_as_it_was(pg_url: str, tmp_
     assert _desk_content(pg_url) == before  # nothing of it
     _ok("merge", str(field), db=pg_url)
     assert _count(pg_url, "claim") == 1 + rows  # or all of it
+
+
+def test_a_merge_while_others_write_brings_every_row_and_loses_no_write(
+    pg_url: str, tmp_path: Path
+) -> None:
+    """Four checkers write on the server while a field copy is merged back: the merge waits
+    its turn for the write lock (or they wait for it), and afterwards the server holds every
+    row of the copy and every write a checker was told succeeded, and nothing else."""
+    import json
+
+    shared = int(_ok("claim", "add", "The shared claim", db=pg_url))
+    field = tmp_path / "field.db"
+    _ok("db", "backup", str(field), db=pg_url)
+    rows = 3_000
+    sheet = tmp_path / "road.csv"
+    sheet.write_text(
+        "text,speaker\n"
+        + "".join(f"Road claim {i} says {i * 7} fell,Speaker {i % 37}\n" for i in range(rows))
+    )
+    _ok("import", str(sheet), db=str(field))
+    _ok("verdict", "add", str(shared), "half-true", db=str(field))
+    _ok(
+        "evidence",
+        "add",
+        str(shared),
+        "--url",
+        "https://example.org/road",
+        "--stance",
+        "refutes",
+        db=str(field),
+    )
+    road = json.loads(_ok("export", "json", db=str(field)))
+
+    start = threading.Event()
+    results: list[dict] = []
+    writers = [
+        threading.Thread(target=lambda n=n: results.append(_writer(pg_url, n, 4.0, shared, start)))
+        for n in range(4)
+    ]
+    for thread in writers:
+        thread.start()
+    start.set()
+    time.sleep(0.5)  # the writers are at work when the merge starts
+    merged = _fc("merge", str(field), db=pg_url)
+    for thread in writers:
+        thread.join(timeout=600)
+    assert merged.returncode == 0, merged.stderr
+    assert "Traceback" not in merged.stderr and "Error" not in merged.stderr
+    assert len(results) == 4
+    assert [f for r in results for f in r["failed"]] == []
+
+    written = {c for r in results for c in r["claims"]}
+    stored = dict(_sql(pg_url, "SELECT id, text FROM claim"))
+    assert {(i, stored.get(i)) for i, _ in written} <= set(stored.items())
+    server = json.loads(_ok("export", "json", db=pg_url))
+    for table, rows in road.items():  # every row of the copy, of every table
+        if isinstance(rows, list) and rows and "uuid" in rows[0]:
+            assert {r["uuid"] for r in rows} <= {r["uuid"] for r in server[table]}, table
+    assert len(stored) == len(road["claim"]) + len(written)  # and nothing else
+    assert len(server["evidence"]) == 1 + sum(len(r["evidence"]) for r in results)
+    verdicts = {row[0] for row in _sql(pg_url, "SELECT uuid FROM verdict")}
+    assert {v["uuid"] for v in road["verdict"]} <= verdicts
+    assert len(verdicts) == len(road["verdict"]) + sum(len(r["verdicts"]) for r in results)
