@@ -217,6 +217,14 @@ def read_desk_export(stream: BinaryIO, name: str) -> OtherDesk:
     return OtherDesk(path, snapshot_shaped=True, name=name, keep=keep)
 
 
+def not_utf8(name: str, table: str) -> InvalidInput:
+    """The refusal of a merge whose other desk holds bytes that are not UTF-8 text."""
+    return InvalidInput(
+        f"{name}: a {table} row holds text that is not valid UTF-8; nothing was merged: ask "
+        "for a fresh copy"
+    )
+
+
 def refused_message(name: str, table: str, number: int, key: str, problem: str) -> str:
     return (
         f"{name}: {table} row {number}: {key} {problem}; nothing was merged: ask for a "
@@ -669,10 +677,7 @@ class _SqlMerge:
         except sqlite3.OperationalError as exc:
             if "decode" not in str(exc):
                 raise
-            raise InvalidInput(
-                f"{self.name}: a {spec.name} row holds text that is not valid UTF-8; nothing "
-                "was merged: ask for a fresh copy"
-            ) from None
+            raise not_utf8(self.name, spec.name) from None
         finally:
             cursor.close()
             raw.text_factory = factory

@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 
 from factcheck import schema, sqlite
 from factcheck.errors import DatabaseFileError, InvalidInput
-from factcheck.merge import MergeReport, OtherDesk, RowCheck, _SqlMerge, refused_message
+from factcheck.merge import MergeReport, OtherDesk, RowCheck, _SqlMerge, not_utf8, refused_message
 
 _CHUNK = 2000  # rows read from the other desk at a time
 
@@ -115,10 +115,7 @@ class _ServerMerge(_SqlMerge):
         except sqlite3.OperationalError as exc:
             if "decode" not in str(exc):
                 raise
-            raise InvalidInput(
-                f"{self.name}: a {spec.name} row holds text that is not valid UTF-8; nothing "
-                "was merged: ask for a fresh copy"
-            ) from None
+            raise not_utf8(self.name, spec.name) from None
         except psycopg.DataError as exc:  # a value the checks pass that the server cannot hold
             why = " ".join(str(exc).split("\n")[0].split())[:200]
             raise InvalidInput(
