@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, NoReturn, cast
 
-from sqlalchemy import literal_column
+from sqlalchemy import literal_column, text
 from sqlmodel import Session
 
 from factcheck import schema, sqlite
@@ -897,17 +897,17 @@ def _same(a: Any, b: Any) -> bool:
 
 def _describe(conn: Any, entity: str, entity_uuid: str) -> str:
     """How a person knows a row: "claim 12 (North Korea is directly ...)", "source 3 (...)"."""
-    mark = "%s" if conn.dialect.name == "postgresql" else "?"
+    # Bound by name, so SQLAlchemy spells the placeholder for either backend.
     if entity == "setting":
-        key = f"SELECT key FROM setting WHERE uuid = {mark}"  # safe: a constant mark
-        row = conn.exec_driver_sql(key, (entity_uuid,)).first()
+        key = text("SELECT key FROM setting WHERE uuid = :uuid")
+        row = conn.execute(key, {"uuid": entity_uuid}).first()
         return f"setting {row[0]}" if row else "a setting"
     query = {
-        "claim": "SELECT id, text FROM claim WHERE uuid = ",
-        "source": "SELECT id, coalesce(title, url, '') FROM source WHERE uuid = ",
-        "speaker": "SELECT id, name FROM speaker WHERE uuid = ",
+        "claim": "SELECT id, text FROM claim WHERE uuid = :uuid",
+        "source": "SELECT id, coalesce(title, url, '') FROM source WHERE uuid = :uuid",
+        "speaker": "SELECT id, name FROM speaker WHERE uuid = :uuid",
     }.get(entity)
-    row = conn.exec_driver_sql(query + mark, (entity_uuid,)).first() if query else None
+    row = conn.execute(text(query), {"uuid": entity_uuid}).first() if query else None
     if row is None:
         return f"{entity} {entity_uuid}"
     words = " ".join(str(row[1]).split()[:8])
