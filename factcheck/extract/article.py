@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from factcheck.extract.furniture import Context, furniture_reason
+from factcheck.extract.furniture import Context, furniture_reason, is_prose
 from factcheck.extract.sentences import Span, split_paragraphs
 
 __all__ = ["ArticleLayout", "parse_article"]
@@ -102,10 +102,14 @@ def parse_article(text: str) -> ArticleLayout:
     tail_skips = skipped
     skipped = []
     context = Context()
+    prose = [index for index, paragraph in enumerate(paragraphs) if is_prose(paragraph.text)]
     for index, paragraph in enumerate(paragraphs):
         context.following = paragraphs[index + 1].text if index + 1 < len(paragraphs) else None
         context.text = text
         context.index = index
+        context.title_seen = title_span is not None
+        context.before_prose = bool(prose) and index < prose[0]
+        context.after_prose = bool(prose) and index > prose[-1]
         reason = furniture_reason(paragraph.text, context)
         if reason is not None:
             skipped.append((paragraph, reason))

@@ -34,6 +34,13 @@ class Context:
     index: int = 0  # the paragraph's number: a dateline stands near the top
     # Under a teaser heading ("Most Read"), until a line that is no headline ends the list.
     in_teaser_list: bool = False
+    # Where the paragraph stands against the article's prose (a paragraph that ends as a
+    # sentence does and runs to PROSE_WORDS words): above the first one, under the headline,
+    # are the page's masthead, kicker and byline lines; below the last one, its tags and
+    # buttons. None when the caller does not know (a paragraph judged on its own).
+    title_seen: bool = False
+    before_prose: bool = False
+    after_prose: bool = False
 
 
 Rule = Callable[[str, Context], "str | None"]
@@ -272,7 +279,9 @@ _DATE_TOKEN = re.compile(
     r"nov(?:ember)?|dec(?:ember)?|mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|"
     r"fri(?:day)?|sat(?:urday)?|sun(?:day)?|am|pm|gmt|bst|utc|cet|cest|ist|aest|[ecmp][sd]?t|"
     r"et|pt|ago|at|on|today|yesterday|hours?|hrs?|minutes?|mins?|days?|weeks?|"
-    r"published|updated|posted|post|first|last|modified|date|originally)\.?",
+    r"published|updated|posted|post|first|last|modified|date|originally|and|"
+    # "08:00 AM Eastern Daylight Time", "3-Mar-2026"
+    r"eastern|pacific|central|mountain|daylight|standard|time|\d{1,2}-[a-z]{3}-\d{4})\.?",
     _I,
 )
 
@@ -294,8 +303,12 @@ def timestamp(text: str, context: Context) -> str | None:
     body = text[: outlet.start()] if outlet else text
     tokens = [t for t in re.split(r"[\s,|•·–—()]+|(?<!\d)[:/]|[:/](?!\d)", body) if t.strip("-–—")]
     others = [t for t in tokens if not _DATE_TOKEN.fullmatch(t)]
-    has_date = any(
-        re.fullmatch(r"\d{4}|\d{1,2}[:.]\d{2}(?:am|pm)?|\d{1,2}/\d{1,2}/\d{2,4}", t, _I)
+    # "Updated 3 hours ago", "Posted 6h ago": a time counted back from now
+    ago = re.search(r"\d{1,3}\s*(?:h|hrs?|hours?|m|mins?|minutes?|d|days?)\s+ago\b", body, _I)
+    has_date = bool(ago) or any(
+        re.fullmatch(
+            r"\d{4}|\d{1,2}[:.]\d{2}(?:am|pm)?|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}-[a-z]{3}-\d{4}", t, _I
+        )
         or re.fullmatch(r"[a-z]{3,9}\.?", t, _I)
         and _DATE_TOKEN.fullmatch(t)
         and t.lower().rstrip(".") not in ("at", "on", "ago", "first", "last", "date")
@@ -307,10 +320,11 @@ def timestamp(text: str, context: Context) -> str | None:
     # "21 November 2026 Humanitarian Aid".
     if not others:
         return "byline or timestamp"
-    year = any(re.fullmatch(r"\d{4}", t) for t in tokens)
+    year = any(re.fullmatch(r"\d{4}|\d{1,2}-[a-z]{3}-\d{4}", t, _I) for t in tokens)
     section = all(t[:1].isupper() for t in others) and len(others) <= 2
     at_edge = tokens[: len(others)] == others or tokens[-len(others) :] == others
-    if year and section and at_edge and len(tokens) - len(others) >= 3:
+    dated = len(tokens) - len(others) + 2 * sum(bool(re.fullmatch(r"\d{1,2}-[a-z]{3}-\d{4}", t, _I)) for t in tokens)
+    if year and section and at_edge and dated >= 3:
         return "byline or timestamp"
     return None
 
@@ -587,8 +601,192 @@ def about_author(text: str, context: Context) -> str | None:
     return "author's note" if re.fullmatch(r"about the authors?[:.]?", text.strip(), _I) else None
 
 
+# --- where a paragraph stands: the page's head and foot ------------------------------------
+
+PROSE_WORDS = 8
+_SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*\s*$")
+
+
+def is_prose(text: str) -> bool:
+    """A paragraph of article prose by its shape: it ends as a sentence does and runs to
+    PROSE_WORDS words. Mastheads, kickers, tags and buttons are neither."""
+    return len(_words(text)) >= PROSE_WORDS and bool(_SENTENCE_END.search(text.strip()))
+
+
+_CONNECTOR_WORDS = frozenset("of the to for and & at in on de la von van".split())
+# One-word section kickers above a headline's byline ("Opinion", "Analysis"); a Q&A's own
+# heading ("Interview") is the article's and stays.
+_KICKERS = frozenset(
+    """opinion analysis exclusive comment explainer review breaking live sponsored
+    partner advertorial obituary obituaries editorial""".split()
+)
+
+
+def _title_case_line(text: str) -> bool:
+    words = re.findall(r"[^\s,/|•·–—]+", text)
+    return bool(words) and all(
+        w[:1].isupper() or w.lower() in _CONNECTOR_WORDS for w in words
+    ) and any(w[:1].isupper() for w in words)
+
+
+def masthead_line(text: str, context: Context) -> str | None:
+    """'University of Washington', 'Special to the Tribune', 'For Immediate Release',
+    'Peer-Reviewed Publication': a name or label in title case on its own line between the
+    headline and the first paragraph of prose, where a page puts its publisher, desk and
+    kicker. Article text under a headline is a sentence (a standfirst, a live post's
+    heading in sentence case) and has lower-case words."""
+    if not (context.title_seen and context.before_prose):
+        return None
+    line = text.strip()
+    words = _words(line)
+    if not words or len(words) > 8 or re.search(r"[.!?:;]$|\d", line):
+        return None
+    if len(words) == 1 and line.lower() not in _KICKERS:
+        return None
+    return "masthead or section" if _title_case_line(line) else None
+
+
+def page_foot(text: str, context: Context) -> str | None:
+    """'Opinion', 'Libraries', 'LEARN MORE', 'Submit a letter to the editor': short lines with
+    no sentence ending under the last paragraph of prose (tags, topic links, buttons). A
+    heading with a list under it ('Video games, movies, and more') has commas and stays."""
+    if not context.after_prose:
+        return None
+    line = text.strip()
+    if not line or len(_words(line)) > 6 or re.search(r"[.!?,;\"“”]", line):
+        return None
+    return "tags or buttons"
+
+
+# --- the page's own words: buttons, prompts, consent ----------------------------------
+
+_UI_TEXT = re.compile(
+    r"(?:report an? (?:typo|error|correction)|share (?:the |this )?full (?:article|story)|"
+    r"listen to (?:this|the) (?:article|story|episode)(?:\s*[-–—·•(]?\s*\d{1,3}\s*min(?:ute)?s?\)?)?|"
+    r"copy link|link copied|copied!?|submit an? (?:letter|tip|correction)(?: to the editor)?|"
+    r"(?:send|write) (?:us )?a letter to the editor|learn more|find out more|"
+    r"read (?:the )?full (?:article|story|report)|for immediate release|"
+    r"peer[- ]reviewed (?:publication|research|study)|image (?:caption|source)|media caption|"
+    r"(?:accept|reject|manage) (?:all )?(?:cookies|preferences|consent)|cookie (?:settings|policy|"
+    r"preferences)|skip (?:to|past) (?:main )?(?:content|navigation|advertisement|ad)|back to top|"
+    r"(?:view|show|hide|load) (?:all )?comments?(?: \(\d+\))?|(?:open|close) (?:menu|navigation)|"
+    r"(?:get|download) the app|most read|follow us|view (?:image|photo|gallery) in full ?screen|"
+    r"expand|enlarge (?:this )?image|toggle caption|hide caption|(?:see|view) more (?:photos|images)|"
+    r"go to (?:the )?(?:homepage|main content))[.!]?",
+    _I,
+)
+
+
+def page_control(text: str, context: Context) -> str | None:
+    """'Report a typo', 'Share full article', 'Listen to this article', 'Copy link',
+    'Image caption', 'Accept cookies': the words of a page's buttons, each on its own line."""
+    return "share buttons" if _UI_TEXT.fullmatch(text.strip()) else None
+
+
+_CONSENT_TEXT = re.compile(
+    r"(?:we|this (?:site|website)|our (?:site|website)|[A-Z][\w.]{1,30} and (?:our|its) partners) "
+    r"(?:and (?:our|its) partners )?use[s]? cookies\b.*|"
+    r"by (?:continuing to (?:use|browse)|using) (?:this|our) (?:site|website)\b.*"
+    r"\b(?:cookies|privacy|terms)\b.*",
+    _I,
+)
+
+
+def cookie_notice(text: str, context: Context) -> str | None:
+    """'We use cookies to improve your experience ...': a consent banner copied with the page."""
+    if len(_words(text)) > 60 or _ATTRIBUTION.search(text):
+        return None
+    return "cookie notice" if _CONSENT_TEXT.fullmatch(text.strip()) else None
+
+
+_PROMO_TEXT = re.compile(
+    r"get (?:all )?(?:the )?latest\b.{1,60}|"
+    r"for more information,? (?:visit|see|go to|contact|call)\b.{1,80}|"
+    r"disclaimer\s*:.{1,400}|"
+    r"before it[’']s here, it[’']s on the\b.{1,40}",
+    _I,
+)
+
+
+def promotion_line(text: str, context: Context) -> str | None:
+    """'Get all the latest Man Utd news, transfers and more', 'For more information, visit
+    www.example.com.', 'Disclaimer: ...': a page's own promotion or legal note."""
+    if len(_words(text)) > 60 or _ATTRIBUTION.search(text):
+        return None
+    return "promotion" if _PROMO_TEXT.fullmatch(text.strip()) else None
+
+
+_STAGE_DIRECTION = re.compile(
+    r"\((?:SOUNDBITE|BEGIN|END|CROSSTALK|LAUGHTER|APPLAUSE|MUSIC|INAUDIBLE|BREAK|ARCHIVED|"
+    r"NATURAL SOUND|SOUND)\b[^()a-z]{0,80}\)"
+)
+_READER_NOTE = re.compile(
+    r"\[(?:note|editor[’']?s note|ed\.?)\s*:[^\]]{1,300}\]|ed\.\s*:\s.{1,200}", _I
+)
+
+
+def editor_aside(text: str, context: Context) -> str | None:
+    """'(SOUNDBITE OF MUSIC)' in a transcript, '[Note: The interview took place ...]',
+    'Ed.: See the catalog ...': the editor speaking to the reader, not the article's claims."""
+    line = text.strip()
+    if _STAGE_DIRECTION.fullmatch(line) or _READER_NOTE.fullmatch(line):
+        return "editor's note"
+    return None
+
+
+# --- captions that carry their credit ---------------------------------------------------
+
+_CREDIT_WORDS = (
+    r"(?:supplied|photo|photos|photograph|picture|pictures|pic|image|images|credit|file|"
+    r"handout|courtesy|pool|getty|ap|afp|reuters|epa|pa|aap|ap photo|afp photo|reuters photo|"
+    r"shutterstock|alamy|istock|[\w.’'-]+ for [\w .’'-]+)"
+)
+_CAPTION_WITH_CREDIT = re.compile(
+    # "Floodwater surrounds a homestead. (Supplied: Bronwyn McAllister)", "(AP Photo/Jae C. Hong)"
+    rf"[^\"“”]{{3,400}}?\s*\(\s*{_CREDIT_WORDS}\b[^()]{{0,60}}\)\.?|"
+    # "Kevin at work in the Golden Fry Credit: Jon Ashford"
+    r"[^\"“”]{3,400}?\s+credit\s*:\s*[^.:;\"“”]{2,60}|"
+    # "A resident outside her unit last month. Jenna Schoenefeld for The New York Times"
+    r"[^\"“”]{3,400}[.!?]\s+(?:[A-Z][\w.’'-]*\s+){1,3}for\s+(?:The\s+)?[A-Z][\w.’'&-]*"
+    r"(?:\s+[A-Z][\w.’'&-]*){0,4}|"
+    # "Crowds at the gate. Photograph: Jane Doe/Getty Images"
+    r"[^\"“”]{3,400}[.!?]?\s+[^.]{0,40}/\s*(?:Getty Images|AP|AFP|Reuters|EPA|Shutterstock|"
+    r"Alamy|PA(?: Media| Wire)?|Bloomberg|SOPA Images|LightRocket|NurPhoto|Zuma)\b[^.]{0,40}",
+    _I,
+)
+
+
+def caption_with_credit(text: str, context: Context) -> str | None:
+    """A caption that ends in its photo credit: '... (Supplied: X)', '... (Getty Images)',
+    '... Credit: Jon Ashford', '... Jenna Schoenefeld for The New York Times'. A sentence
+    about a photo ('The photo was taken in 1998, Getty said.') ends in its own words."""
+    if len(_words(text)) > 50 or _ATTRIBUTION.search(text):
+        return None
+    return "photo caption or credit" if _CAPTION_WITH_CREDIT.fullmatch(text.strip()) else None
+
+
+def gallery_number(text: str, context: Context) -> str | None:
+    """'1', '2': a gallery's slide number on its own line (no sentence is a bare number)."""
+    return "gallery counter" if re.fullmatch(r"\d{1,3}", text.strip()) else None
+
+
+def reporting_from(text: str, context: Context) -> str | None:
+    """'Reporting from Fairmont, Iowa': where the reporter filed, above the story."""
+    line = text.strip()
+    if len(_words(line)) > 8 or line.endswith("."):
+        return None
+    return "byline or timestamp" if re.fullmatch(r"reporting from\s+[A-Z][^.!?]{1,60}", line, _I) else None
+
+
 RULES: list[Rule] = [
     newsletter_prompt,
+    page_control,
+    cookie_notice,
+    promotion_line,
+    editor_aside,
+    gallery_number,
+    reporting_from,
+    caption_with_credit,
     *(_pattern_rule(reason, longest, pattern) for reason, longest, pattern in _PATTERNS),
     timestamp,
     dateline,
@@ -608,6 +806,8 @@ RULES: list[Rule] = [
     share_bar,
     teaser_heading,
     teaser_list,
+    masthead_line,
+    page_foot,
 ]
 
 
