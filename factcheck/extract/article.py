@@ -102,7 +102,13 @@ def parse_article(text: str) -> ArticleLayout:
     tail_skips = skipped
     skipped = []
     context = Context()
-    prose = [index for index, paragraph in enumerate(paragraphs) if is_prose(paragraph.text)]
+    # Prose by its shape, less what a rule knows as furniture on its own (a disclaimer, an
+    # author's note): what lies above the first and below the last is the page's head and foot.
+    prose = [
+        index
+        for index, paragraph in enumerate(paragraphs)
+        if is_prose(paragraph.text) and furniture_reason(paragraph.text, Context()) is None
+    ]
     for index, paragraph in enumerate(paragraphs):
         context.following = paragraphs[index + 1].text if index + 1 < len(paragraphs) else None
         context.text = text

@@ -114,7 +114,7 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
         "photo caption or credit",
         MAX_WORDS,
         re.compile(
-            r"(?:photo|picture|pic|image|video|graphic|illustration|file photo|photograph)s?"
+            r"(?:photo|picture|pic|image|video|audio|graphic|illustration|file photo|photograph)s?"
             r"(?: credit)?\s*[:|/].*|(?:credit|source|image copyright|photo by|"
             r"picture by|image by|photograph by)\s*[:|].*|\(?(?:photo|picture|image) by\b.*|"
             r"image (?:source|caption|copyright),\s.*|.*\((?:image|photo|picture|pictured|"
@@ -244,7 +244,9 @@ def _pattern_rule(reason: str, longest: int, pattern: re.Pattern[str]) -> Rule:
 
 _NEWSLETTER = re.compile(
     r"(?:sign(?:ing)? up|subscrib(?:e|ing))\b.{0,60}\b(?:newsletters?\b|our\b.{0,30}\b(?:briefing|bulletin|"
-    r"updates|alerts|digest|emails?)\b)|get (?:our|the) .{0,30}newsletter",
+    r"updates|alerts|digest|emails?)\b)|get (?:our|the) .{0,30}newsletter|"
+    # "Sign up for the Capital Region Breaking News email"
+    r"^sign up (?:for|to) (?:the|our) [^.]{1,60}\b(?:emails?|alerts|briefing|bulletin|digest)$",
     _I,
 )
 
@@ -354,19 +356,27 @@ _BYLINE_ROLE = (
 )
 _NAME = r"[A-Z][\w.’'-]+(?:\s+(?:de|van|von|la|le|da)?\s*[A-Z](?:[\w.’'-]+|\b)){1,3}"
 _BYLINE = re.compile(
+    # "ABC Western Qld / By Jessica Tran": the desk or outlet before the byline
+    rf"(?:[A-Z][\w.&’'-]*(?:\s+[\w.&’'-]+){{0,4}}\s*[/|•]\s*)?"
     rf"(?:by:?|written by|edited by|interview by|interviewed by|from:?)\s+(?P<name>{_NAME}|[A-Z][A-Z .’'-]+)"
     rf"(?:(?:\s+and\s+|\s*&\s*|,\s*){_NAME})*"
     rf"(?:\s+for\s+[\w.]+(?:\s+[\w.]+)?|,?\s+{_BYLINE_ROLE}|\s*\|.*|,\s*.*\d.*|"
+    # "By Lisa Nguyen – Reporter, Cincinnati Business Courier"
+    rf"\s+[–—-]\s+[^.!?]{{1,80}}|"
     rf",\s*[A-Z][\w&]*(?:\s[A-Z][\w&]*)?|,\s+(?:a|an|the)\s+[^.]*?{_BYLINE_ROLE}\b.*)?",
     _I,
 )
 _NAME_WITH_ROLE = re.compile(
     rf"(?P<name>{_NAME})(?:,?\s+(?i:{_BYLINE_ROLE})|\s+@\w{{1,30}}|"
+    # "Fiona Hamilton, Crime and Security Editor": a beat of several words, then the role
+    rf",\s+(?:[A-Z][\w&’'-]*\s+(?:and\s+|&\s+)?){{1,4}}(?i:{_BYLINE_ROLE})|"
     # "Helen Ashworth North of England correspondent": a beat the role list does not hold
     rf"\s+(?:[A-Z]\w+\s+(?:of\s+(?:the\s+)?)?){{1,3}}(?i:correspondent|editor)|"
     rf"\s+in\s+[A-Z][\w]+(?:\s+[A-Z]\w+)?|"
     rf"\s*[/|•]\s*[^/|•]*\d{{4}}[^/|•]*)"
 )
+_SPECIAL_TO = re.compile(r"(?i:special to (?:the )?)[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,4}")
+_CONTRIBUTING = re.compile(r"(?:contributing|contributors?)\s*:\s*[A-Z][^.!?]{2,120}\.?", _I)
 _OUR_REPORTER = re.compile(
     rf"(?:our|from our|by our)\s+(?:[\w-]+\s+){{0,3}}(?:{_BYLINE_ROLE}|team)s?", _I
 )
@@ -388,6 +398,8 @@ def byline(text: str, context: Context) -> str | None:
     match = _BYLINE.fullmatch(text) or _NAME_WITH_ROLE.fullmatch(text)
     if match:
         context.bylines.append(match.group("name").strip())
+        return "byline or timestamp"
+    if _SPECIAL_TO.fullmatch(text.strip()) or _CONTRIBUTING.fullmatch(text.strip()):
         return "byline or timestamp"
     if _OUR_REPORTER.fullmatch(text) or (
         _FROM_PUBLISHER.fullmatch(text) and len(_words(text)) <= 20
@@ -655,7 +667,17 @@ def page_foot(text: str, context: Context) -> str | None:
     line = text.strip()
     if not line or len(_words(line)) > 6 or re.search(r"[.!?,;\"“”]", line):
         return None
+    # A heading over a line of text ('UP NEXT' over 'Granite Valley: Hosts Dover Tech on
+    # Wednesday.') is the article's; tags and buttons run to the end or into furniture.
+    following = context.following
+    if following is not None and not _short_label(following):
+        if furniture_reason(following, Context(text=context.text)) is None:
+            return None
     return "tags or buttons"
+
+
+def _short_label(text: str) -> bool:
+    return len(_words(text)) <= 6 and not re.search(r"[.!?,;\"“”]", text)
 
 
 # --- the page's own words: buttons, prompts, consent ----------------------------------
@@ -703,7 +725,9 @@ _PROMO_TEXT = re.compile(
     r"get (?:all )?(?:the )?latest\b.{1,60}|"
     r"for more information,? (?:visit|see|go to|contact|call)\b.{1,80}|"
     r"disclaimer\s*:.{1,400}|"
-    r"before it[’']s here, it[’']s on the\b.{1,40}",
+    r"before it[’']s here, it[’']s on the\b.{1,40}|"
+    # "To support the Guardian ... order your copy at guardianbookshop.com."
+    r".{0,200}\b(?:order|buy|get) (?:your|a) copy (?:at|from)\b.{0,200}",
     _I,
 )
 
@@ -749,6 +773,9 @@ _CAPTION_WITH_CREDIT = re.compile(
     # "A resident outside her unit last month. Jenna Schoenefeld for The New York Times"
     r"[^\"“”]{3,400}[.!?]\s+(?:[A-Z][\w.’'-]*\s+){1,3}for\s+(?:The\s+)?[A-Z][\w.’'&-]*"
     r"(?:\s+[A-Z][\w.’'&-]*){0,4}|"
+    # "Herrick at RecentChangesCamp 2008 Image: ShakataGaNai.": a wiki's credit, a name
+    r"[^\"“”:]{3,300}?\s+(?:image|photo|photograph|picture|video|audio)\s*:\s*"
+    r"(?-i:[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})\.?|"
     # "Crowds at the gate. Photograph: Jane Doe/Getty Images"
     r"[^\"“”]{3,400}[.!?]?\s+[^.]{0,40}/\s*(?:Getty Images|AP|AFP|Reuters|EPA|Shutterstock|"
     r"Alamy|PA(?: Media| Wire)?|Bloomberg|SOPA Images|LightRocket|NurPhoto|Zuma)\b[^.]{0,40}",
@@ -763,6 +790,55 @@ def caption_with_credit(text: str, context: Context) -> str | None:
     if len(_words(text)) > 50 or _ATTRIBUTION.search(text):
         return None
     return "photo caption or credit" if _CAPTION_WITH_CREDIT.fullmatch(text.strip()) else None
+
+
+_SELF_DESCRIPTION = re.compile(
+    r"(?:the )?[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,4} is an? (?:[\w,-]+\s+){0,4}"
+    r"(?:news|media|journalism)\s+(?:organi[sz]ation|outlet|site|newsroom|company|service)\b.{0,200}"
+)
+
+
+def outlet_note(text: str, context: Context) -> str | None:
+    """'The Texas Tribune is a nonprofit, nonpartisan media organization.': the outlet
+    describing itself under the story (below the last paragraph of prose only: above it, a
+    sentence about a news organisation is news)."""
+    if not context.after_prose or len(_words(text)) > 50:
+        return None
+    return "author's note" if _SELF_DESCRIPTION.fullmatch(text.strip()) else None
+
+
+_NAME_CAPTION_WORDS = 9
+# Lower-case words a name caption may hold: roles ("philosopher") and occupations.
+_NAME_CAPTION_LOWER = (
+    words.ROLE_NOUNS
+    | words.OCCUPATION_NOUNS
+    | frozenset("political philosopher fellow former co-author wife husband right left".split())
+)
+
+
+def name_caption(text: str, context: Context) -> str | None:
+    """'Charles Bolden, NASA Administrator', 'Michael Tien of NPP', "DAB's Elizabeth Quat",
+    'Political activist and philosopher Noam Chomsky': a photo's caption that only names who
+    is in it. A person's name (a known first name, then a capitalised word) with only names,
+    roles and joining words around it, no verb and no sentence ending."""
+    line = re.sub(r";\s*from file,\s*\d{4}\.$", "", text.strip())  # a wiki's file note
+    words = _words(line)
+    if not 2 <= len(words) <= _NAME_CAPTION_WORDS or re.search(r"[.!?:\"“”]$|[.!?]\s", line):
+        return None  # one phrase: "Austen, Jane. Pride and Prejudice" is a reading list
+    bare = [re.sub(r"(?:[’']s)?[,;()]*$", "", x.strip("(),;")) for x in words]
+    person = any(
+        is_first_name(bare[i]) and bare[i + 1][:1].isupper() and bare[i + 1].lower() not in _CONNECTOR_WORDS
+        for i in range(len(bare) - 1)
+    )
+    if not person:
+        return None
+    for word in bare:
+        if not word or word[:1].isupper() or word.lower() in _CONNECTOR_WORDS:
+            continue
+        if word.lower() in _NAME_CAPTION_LOWER:
+            continue
+        return None
+    return "photo caption or credit"
 
 
 def gallery_number(text: str, context: Context) -> str | None:
@@ -787,6 +863,7 @@ RULES: list[Rule] = [
     gallery_number,
     reporting_from,
     caption_with_credit,
+    outlet_note,
     *(_pattern_rule(reason, longest, pattern) for reason, longest, pattern in _PATTERNS),
     timestamp,
     dateline,
@@ -806,6 +883,7 @@ RULES: list[Rule] = [
     share_bar,
     teaser_heading,
     teaser_list,
+    name_caption,
     masthead_line,
     page_foot,
 ]
