@@ -52,6 +52,11 @@ def _is_tail_marker(paragraph: Span) -> bool:
     return bool(_TAIL_MARKER.fullmatch(text))
 
 
+def _is_prose(paragraph: Span) -> bool:
+    """Prose by its shape that no rule knows as furniture on its own."""
+    return is_prose(paragraph.text) and furniture_reason(paragraph.text, Context()) is None
+
+
 def _looks_like_title(paragraph: Span) -> bool:
     text = paragraph.text
     if "\n" in text or "\r" in text or len(text) > _TITLE_MAX_CHARS:
@@ -87,10 +92,12 @@ def parse_article(text: str) -> ArticleLayout:
             # "Sources" list and then its "Categories:" under the article.
             markers = [j for j in range(index, len(paragraphs)) if _is_tail_marker(paragraphs[j])]
             ends = [*markers[1:], len(paragraphs)]
+            # ... and holds no prose: an in-article "Recommended" box is one headline, then
+            # the story goes on (the teaser rules in furniture.py take the headline).
             if all(
                 end - start - 1 <= _MAX_TEASER_PARAGRAPHS
                 for start, end in zip(markers, ends, strict=True)
-            ):
+            ) and not any(_is_prose(p) for p in paragraphs[index + 1 :]):
                 marker = paragraph.text.strip()
                 skipped.append((paragraph, "related-stories marker"))
                 skipped.extend((p, f"teaser after '{marker}'") for p in paragraphs[index + 1 :])
@@ -104,11 +111,7 @@ def parse_article(text: str) -> ArticleLayout:
     context = Context()
     # Prose by its shape, less what a rule knows as furniture on its own (a disclaimer, an
     # author's note): what lies above the first and below the last is the page's head and foot.
-    prose = [
-        index
-        for index, paragraph in enumerate(paragraphs)
-        if is_prose(paragraph.text) and furniture_reason(paragraph.text, Context()) is None
-    ]
+    prose = [index for index, paragraph in enumerate(paragraphs) if _is_prose(paragraph)]
     for index, paragraph in enumerate(paragraphs):
         context.following = paragraphs[index + 1].text if index + 1 < len(paragraphs) else None
         context.text = text

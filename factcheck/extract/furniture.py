@@ -173,7 +173,7 @@ _PATTERNS: list[tuple[str, int, re.Pattern[str]]] = [
             r"this (?:article|story|report) (?:was|is|has been) (?:produced|written|supplied|"
             r"provided) by\b.*|"
             r"(?:story source|journal reference|materials provided by|sources?|more information)"
-            r"\s*:.*|provided by\s+[A-Z][^.]{1,80}|"
+            r"\s*:.*|provided by\s+[A-Z][^.]{1,80}|materials provided by\s+[A-Z].*|"
             r"[a-z]{2,5}(?:-[a-z]{2,5})*/[a-z]{2,5}(?:/[a-z]{2,5})*|"
             r"[\"“].{3,120}[\"”]\s*[—–-]\s*.{2,80}\d{4}\.?",
             _I,
@@ -245,6 +245,8 @@ def _pattern_rule(reason: str, longest: int, pattern: re.Pattern[str]) -> Rule:
 _NEWSLETTER = re.compile(
     r"(?:sign(?:ing)? up|subscrib(?:e|ing))\b.{0,60}\b(?:newsletters?\b|our\b.{0,30}\b(?:briefing|bulletin|"
     r"updates|alerts|digest|emails?)\b)|get (?:our|the) .{0,30}newsletter|"
+    # "Sign up for Verge Deals to get deals ... sent to your inbox weekly."
+    r"^sign up (?:for|to)\b.{1,80}\b(?:to|in) your inbox\b|"
     # "Sign up for the Capital Region Breaking News email"
     r"^sign up (?:for|to) (?:the|our) [^.]{1,60}\b(?:emails?|alerts|briefing|bulletin|digest)$",
     _I,
