@@ -311,7 +311,9 @@ def timestamp(text: str, context: Context) -> str | None:
     ago = re.search(r"\d{1,3}\s*(?:h|hrs?|hours?|m|mins?|minutes?|d|days?)\s+ago\b", body, _I)
     has_date = bool(ago) or any(
         re.fullmatch(
-            r"\d{4}|\d{1,2}[:.]\d{2}(?:am|pm)?|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}-[a-z]{3}-\d{4}", t, _I
+            r"\d{4}|\d{1,2}[:.]\d{2}(?:am|pm)?|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}-[a-z]{3}-\d{4}",
+            t,
+            _I,
         )
         or re.fullmatch(r"[a-z]{3,9}\.?", t, _I)
         and _DATE_TOKEN.fullmatch(t)
@@ -327,7 +329,11 @@ def timestamp(text: str, context: Context) -> str | None:
     year = any(re.fullmatch(r"\d{4}|\d{1,2}-[a-z]{3}-\d{4}", t, _I) for t in tokens)
     section = all(t[:1].isupper() for t in others) and len(others) <= 2
     at_edge = tokens[: len(others)] == others or tokens[-len(others) :] == others
-    dated = len(tokens) - len(others) + 2 * sum(bool(re.fullmatch(r"\d{1,2}-[a-z]{3}-\d{4}", t, _I)) for t in tokens)
+    dated = (
+        len(tokens)
+        - len(others)
+        + 2 * sum(bool(re.fullmatch(r"\d{1,2}-[a-z]{3}-\d{4}", t, _I)) for t in tokens)
+    )
     if year and section and at_edge and dated >= 3:
         return "byline or timestamp"
     return None
@@ -638,9 +644,11 @@ _KICKERS = frozenset(
 
 def _title_case_line(text: str) -> bool:
     words = re.findall(r"[^\s,/|•·–—]+", text)
-    return bool(words) and all(
-        w[:1].isupper() or w.lower() in _CONNECTOR_WORDS for w in words
-    ) and any(w[:1].isupper() for w in words)
+    return (
+        bool(words)
+        and all(w[:1].isupper() or w.lower() in _CONNECTOR_WORDS for w in words)
+        and any(w[:1].isupper() for w in words)
+    )
 
 
 def masthead_line(text: str, context: Context) -> str | None:
@@ -829,7 +837,9 @@ def name_caption(text: str, context: Context) -> str | None:
         return None  # one phrase: "Austen, Jane. Pride and Prejudice" is a reading list
     bare = [re.sub(r"(?:[’']s)?[,;()]*$", "", x.strip("(),;")) for x in words]
     person = any(
-        is_first_name(bare[i]) and bare[i + 1][:1].isupper() and bare[i + 1].lower() not in _CONNECTOR_WORDS
+        is_first_name(bare[i])
+        and bare[i + 1][:1].isupper()
+        and bare[i + 1].lower() not in _CONNECTOR_WORDS
         for i in range(len(bare) - 1)
     )
     if not person:
@@ -853,7 +863,11 @@ def reporting_from(text: str, context: Context) -> str | None:
     line = text.strip()
     if len(_words(line)) > 8 or line.endswith("."):
         return None
-    return "byline or timestamp" if re.fullmatch(r"reporting from\s+[A-Z][^.!?]{1,60}", line, _I) else None
+    return (
+        "byline or timestamp"
+        if re.fullmatch(r"reporting from\s+[A-Z][^.!?]{1,60}", line, _I)
+        else None
+    )
 
 
 RULES: list[Rule] = [

@@ -387,8 +387,8 @@ def company_reference(subject: Subject) -> Outcome:
         return None
     if lower[-1] not in w.COMPANY_NOUNS and singular not in w.COMPANY_NOUNS:
         return None
-    if not all(x.islower() or x.endswith(("-based", "-headquartered")) for x in subject.words[1:]):
-        return None  # "the Memphis-based lender" yes, "the Royal Bank" no
+    if not all(_describes(x) for x in subject.words[1:-1]) or not subject.words[-1].islower():
+        return None  # "the Memphis-based lender", "the UK chipmaker" yes, "the Royal Bank" no
     if lower[-1] in ("companies", "firms", "groups", "banks"):
         # "the companies said": the two companies named last.
         names: list[str] = []
@@ -414,6 +414,44 @@ def company_reference(subject: Subject) -> Outcome:
     return Resolution(organisation.name, ORGANIZATION, "company")
 
 
+def described_organisation(subject: Subject) -> Outcome:
+    """'Shares in Arm Holdings rose after the UK chip designer said': a description of an
+    organisation stands for the organisation its paragraph named last before it (any kind:
+    'the space agency', 'the chip designer', 'the watchdog'), never for words of its own."""
+    lower, words = subject.lower, subject.words
+    if len(lower) < 2 or lower[0] not in ("the", "this") or not words[-1].islower():
+        return None
+    if lower[-1] not in w.COMPANY_NOUNS | w.DESCRIPTION_NOUNS or lower[-1] in ("group", "network"):
+        return None
+    if not all(_describes(x) for x in words[1:-1]):
+        return None
+    start = subject.state.paragraph_start(subject.position)
+    # A company noun stands for a company, a public body's noun for a public body: "the
+    # agency" is not the rail company the regulator is investigating.
+    public = lower[-1] not in w.COMPANY_NOUNS and lower[-1] != "designer"
+    named = [
+        o
+        for o in subject.people.organisations
+        if start <= o.position < subject.position
+        and bool({clean(x) for x in o.name.split()} & w.NOT_COMPANY_WORDS) == public
+    ]
+    if not named:
+        return None
+    organisation = max(named, key=lambda o: o.position)
+    return Resolution(organisation.name, ORGANIZATION, "described organisation")
+
+
+def _describes(word: str) -> bool:
+    """A word of a description rather than of a name: lower case, '-based', or a place
+    ('the UK chipmaker', 'the Swiss bank')."""
+    return (
+        word.islower()
+        or word.endswith(("-based", "-headquartered"))
+        or clean(word) in w.PLACES
+        or bool(re.fullmatch(r"(?:[A-Z]\.?){2,3}", clean(word)))
+    )
+
+
 def _named_organisation_speaker(subject: Subject) -> tuple[int, str] | None:
     """The latest organisation that spoke under its own name ('Northgate Rail denied'), for
     'the company' when the name has no company ending."""
@@ -423,10 +461,32 @@ def _named_organisation_speaker(subject: Subject) -> tuple[int, str] | None:
         if position < subject.position
         and phrase[:1].isupper()
         and phrase == phrase.strip()
-        # an organisation the article names, not a group ("Democrats blamed ...")
-        and phrase in {o.name for o in subject.people.organisations}
+        # an organisation the article names, not a group ("Democrats blamed ..."): one the
+        # article collected, or a name that spoke as an organisation ("according to National
+        # Grid"), in the singular and no person's
+        and (
+            phrase in {o.name for o in subject.people.organisations}
+            or (
+                not clean(phrase.split()[-1]).endswith("s")
+                and subject.people.find(phrase) is None
+                and not is_first_name(phrase.split()[0])
+            )
+        )
         # a regulator or a ministry is no company: "The Securities and Exchange Commission"
         and not {clean(x) for x in phrase.split()} & w.NOT_COMPANY_WORDS
+    ]
+    # A name the person rules took that is no person's: no first name, no title, no role, no
+    # gender ("according to National Grid", "according to Cumberland Electric").
+    named += [
+        (position, person.name)
+        for position, person in subject.state.speakers
+        if position < subject.position
+        and len(person.name.split()) >= 2
+        and not is_first_name(person.name.split()[0])
+        and not person.roles
+        and person.gender is None
+        and clean(person.name.split()[0]).lower() not in w.HONORIFICS
+        and not {clean(x) for x in person.name.split()} & w.NOT_COMPANY_WORDS
     ]
     return max(named) if named else None
 
@@ -614,6 +674,7 @@ RULES: list[Rule] = [
     person_of_organisation,
     acronym,
     company_reference,
+    described_organisation,
     same_noun_reference,
     demonym_reference,
     role_reference,
