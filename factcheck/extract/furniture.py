@@ -624,7 +624,8 @@ def about_author(text: str, context: Context) -> str | None:
 # --- where a paragraph stands: the page's head and foot ------------------------------------
 
 PROSE_WORDS = 8
-_SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*\s*$")
+# A teaser's excerpt is cut short with an ellipsis ("The acquisition …"); prose is not.
+_SENTENCE_END = re.compile(r"(?<!\.\.)[.!?][\"”’')\]]*\s*$")
 
 
 def is_prose(text: str) -> bool:
@@ -702,7 +703,7 @@ _UI_TEXT = re.compile(
     r"(?:accept|reject|manage) (?:all )?(?:cookies|preferences|consent)|cookie (?:settings|policy|"
     r"preferences)|skip (?:to|past) (?:main )?(?:content|navigation|advertisement|ad)|back to top|"
     r"(?:view|show|hide|load) (?:all )?comments?(?: \(\d+\))?|(?:open|close) (?:menu|navigation)|"
-    r"(?:get|download) the app|most read|follow us|view (?:image|photo|gallery) in full ?screen|"
+    r"(?:get|download) the app|view (?:image|photo|gallery) in full ?screen|"
     r"expand|enlarge (?:this )?image|toggle caption|hide caption|(?:see|view) more (?:photos|images)|"
     r"go to (?:the )?(?:homepage|main content))[.!]?",
     _I,

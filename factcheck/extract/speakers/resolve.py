@@ -461,17 +461,8 @@ def _named_organisation_speaker(subject: Subject) -> tuple[int, str] | None:
         if position < subject.position
         and phrase[:1].isupper()
         and phrase == phrase.strip()
-        # an organisation the article names, not a group ("Democrats blamed ..."): one the
-        # article collected, or a name that spoke as an organisation ("according to National
-        # Grid"), in the singular and no person's
-        and (
-            phrase in {o.name for o in subject.people.organisations}
-            or (
-                not clean(phrase.split()[-1]).endswith("s")
-                and subject.people.find(phrase) is None
-                and not is_first_name(phrase.split()[0])
-            )
-        )
+        # an organisation the article names, not a group ("Democrats blamed ...")
+        and phrase in {o.name for o in subject.people.organisations}
         # a regulator or a ministry is no company: "The Securities and Exchange Commission"
         and not {clean(x) for x in phrase.split()} & w.NOT_COMPANY_WORDS
     ]
@@ -486,7 +477,7 @@ def _named_organisation_speaker(subject: Subject) -> tuple[int, str] | None:
         and not person.roles
         and person.gender is None
         and clean(person.name.split()[0]).lower() not in w.HONORIFICS
-        and not {clean(x) for x in person.name.split()} & w.NOT_COMPANY_WORDS
+        and not {clean(x) for x in person.name.split()} & (w.NOT_COMPANY_WORDS | w.PLACES)
     ]
     return max(named) if named else None
 
