@@ -119,6 +119,7 @@ def parse_article(text: str) -> ArticleLayout:
         context.title_seen = title_span is not None
         context.before_prose = bool(prose) and index < prose[0]
         context.after_prose = bool(prose) and index > prose[-1]
+        context.prose_after = bool(prose) and index < prose[-1]
         reason = furniture_reason(paragraph.text, context)
         if reason is not None:
             skipped.append((paragraph, reason))

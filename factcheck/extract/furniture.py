@@ -41,6 +41,8 @@ class Context:
     title_seen: bool = False
     before_prose: bool = False
     after_prose: bool = False
+    # Some paragraph below this one is prose (unknown: assume so, and keep the paragraph).
+    prose_after: bool = True
 
 
 Rule = Callable[[str, Context], "str | None"]
@@ -705,7 +707,10 @@ _UI_TEXT = re.compile(
     r"(?:view|show|hide|load) (?:all )?comments?(?: \(\d+\))?|(?:open|close) (?:menu|navigation)|"
     r"(?:get|download) the app|view (?:image|photo|gallery) in full ?screen|"
     r"expand|enlarge (?:this )?image|toggle caption|hide caption|(?:see|view) more (?:photos|images)|"
-    r"go to (?:the )?(?:homepage|main content))[.!]?",
+    r"go to (?:the )?(?:homepage|main content)|listen\s*\(?\d{1,3}\s*min(?:ute)?s?\)?|"
+    r"add (?:to )?(?:topic|myft|my ft|favourites|favorites|bookmarks|reading list)|"
+    r"(?:view|see|open) (?:the )?(?:gallery|slideshow)(?:\s*\(?\d{1,3} (?:photos|images|pictures)\)?)?|"
+    r"(?:gallery|slideshow|photos)\s*:?\s*\d{1,3}\s+(?:photos|images|pictures|slides))[.!]?",
     _I,
 )
 
@@ -737,6 +742,11 @@ _PROMO_TEXT = re.compile(
     r"for more information,? (?:visit|see|go to|contact|call)\b.{1,80}|"
     r"disclaimer\s*:.{1,400}|"
     r"before it[’']s here, it[’']s on the\b.{1,40}|"
+    # a paywall's box: "This article is for subscribers only", "Already a subscriber? Log in"
+    r"(?:this|the) (?:article|story|content|piece) is (?:for|only (?:available )?(?:to|for)|"
+    r"available (?:only )?(?:to|for)|exclusive to) (?:paying )?(?:subscribers|members)\b.{0,80}|"
+    r"already an? (?:subscriber|member)\??.{0,60}|click here to (?:subscribe|sign up|register)\b.{0,60}|"
+    r"(?:log|sign) in to (?:read|continue|comment|keep reading)\b.{0,60}|"
     # "To support the Guardian ... order your copy at guardianbookshop.com."
     r".{0,200}\b(?:order|buy|get) (?:your|a) copy (?:at|from)\b.{0,200}",
     _I,
@@ -778,7 +788,7 @@ _CREDIT_WORDS = (
 )
 _CAPTION_WITH_CREDIT = re.compile(
     # "Floodwater surrounds a homestead. (Supplied: Bronwyn McAllister)", "(AP Photo/Jae C. Hong)"
-    rf"[^\"“”]{{3,400}}?\s*\(\s*{_CREDIT_WORDS}\b[^()]{{0,60}}\)\.?|"
+    rf"(?:[^\"“”]{{3,400}}?\s*)?\(\s*{_CREDIT_WORDS}\b[^()]{{0,60}}\)\.?|"
     # "Kevin at work in the Golden Fry Credit: Jon Ashford"
     r"[^\"“”]{3,400}?\s+credit\s*:\s*[^.:;\"“”]{2,60}|"
     # "A resident outside her unit last month. Jenna Schoenefeld for The New York Times"
@@ -854,6 +864,41 @@ def name_caption(text: str, context: Context) -> str | None:
     return "photo caption or credit"
 
 
+_DATELINE_ALONE = re.compile(
+    # "WASHINGTON —", "LONDON, March 4 (Reuters) -", "CAPE CANAVERAL, Fla. (AP) —"
+    r"[A-Z][A-Z.’'-]+(?:\s+[A-Z][A-Z.’'-]+){0,3}(?:,\s+[A-Z][a-z]{1,9}\.?(?:\s+\d{1,2})?)?"
+    r"(?:\s+\([A-Z][\w .&-]{1,30}\))?\s*[-–—:]?"
+)
+
+
+def dateline_alone(text: str, context: Context) -> str | None:
+    """'WASHINGTON (Reuters) -' on a line of its own: where and for whom the story was filed,
+    split from its first sentence by the page. Glued to that sentence it stays with it."""
+    line = text.strip()
+    if len(_words(line)) > 8 or not _DATELINE_ALONE.fullmatch(line):
+        return None
+    # A place in capitals, then a dash or an agency: not an acronym alone ("NATO", "UP NEXT").
+    if not re.search(r"[-–—:]$|\)$", line):
+        return None
+    return "byline or timestamp"
+
+
+_BIO = re.compile(
+    rf"(?:{_NAME})\s+is\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,4}}"
+    rf"(?i:{_BYLINE_ROLE}|author|novelist|professor|fellow|freelance\s+\w+|contributor)s?"
+    r"\b(?:\s+(?:at|for|with|of|who|covering|based|in|and)\b.*)?[.!]?"
+)
+
+
+def author_bio(text: str, context: Context) -> str | None:
+    """'Jane Smith is a reporter at the Star Tribune covering transport.': the writer's
+    biography under the story. Only as the last paragraph of prose (with none below it): a
+    sentence about a reporter above it is news."""
+    if context.prose_after or len(_words(text)) > 45:
+        return None
+    return "author's note" if _BIO.fullmatch(text.strip()) else None
+
+
 def gallery_number(text: str, context: Context) -> str | None:
     """'1', '2': a gallery's slide number on its own line (no sentence is a bare number)."""
     return "gallery counter" if re.fullmatch(r"\d{1,3}", text.strip()) else None
@@ -879,8 +924,10 @@ RULES: list[Rule] = [
     editor_aside,
     gallery_number,
     reporting_from,
+    dateline_alone,
     caption_with_credit,
     outlet_note,
+    author_bio,
     *(_pattern_rule(reason, longest, pattern) for reason, longest, pattern in _PATTERNS),
     timestamp,
     dateline,

@@ -109,6 +109,14 @@ from factcheck.extract.furniture import Context, furniture_reason
             "Sign up for the Capital Region Breaking News email",
             "newsletter prompt",
         ),
+        (furniture.caption_with_credit, "(AP Photo/Jae C. Hong)", "photo caption or credit"),
+        (furniture.dateline_alone, "WASHINGTON (Reuters) -", "byline or timestamp"),
+        (furniture.dateline_alone, "LONDON, March 4 (Reuters) —", "byline or timestamp"),
+        (furniture.dateline_alone, "CAPE CANAVERAL, Fla. (AP) —", "byline or timestamp"),
+        (furniture.promotion_line, "This article is for subscribers only", "promotion"),
+        (furniture.promotion_line, "Already a subscriber? Log in", "promotion"),
+        (furniture.page_control, "Gallery: 18 photos", "share buttons"),
+        (furniture.page_control, "Listen 4 min", "share buttons"),
     ],
 )
 def test_each_detector_names_its_kind(detector: furniture.Rule, line: str, reason: str) -> None:
@@ -134,6 +142,10 @@ def test_each_detector_names_its_kind(detector: furniture.Rule, line: str, reaso
         "2 people were hurt.",
         "By 2030 the city wants 500 new homes.",
         "Sign up rates for the scheme fell by half, the council said.",
+        "NATO",
+        "UP NEXT",
+        "WASHINGTON (Reuters) - The Senate passed the bill on Tuesday.",
+        "This article is based on interviews with 40 nurses, the union said.",
     ],
 )
 def test_near_miss_sentences_stay(line: str) -> None:
@@ -228,3 +240,15 @@ def test_an_outlet_note_counts_only_under_the_story() -> None:
     line = "The Texas Tribune is a nonprofit, nonpartisan media organization."
     assert furniture.outlet_note(line, Context()) is None
     assert furniture.outlet_note(line, Context(after_prose=True)) == "author's note"
+
+
+def test_an_author_bio_counts_only_with_no_prose_below_it() -> None:
+    line = "Jane Smith is a reporter at the Star Tribune covering transport."
+    assert furniture.author_bio(line, Context()) is None
+    assert furniture.author_bio(line, Context(prose_after=False)) == "author's note"
+    past = "Tom Jones was a reporter who was arrested in Iran in 2019 and held for months."
+    assert furniture.author_bio(past, Context(prose_after=False)) is None
+    found = _layout(["Libraries open fewer hours", *PROSE, line])
+    assert found[-1][1] == "author's note"
+    found = _layout(["Reporter freed", line, *PROSE])
+    assert found[1][1] is None
