@@ -73,3 +73,28 @@ def test_a_qa_interviewee_named_only_in_the_caption() -> None:
     }
     assert found["A: Eleven years, until they automated it in 1998."] == "Morag Finlay"
     assert found["Q: How long did you keep the light?"] == "Tom Jarvis"
+
+
+def test_a_document_by_a_named_organisation_is_that_organisation() -> None:
+    for text, who in [
+        (
+            "A 2024 survey by the Urban Libraries Council found that libraries were open longer.",
+            "Urban Libraries Council",
+        ),
+        (
+            "Crows learn truck schedules, according to a new study from the University of "
+            "Washington.",
+            "University of Washington",
+        ),
+    ]:
+        assert speakers(text)[0][0] == who
+
+
+def test_a_study_of_a_topic_is_the_study_and_our_office_is_the_office() -> None:
+    assert speakers("A 20-year study of Pacific reefs found that reefs recovered.")[0][0] == (
+        "A 20-year study"
+    )
+    text = "Our public health office estimates that the centers prevented 30 visits."
+    assert speakers(text)[0][0] == "public health office"
+    text = "The National Assessment of Educational Progress found that scores fell."
+    assert speakers(text)[0][0] != "The National Assessment"

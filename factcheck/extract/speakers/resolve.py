@@ -270,9 +270,11 @@ def joint_surnames(subject: Subject) -> Outcome:
 
 
 _DOCUMENT_BY = re.compile(
-    r"^(?:(?:an?|the)\s+)?(?:[a-z-]+\s+){0,2}(?:"
+    # "a 2024 survey by the Urban Libraries Council", "a new study from the University of
+    # Washington": the named organisation, not the document
+    r"^(?:(?:an?|the)\s+)?(?:[\w-]+\s+){0,2}(?:"
     + "|".join(sorted(w.DOCUMENT_NOUNS))
-    + r")\s+by\s+(?:the\s+)?([A-Z].*)$",
+    + r")\s+(?:by|from)\s+(?:the\s+)?((?-i:[A-Z]).*)$",
     re.IGNORECASE,
 )
 
@@ -639,6 +641,15 @@ def named_or_group(subject: Subject) -> Outcome:
     else:
         kind = ORGANIZATION
     written = subject.phrase.rstrip(",")
+    # "Our public health office" is the office; "a 20-year study of Pacific reefs" the study
+    if _group_type(written) == ORGANIZATION:  # "Our correspondent" stays the outlet's own
+        written = re.sub(r"^[Oo]ur\s+(?=[a-z])", "", written)
+    written = re.sub(
+        rf"^((?:(?:[Aa]n?|[Tt]he)\s+)?(?:[\w-]+\s+){{0,2}}(?:{'|'.join(sorted(w.REPORT_NOUNS))}))"
+        r"\s+of\s+.*$",
+        r"\1",
+        written,
+    )
     if not re.search(r"(?:\b[A-Z]\.){2,}$", written):  # keep the stop of "the M.E.N."
         written = written.rstrip(".")
     if len(written.split()) > 1 and written.split()[0].lower() in w.QUANTIFIERS:
