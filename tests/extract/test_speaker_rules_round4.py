@@ -98,3 +98,14 @@ def test_a_study_of_a_topic_is_the_study_and_our_office_is_the_office() -> None:
     assert speakers(text)[0][0] == "public health office"
     text = "The National Assessment of Educational Progress found that scores fell."
     assert speakers(text)[0][0] != "The National Assessment"
+
+
+def test_the_bank_is_the_bank_of_england_in_any_later_paragraph() -> None:
+    text = "The Bank of England raised rates to 5% on Thursday. The bank said inflation was high."
+    assert speakers(text)[1][0] == "Bank of England"
+    text = (
+        "The Department for Transport has delayed the plan.\n\n"
+        "Markets fell sharply after the move.\n\n"
+        "The department said costs had risen."
+    )
+    assert speakers(text)[2][0] == "Department for Transport"
