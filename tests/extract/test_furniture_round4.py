@@ -3,11 +3,15 @@ sentence that looks like it and stays article text."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from factcheck.extract import furniture
 from factcheck.extract.article import parse_article
 from factcheck.extract.furniture import Context, furniture_reason
+from tests.conftest import run_installed
 
 
 @pytest.mark.parametrize(
@@ -252,3 +256,36 @@ def test_an_author_bio_counts_only_with_no_prose_below_it() -> None:
     assert found[-1][1] == "author's note"
     found = _layout(["Reporter freed", line, *PROSE])
     assert found[1][1] is None
+
+
+def test_the_installed_extract_lists_each_kind_with_its_reason(tmp_path: Path) -> None:
+    page = tmp_path / "crows.txt"
+    page.write_text(
+        "\n\n".join(
+            [
+                "Urban crows recognize garbage trucks, study finds",
+                "University of Washington",
+                "Crows in Seattle learn the schedules of individual garbage trucks, a study found.",
+                "A tagged crow waits on a fence. (Supplied: Naomi Feld)",
+                "The photo was taken in 1998, Getty said.",
+                "The study tracked 96 tagged crows over two years in the north of the city.",
+                "Opinion",
+                "Libraries",
+            ]
+        ),
+        encoding="utf-8",
+    )
+    done = run_installed("extract", str(page), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert [(s["text"], s["reason"]) for s in result["skipped"]] == [
+        ("University of Washington", "masthead or section"),
+        ("A tagged crow waits on a fence. (Supplied: Naomi Feld)", "photo caption or credit"),
+        ("Opinion", "tags or buttons"),
+        ("Libraries", "tags or buttons"),
+    ]
+    assert [s["text"] for s in result["sentences"]] == [
+        "Crows in Seattle learn the schedules of individual garbage trucks, a study found.",
+        "The photo was taken in 1998, Getty said.",
+        "The study tracked 96 tagged crows over two years in the north of the city.",
+    ]
