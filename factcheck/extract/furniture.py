@@ -6,6 +6,11 @@ embedded post, a promotion), looking at one whole paragraph and at what the rule
 the paragraphs before it. RULES is tried in order; the first reason wins. Skipping stays
 conservative: a rule matches a paragraph as a whole and only a short one, because a false
 skip silently loses a claim.
+
+Some rules also look at where the paragraph stands against the article's prose (Context's
+title_seen, before_prose, after_prose, prose_after, which parse_article fills in): between
+the headline and the first paragraph of prose a page puts its masthead, desk and kicker;
+under the last one its tags, buttons and the writer's bio.
 """
 
 from __future__ import annotations
