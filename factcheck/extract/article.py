@@ -111,7 +111,10 @@ def parse_article(text: str) -> ArticleLayout:
     context = Context()
     # Prose by its shape, less what a rule knows as furniture on its own (a disclaimer, an
     # author's note): what lies above the first and below the last is the page's head and foot.
-    prose = [index for index, paragraph in enumerate(paragraphs) if _is_prose(paragraph)]
+    # Only the first and the last paragraph of prose matter: look from each end.
+    first = next((i for i, p in enumerate(paragraphs) if _is_prose(p)), None)
+    last = next((i for i in reversed(range(len(paragraphs))) if _is_prose(paragraphs[i])), None)
+    prose = [] if first is None or last is None else [first, last]
     for index, paragraph in enumerate(paragraphs):
         context.following = paragraphs[index + 1].text if index + 1 < len(paragraphs) else None
         context.text = text

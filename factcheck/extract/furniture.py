@@ -737,9 +737,9 @@ _CONSENT_TEXT = re.compile(
 
 def cookie_notice(text: str, context: Context) -> str | None:
     """'We use cookies to improve your experience ...': a consent banner copied with the page."""
-    if len(_words(text)) > 60 or _ATTRIBUTION.search(text):
+    if len(_words(text)) > 60 or not _CONSENT_TEXT.fullmatch(text.strip()):
         return None
-    return "cookie notice" if _CONSENT_TEXT.fullmatch(text.strip()) else None
+    return None if _ATTRIBUTION.search(text) else "cookie notice"
 
 
 _PROMO_TEXT = re.compile(
@@ -761,9 +761,9 @@ _PROMO_TEXT = re.compile(
 def promotion_line(text: str, context: Context) -> str | None:
     """'Get all the latest Man Utd news, transfers and more', 'For more information, visit
     www.example.com.', 'Disclaimer: ...': a page's own promotion or legal note."""
-    if len(_words(text)) > 60 or _ATTRIBUTION.search(text):
+    if len(_words(text)) > 60 or not _PROMO_TEXT.fullmatch(text.strip()):
         return None
-    return "promotion" if _PROMO_TEXT.fullmatch(text.strip()) else None
+    return None if _ATTRIBUTION.search(text) else "promotion"
 
 
 _STAGE_DIRECTION = re.compile(
@@ -813,9 +813,9 @@ def caption_with_credit(text: str, context: Context) -> str | None:
     """A caption that ends in its photo credit: '... (Supplied: X)', '... (Getty Images)',
     '... Credit: Jon Ashford', '... Jenna Schoenefeld for The New York Times'. A sentence
     about a photo ('The photo was taken in 1998, Getty said.') ends in its own words."""
-    if len(_words(text)) > 50 or _ATTRIBUTION.search(text):
+    if len(_words(text)) > 50 or not _CAPTION_WITH_CREDIT.fullmatch(text.strip()):
         return None
-    return "photo caption or credit" if _CAPTION_WITH_CREDIT.fullmatch(text.strip()) else None
+    return None if _ATTRIBUTION.search(text) else "photo caption or credit"
 
 
 _SELF_DESCRIPTION = re.compile(
