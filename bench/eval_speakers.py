@@ -5,6 +5,7 @@
     EVAL_CODE=/tmp/old-checkout .venv/bin/python bench/eval_speakers.py  # older rules
     FACTCHECK_SPEAKERS_PARSER=off .venv/bin/python bench/eval_speakers.py # without the parser
     .venv/bin/python bench/eval_speakers.py --split dev --speed   # sentences/s, parser off/on
+    .venv/bin/python bench/eval_speakers.py --layout-speed --repeat 5   # parse_article time
 
 The corpus format and labelling policy are in bench/speakers/README.md. The extractor sees
 exactly the text an article file describes (its lines joined into paragraphs); each labelled
@@ -388,12 +389,30 @@ def speed(splits: list[str], repeat: int) -> None:
     print(f"  parser / rules alone: {best['on'] / best['off']:.1f}x the time")
 
 
+def layout_speed(splits: list[str], repeat: int) -> None:
+    """Time parse_article (title, body and furniture) over the splits, best of `repeat`;
+    with EVAL_CODE, an older checkout's, for a ratio in the same conditions."""
+    import time
+
+    texts = [load_article(p).text for s in splits for p in sorted((CORPUS / s).glob("*.txt"))]
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for text in texts:
+            parse_article(text)
+        best = min(best, time.perf_counter() - start)
+    print(f"parse_article: {len(texts)} articles in {best:.3f} s, best of {repeat}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=[*SPLITS, "all"], default="all")
     parser.add_argument("--errors", action="store_true", help="list every miss (dev only!)")
     parser.add_argument(
         "--speed", action="store_true", help="sentences/s with the parser rules off and on"
+    )
+    parser.add_argument(
+        "--layout-speed", action="store_true", help="time parse_article (furniture rules)"
     )
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
@@ -402,6 +421,9 @@ def main() -> None:
     splits = [s for s in splits if (CORPUS / s).is_dir() or args.split == s]
     if args.speed:
         speed(splits, args.repeat)
+        return
+    if args.layout_speed:
+        layout_speed(splits, args.repeat)
         return
     for split in splits:
         paths = sorted((CORPUS / split).glob("*.txt"))
