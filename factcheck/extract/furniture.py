@@ -797,8 +797,10 @@ _CAPTION_WITH_CREDIT = re.compile(
     # "Kevin at work in the Golden Fry Credit: Jon Ashford"
     r"[^\"“”]{3,400}?\s+credit\s*:\s*[^.:;\"“”]{2,60}|"
     # "A resident outside her unit last month. Jenna Schoenefeld for The New York Times"
-    r"[^\"“”]{3,400}[.!?]\s+(?:[A-Z][\w.’'-]*\s+){1,3}for\s+(?:The\s+)?[A-Z][\w.’'&-]*"
-    r"(?:\s+[A-Z][\w.’'&-]*){0,4}|"
+    # (names in capitals and no full stop after the outlet: "... with Mr. Khrushchev for
+    # survival." is a sentence)
+    r"[^\"“”]{3,400}[.!?]\s+(?-i:(?:[A-Z][\w’'-]*\.?\s+){1,3}for\s+(?:The\s+)?[A-Z][\w’'&-]*"
+    r"(?:\s+[A-Z][\w’'&-]*){0,4})|"
     # "Herrick at RecentChangesCamp 2008 Image: ShakataGaNai.": a wiki's credit, a name
     r"[^\"“”:]{3,300}?\s+(?:image|photo|photograph|picture|video|audio)\s*:\s*"
     r"(?-i:[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})\.?|"
@@ -872,7 +874,7 @@ def name_caption(text: str, context: Context) -> str | None:
 _DATELINE_ALONE = re.compile(
     # "WASHINGTON —", "LONDON, March 4 (Reuters) -", "CAPE CANAVERAL, Fla. (AP) —"
     r"[A-Z][A-Z.’'-]+(?:\s+[A-Z][A-Z.’'-]+){0,3}(?:,\s+[A-Z][a-z]{1,9}\.?(?:\s+\d{1,2})?)?"
-    r"(?:\s+\([A-Z][\w .&-]{1,30}\))?\s*[-–—:]?"
+    r"(?:\s+\([A-Z][\w .&-]{1,30}\))?\s*[-–—]?"
 )
 
 
@@ -882,8 +884,9 @@ def dateline_alone(text: str, context: Context) -> str | None:
     line = text.strip()
     if len(_words(line)) > 8 or not _DATELINE_ALONE.fullmatch(line):
         return None
-    # A place in capitals, then a dash or an agency: not an acronym alone ("NATO", "UP NEXT").
-    if not re.search(r"[-–—:]$|\)$", line):
+    # A place in capitals, then a dash or an agency: not an acronym alone ("NATO", "UP NEXT"),
+    # nor a transcript's speaker label ("THE PRESIDENT:").
+    if not re.search(r"[-–—]$|\)$", line):
         return None
     return "byline or timestamp"
 

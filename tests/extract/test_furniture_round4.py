@@ -148,6 +148,8 @@ def test_each_detector_names_its_kind(detector: furniture.Rule, line: str, reaso
         "Sign up rates for the scheme fell by half, the council said.",
         "NATO",
         "UP NEXT",
+        "THE PRESIDENT:",
+        "We discuss tonight domestic issues, but not our struggle with Mr. Khrushchev for survival.",
         "WASHINGTON (Reuters) - The Senate passed the bill on Tuesday.",
         "This article is based on interviews with 40 nurses, the union said.",
     ],
