@@ -6,6 +6,7 @@
     FACTCHECK_SPEAKERS_PARSER=off .venv/bin/python bench/eval_speakers.py # without the parser
     .venv/bin/python bench/eval_speakers.py --split dev --speed   # sentences/s, parser off/on
     .venv/bin/python bench/eval_speakers.py --layout-speed --repeat 5   # parse_article time
+    .venv/bin/python bench/eval_speakers.py --debates   # false skips on real debate sentences
 
 The corpus format and labelling policy are in bench/speakers/README.md. The extractor sees
 exactly the text an article file describes (its lines joined into paragraphs); each labelled
@@ -404,6 +405,45 @@ def layout_speed(splits: list[str], repeat: int) -> None:
     print(f"parse_article: {len(texts)} articles in {best:.3f} s, best of {repeat}")
 
 
+DATA = ROOT.parent / "shared" / "data" / "checkworthiness"
+
+
+def debate_skips() -> None:
+    """The furniture rules, each paragraph judged alone, on real sentences nobody here wrote:
+    ClaimBuster's training sentences and CLEF-2019's training debates (../shared/data; read,
+    never shipped). A skip of a check-worthy sentence there is a false skip."""
+    import glob
+    import json
+
+    from factcheck.extract.furniture import Context, furniture_reason
+
+    sets: list[tuple[str, list[tuple[str, bool]]]] = []
+    claimbuster = DATA / "claimbuster" / "data_small_3class_train.json"
+    if claimbuster.exists():
+        rows = json.loads(claimbuster.read_text(encoding="utf-8"))
+        sets.append(("ClaimBuster train", [(r["text"], str(r["label"]) == "1") for r in rows]))
+    debates: list[tuple[str, bool]] = []
+    for path in sorted(glob.glob(str(DATA / "clef2019_train" / "*"))):
+        for line in Path(path).read_text(encoding="utf-8").splitlines():
+            parts = line.split("\t")
+            if len(parts) >= 4:
+                debates.append((parts[2], parts[3] == "1"))
+    if debates:
+        sets.append(("CLEF-2019 train debates", debates))
+    for name, sentences in sets:
+        reasons: Counter[str] = Counter()
+        worthy = 0
+        for text, positive in sentences:
+            reason = furniture_reason(text.strip(), Context())
+            if reason:
+                reasons[reason] += 1
+                worthy += positive
+        print(
+            f"{name}: {len(sentences)} sentences, {sum(reasons.values())} skipped, "
+            f"{worthy} of them check-worthy; {dict(reasons.most_common())}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=[*SPLITS, "all"], default="all")
@@ -414,6 +454,9 @@ def main() -> None:
     parser.add_argument(
         "--layout-speed", action="store_true", help="time parse_article (furniture rules)"
     )
+    parser.add_argument(
+        "--debates", action="store_true", help="false skips on ClaimBuster and CLEF-2019 train"
+    )
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     splits = SPLITS if args.split == "all" else [args.split]
@@ -421,6 +464,9 @@ def main() -> None:
     splits = [s for s in splits if (CORPUS / s).is_dir() or args.split == s]
     if args.speed:
         speed(splits, args.repeat)
+        return
+    if args.debates:
+        debate_skips()
         return
     if args.layout_speed:
         layout_speed(splits, args.repeat)
