@@ -907,6 +907,19 @@ def author_bio(text: str, context: Context) -> str | None:
     return "author's note" if _BIO.fullmatch(text.strip()) else None
 
 
+_BOX_LABEL = re.compile(
+    r"(?:in short|at a glance|key facts|fast facts|quick facts|the facts|in brief|"
+    r"what you need to know|the story so far|tl;?dr)\s*:",
+    _I,
+)
+
+
+def box_label(text: str, context: Context) -> str | None:
+    """'In short:', 'At a glance:': the label of a summary box, with its colon (a list
+    follows). A heading of the article's own ('Achieving four goals:') is not in the list."""
+    return "editor's note" if _BOX_LABEL.fullmatch(text.strip()) else None
+
+
 def gallery_number(text: str, context: Context) -> str | None:
     """'1', '2': a gallery's slide number on its own line (no sentence is a bare number)."""
     return "gallery counter" if re.fullmatch(r"\d{1,3}", text.strip()) else None
@@ -933,6 +946,7 @@ RULES: list[Rule] = [
     gallery_number,
     reporting_from,
     dateline_alone,
+    box_label,
     caption_with_credit,
     outlet_note,
     author_bio,

@@ -121,6 +121,8 @@ from tests.conftest import run_installed
         (furniture.promotion_line, "Already a subscriber? Log in", "promotion"),
         (furniture.page_control, "Gallery: 18 photos", "share buttons"),
         (furniture.page_control, "Listen 4 min", "share buttons"),
+        (furniture.box_label, "In short:", "editor's note"),
+        (furniture.box_label, "At a glance:", "editor's note"),
     ],
 )
 def test_each_detector_names_its_kind(detector: furniture.Rule, line: str, reason: str) -> None:
@@ -149,6 +151,8 @@ def test_each_detector_names_its_kind(detector: furniture.Rule, line: str, reaso
         "NATO",
         "UP NEXT",
         "THE PRESIDENT:",
+        "Achieving four goals:",
+        "In short, the plan failed.",
         "We discuss tonight domestic issues, but not our struggle with Mr. Khrushchev for survival.",
         "WASHINGTON (Reuters) - The Senate passed the bill on Tuesday.",
         "This article is based on interviews with 40 nurses, the union said.",
