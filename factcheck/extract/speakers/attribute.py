@@ -111,6 +111,8 @@ def _interview_speakers(
     body_start = sentences[0].start if sentences else 0
     intro = [p for p in people.people if min(p.mentions, default=len(text)) >= body_start]
     interviewee = next((p.name for p in intro if p.name != interviewer), None)
+    if interviewee is None:
+        interviewee = _named_outside_body(text, sentences, interviewer)
     speakers: dict[int, Resolution] = {}
     current: Resolution | None = None
     first_label = min([*labelled, *hosts], default=len(paragraphs))
@@ -130,6 +132,23 @@ def _interview_speakers(
         if current is not None:
             speakers[i] = current
     return speakers
+
+
+def _named_outside_body(text: str, sentences: list[Span], interviewer: str | None) -> str | None:
+    """The first person a Q&A page names above its questions, when its text names nobody:
+    the photo caption ('Morag Finlay at the north light. Photograph: ...') or the box under
+    it that the furniture rules kept out of the sentences."""
+    first_question = sentences[0].start if sentences else len(text)
+    for match in _NAME_RUN.finditer(text[:first_question]):
+        name = match.group(0)
+        parts = name.split()
+        if name == interviewer or "." in name or len(parts) > 3:
+            continue
+        # a first name the list knows, or two or three words none of which is a stop word
+        # ("Morag Finlay"; not "The Observer")
+        if first_name_gender(parts[0]) or not {clean(x) for x in parts} & w.CAPITALISED_STOP:
+            return name
+    return None
 
 
 _INTERVIEWER = re.compile(

@@ -270,9 +270,11 @@ def joint_surnames(subject: Subject) -> Outcome:
 
 
 _DOCUMENT_BY = re.compile(
-    r"^(?:(?:an?|the)\s+)?(?:[a-z-]+\s+){0,2}(?:"
+    # "a 2024 survey by the Urban Libraries Council", "a new study from the University of
+    # Washington": the named organisation, not the document
+    r"^(?:(?:an?|the)\s+)?(?:[\w-]+\s+){0,2}(?:"
     + "|".join(sorted(w.DOCUMENT_NOUNS))
-    + r")\s+by\s+(?:the\s+)?([A-Z].*)$",
+    + r")\s+(?:by|from)\s+(?:the\s+)?((?-i:[A-Z]).*)$",
     re.IGNORECASE,
 )
 
@@ -387,8 +389,8 @@ def company_reference(subject: Subject) -> Outcome:
         return None
     if lower[-1] not in w.COMPANY_NOUNS and singular not in w.COMPANY_NOUNS:
         return None
-    if not all(x.islower() or x.endswith(("-based", "-headquartered")) for x in subject.words[1:]):
-        return None  # "the Memphis-based lender" yes, "the Royal Bank" no
+    if not all(_describes(x) for x in subject.words[1:-1]) or not subject.words[-1].islower():
+        return None  # "the Memphis-based lender", "the UK chipmaker" yes, "the Royal Bank" no
     if lower[-1] in ("companies", "firms", "groups", "banks"):
         # "the companies said": the two companies named last.
         names: list[str] = []
@@ -414,6 +416,44 @@ def company_reference(subject: Subject) -> Outcome:
     return Resolution(organisation.name, ORGANIZATION, "company")
 
 
+def described_organisation(subject: Subject) -> Outcome:
+    """'Shares in Arm Holdings rose after the UK chip designer said': a description of an
+    organisation stands for the organisation its paragraph named last before it (any kind:
+    'the space agency', 'the chip designer', 'the watchdog'), never for words of its own."""
+    lower, words = subject.lower, subject.words
+    if len(lower) < 2 or lower[0] not in ("the", "this") or not words[-1].islower():
+        return None
+    if lower[-1] not in w.COMPANY_NOUNS | w.DESCRIPTION_NOUNS or lower[-1] in ("group", "network"):
+        return None
+    if not all(_describes(x) for x in words[1:-1]):
+        return None
+    start = subject.state.paragraph_start(subject.position)
+    # A company noun stands for a company, a public body's noun for a public body: "the
+    # agency" is not the rail company the regulator is investigating.
+    public = lower[-1] not in w.COMPANY_NOUNS and lower[-1] != "designer"
+    named = [
+        o
+        for o in subject.people.organisations
+        if start <= o.position < subject.position
+        and bool({clean(x) for x in o.name.split()} & w.NOT_COMPANY_WORDS) == public
+    ]
+    if not named:
+        return None
+    organisation = max(named, key=lambda o: o.position)
+    return Resolution(organisation.name, ORGANIZATION, "described organisation")
+
+
+def _describes(word: str) -> bool:
+    """A word of a description rather than of a name: lower case, '-based', or a place
+    ('the UK chipmaker', 'the Swiss bank')."""
+    return (
+        word.islower()
+        or word.endswith(("-based", "-headquartered"))
+        or clean(word) in w.PLACES
+        or bool(re.fullmatch(r"(?:[A-Z]\.?){2,3}", clean(word)))
+    )
+
+
 def _named_organisation_speaker(subject: Subject) -> tuple[int, str] | None:
     """The latest organisation that spoke under its own name ('Northgate Rail denied'), for
     'the company' when the name has no company ending."""
@@ -427,6 +467,19 @@ def _named_organisation_speaker(subject: Subject) -> tuple[int, str] | None:
         and phrase in {o.name for o in subject.people.organisations}
         # a regulator or a ministry is no company: "The Securities and Exchange Commission"
         and not {clean(x) for x in phrase.split()} & w.NOT_COMPANY_WORDS
+    ]
+    # A name the person rules took that is no person's: no first name, no title, no role, no
+    # gender ("according to National Grid", "according to Cumberland Electric").
+    named += [
+        (position, person.name)
+        for position, person in subject.state.speakers
+        if position < subject.position
+        and len(person.name.split()) >= 2
+        and not is_first_name(person.name.split()[0])
+        and not person.roles
+        and person.gender is None
+        and clean(person.name.split()[0]).lower() not in w.HONORIFICS
+        and not {clean(x) for x in person.name.split()} & (w.NOT_COMPANY_WORDS | w.PLACES)
     ]
     return max(named) if named else None
 
@@ -588,6 +641,15 @@ def named_or_group(subject: Subject) -> Outcome:
     else:
         kind = ORGANIZATION
     written = subject.phrase.rstrip(",")
+    # "Our public health office" is the office; "a 20-year study of Pacific reefs" the study
+    if _group_type(written) == ORGANIZATION:  # "Our correspondent" stays the outlet's own
+        written = re.sub(r"^[Oo]ur\s+(?=[a-z])", "", written)
+    written = re.sub(
+        rf"^((?:(?:[Aa]n?|[Tt]he)\s+)?(?:[\w-]+\s+){{0,2}}(?:{'|'.join(sorted(w.REPORT_NOUNS))}))"
+        r"\s+of\s+.*$",
+        r"\1",
+        written,
+    )
     if not re.search(r"(?:\b[A-Z]\.){2,}$", written):  # keep the stop of "the M.E.N."
         written = written.rstrip(".")
     if len(written.split()) > 1 and written.split()[0].lower() in w.QUANTIFIERS:
@@ -614,6 +676,7 @@ RULES: list[Rule] = [
     person_of_organisation,
     acronym,
     company_reference,
+    described_organisation,
     same_noun_reference,
     demonym_reference,
     role_reference,
