@@ -261,6 +261,10 @@ class MultilingualEncoder:
         self.max_tokens: int = int(meta.get("max_tokens", MULTILINGUAL_MAX_TOKENS))
         self.name: str = meta.get("name", MULTILINGUAL_NAME)
         self.version: str = meta.get("version", MULTILINGUAL_VERSION)
+        # Stored with each vector: a model built from other weights is another model, and
+        # `factcheck index` embeds every claim again for it.
+        source = meta.get("source", "").rsplit(" ", 1)[-1][:12]
+        self.model_id: str = f"{self.name}@{self.version}" + (f"-{source}" if source else "")
         self.dim: int = 384
 
     def pieces_of(self, text: str) -> list[int]:
