@@ -412,6 +412,8 @@ def models_available(backend: str | None = None) -> dict[str, str]:
             f"{MODEL_NAME}@{MODEL_VERSION}, re-ranked by {RERANKER_NAME}@{RERANKER_VERSION} "
             "(models extra)"
         )
+    if available() and multilingual_available():
+        meaning += f"; across languages {MULTILINGUAL_NAME}@{MULTILINGUAL_VERSION} (built)"
     return {
         "checkworthy": checkworthy_model(),
         "words": WORD_RANKING[backend] if backend else "; ".join(WORD_RANKING.values()),

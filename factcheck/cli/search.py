@@ -144,7 +144,9 @@ def index_cmd(app: App, batch: int, vector_index: bool | None) -> None:
     Claims added or edited since the last run are embedded, in batches each saved as it is
     done: stopped part way, run it again to go on. `claim similar` then reads the stored
     vectors instead of embedding every claim again. A large desk also gets a look-up index
-    file beside it (DESK.vectors.npz, rebuilt by each run; safe to delete).
+    file beside it (DESK.vectors.npz, rebuilt by each run; safe to delete). Where the
+    multilingual model has been built (bench/build_multilingual.py), claims also get its
+    vector, for matching text in other languages.
 
     \b
     Example:
@@ -167,12 +169,6 @@ def index_cmd(app: App, batch: int, vector_index: bool | None) -> None:
         # Across languages (bench/build_multilingual.py built it here): ~135 claims a second
         multilingual = embedding.load_multilingual()
         models.append((multilingual.model_id, multilingual, "Embedding (multilingual)"))
-    else:
-        click.echo(
-            "Notice: the multilingual model is not built: claims are indexed for matching in "
-            "English only (see bench/build_multilingual.py)",
-            err=True,
-        )
     for model, model_encoder, label in models:
         with db.session() as session:
             pending = vectors.pending_ids(session, model)
