@@ -94,7 +94,14 @@ def main(argv: list[str] | None = None) -> int:
             ),
         ]
         if multilingual:
-            modes.append(("multilingual", {"semantic": True, "across_languages": True}))
+            modes.append(("multilingual, forced", {"semantic": True, "across_languages": True}))
+            # as a user gets it: the language told by search.looks_english
+            modes.append(
+                (
+                    "multilingual, as detected",
+                    {"semantic": True, "rerank": True, "across_languages": None},
+                )
+            )
         try:
             with db.session() as session:
                 for mode, options in modes:
