@@ -628,15 +628,47 @@ def _reranker_vectors(texts: list[str]) -> Any:
     return np.stack([_RERANK_VECTORS[t] for t in texts])
 
 
+# English recall from stored vectors: the multilingual model's nearest claims (stored by
+# `factcheck index`) that the first ranking missed join the re-ranker's candidates. 0 = off:
+# see bench/retrieval.md for what it gave on CheckThat!'s training tweets.
+RECALL_FROM_VECTORS = 0
+
+
+def _with_nearest_by_vectors(
+    session: Session, claim_text: str, rows: list[dict[str, Any]], exclude_id: int | None,
+    exclude_source: int | None,
+) -> tuple[list[dict[str, Any]], int]:  # fmt: skip
+    """rows with the multilingual model's RECALL_FROM_VECTORS nearest claims not among the
+    first RERANK_DEPTH added after them; returns the rows and the depth to re-rank."""
+    from factcheck import embedding, vectors
+
+    encoder = embedding.load_multilingual()
+    ids, stored = vectors.current_vectors(
+        session, encoder.model_id, encoder.dim, exclude_source=exclude_source
+    )
+    head = rows[:RERANK_DEPTH]
+    if not ids:
+        return rows, len(head)
+    cosines = stored @ encoder.encode([reading_text(claim_text)])[0]
+    seen = {row["id"] for row in head} | {exclude_id}
+    order = sorted(range(len(ids)), key=lambda n: -cosines[n])
+    extra = [ids[n] for n in order if ids[n] not in seen][:RECALL_FROM_VECTORS]
+    known = {row["id"]: row for row in rows}
+    fetched = _fetch_rows(session, [i for i in extra if i not in known])
+    added = [known.get(i) or {**fetched[i], "score": 0.0, "lexical_score": 0.0} for i in extra]
+    rest = [row for row in rows[RERANK_DEPTH:] if row["id"] not in set(extra)]
+    return head + added + rest, len(head) + len(added)
+
+
 def _reranked(
-    session: Session, claim_text: str, rows: list[dict[str, Any]]
+    session: Session, claim_text: str, rows: list[dict[str, Any]], depth: int = RERANK_DEPTH
 ) -> list[dict[str, Any]]:
     """rows with the first RERANK_DEPTH ordered again by the transformer; ``meaning`` becomes
     its cosine, the static model's is kept as ``static_meaning`` (a claim's summary, when it
     has one, is read with its text)."""
     from factcheck import embedding
 
-    head, tail = rows[:RERANK_DEPTH], rows[RERANK_DEPTH:]
+    head, tail = rows[:depth], rows[depth:]
     if not head:
         return rows
     ids = [row["id"] for row in head]
@@ -713,7 +745,12 @@ def similar_claims(
         )
         found = _fused(session, found, nearest)
         if reranker_available():
-            found = _reranked(session, claim_text, found)
+            depth = RERANK_DEPTH
+            if RECALL_FROM_VECTORS and multilingual_ready():
+                found, depth = _with_nearest_by_vectors(
+                    session, claim_text, found, exclude_id, exclude_source
+                )
+            found = _reranked(session, claim_text, found, depth)
     return [row for row in found if row["score"] >= min_score][:limit]
 
 
