@@ -152,6 +152,20 @@ class StaticEncoder:
         return out
 
 
+def _onnx_session(model: bytes | str) -> Any:
+    """An ONNX Runtime session on one thread: a look-up embeds a few dozen short texts, and
+    the machine is shared."""
+    try:
+        import onnxruntime
+    except ImportError as exc:
+        raise ExtraMissing("the models extra is not installed") from exc
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    return onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+
+
 class TransformerEncoder:
     """all-MiniLM-L6-v2 as an ONNX model (vocabulary in its metadata); ``encode`` gives unit
     vectors. One thread: a look-up embeds a few dozen short texts, and the machine is shared."""
@@ -159,17 +173,10 @@ class TransformerEncoder:
     def __init__(self, model: bytes) -> None:
         try:
             import numpy as np
-            import onnxruntime
         except ImportError as exc:
             raise ExtraMissing("the models extra is not installed") from exc
         self._np = np
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = 1
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3
-        self._session = onnxruntime.InferenceSession(
-            model, options, providers=["CPUExecutionProvider"]
-        )
+        self._session = _onnx_session(model)
         meta = self._session.get_modelmeta().custom_metadata_map
         vocab = meta["vocab"].split("\n")
         self.vocab: dict[str, int] = {tok: i for i, tok in enumerate(vocab)}
@@ -235,17 +242,10 @@ class MultilingualEncoder:
 
         try:
             import numpy as np
-            import onnxruntime
         except ImportError as exc:
             raise ExtraMissing("the models extra is not installed") from exc
         self._np = np
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = 1
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3
-        self._session = onnxruntime.InferenceSession(
-            model, options, providers=["CPUExecutionProvider"]
-        )
+        self._session = _onnx_session(model)
         meta = self._session.get_modelmeta().custom_metadata_map
         pieces: list[str] = json.loads(meta["pieces"])
         self.scores: list[float] = json.loads(meta["scores"])

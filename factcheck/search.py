@@ -363,17 +363,18 @@ def multilingual_ready() -> bool:
 _MULTI_VECTORS: dict[str, Any] = {}
 
 
-def _multilingual_vectors(encoder: Any, texts: list[str]) -> Any:
+def _cached_vectors(cache: dict[str, Any], encoder: Any, texts: list[str]) -> Any:
+    """encoder's unit vectors of texts, each text embedded once per process (in cache)."""
     import numpy as np
 
-    missing = [t for t in dict.fromkeys(texts) if t not in _MULTI_VECTORS]
+    missing = [t for t in dict.fromkeys(texts) if t not in cache]
     if missing:
-        if len(_MULTI_VECTORS) + len(missing) > _VECTORS_MAX:
-            _MULTI_VECTORS.clear()
-        _MULTI_VECTORS.update(zip(missing, encoder.encode(missing), strict=True))
+        if len(cache) + len(missing) > _VECTORS_MAX:
+            cache.clear()
+        cache.update(zip(missing, encoder.encode(missing), strict=True))
     if not texts:
         return np.zeros((0, encoder.dim), dtype=np.float32)
-    return np.stack([_MULTI_VECTORS[t] for t in texts])
+    return np.stack([cache[t] for t in texts])
 
 
 def multilingual_likeness(cosine: float) -> float:
@@ -415,7 +416,9 @@ def _across_languages(
     ids = stored_ids + [claim_id for claim_id, _ in rows]
     if not ids:
         return lexical
-    matrix = np.concatenate([stored, _multilingual_vectors(encoder, [t for _, t in rows])])
+    matrix = np.concatenate(
+        [stored, _cached_vectors(_MULTI_VECTORS, encoder, [t for _, t in rows])]
+    )
     cosines = matrix @ query
     cosine = {claim_id: float(cos) for claim_id, cos in zip(ids, cosines, strict=True)}
     cosine.pop(exclude_id, None)  # type: ignore[arg-type]
@@ -613,19 +616,9 @@ def reranker_available() -> bool:
 
 def _reranker_vectors(texts: list[str]) -> Any:
     """The transformer's unit vectors of texts, each text embedded once per process."""
-    import numpy as np
-
     from factcheck import embedding
 
-    encoder = embedding.load_reranker()
-    missing = [t for t in dict.fromkeys(texts) if t not in _RERANK_VECTORS]
-    if missing:
-        if len(_RERANK_VECTORS) + len(missing) > _VECTORS_MAX:
-            _RERANK_VECTORS.clear()
-        _RERANK_VECTORS.update(zip(missing, encoder.encode(missing), strict=True))
-    if not texts:
-        return np.zeros((0, encoder.dim), dtype=np.float32)
-    return np.stack([_RERANK_VECTORS[t] for t in texts])
+    return _cached_vectors(_RERANK_VECTORS, embedding.load_reranker(), texts)
 
 
 # English recall from stored vectors: the multilingual model's nearest claims (stored by
