@@ -404,8 +404,10 @@ def _across_languages(
         session, encoder.model_id, encoder.dim, exclude_source=exclude_source
     )
     have = set(stored_ids)
-    missing = vectors.pending_ids(session, encoder.model_id)
-    if len(missing) <= MULTILINGUAL_SCAN_MAX:
+    count = session.connection().execute(text("SELECT count(*) FROM claim")).scalar_one()
+    # pending_ids hashes every claim's text: asked only when few can be missing
+    if count - len(have) <= MULTILINGUAL_SCAN_MAX:
+        missing = vectors.pending_ids(session, encoder.model_id)
         texts = _fetch_rows(session, missing)
         if exclude_source is not None:
             allowed = _not_of_source(session, missing, exclude_source)

@@ -211,6 +211,8 @@ def test_a_spanish_tip_finds_its_english_claim(
     english_desk: Path, built_model: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(embedding.MULTILINGUAL_ENV, str(built_model))
+    version = run_installed("--version").stdout
+    assert "across languages factcheck-multilingual-e5-small@1 (built)" in version
     indexed = run_installed("index")
     assert indexed.returncode == 0, indexed.stderr
     conn = sqlite3.connect(english_desk)
@@ -256,6 +258,7 @@ def test_without_the_built_model_it_matches_words_with_a_notice(english_desk: Pa
             "built: matching its words only; build it once with bench/build_multilingual.py "
             "(models extra; see the README)"
         ]
+    assert "across languages" not in run_installed("--version").stdout
     # English text gets no such notice
     _, stderr = similar_json("Unemployment dropped in 2017")
     assert "does not look English" not in stderr
