@@ -232,6 +232,18 @@ def test_a_spanish_tip_finds_its_english_claim(
     # --lexical matches words only: the Spanish tip then misses
     rows, _ = similar_json("Tomar café todos los días provoca tumores malignos", "--lexical")
     assert not rows or rows[0]["id"] != 3
+    # English: the multilingual model's nearest stored claims join the re-ranker's candidates
+    from factcheck.db import open_database
+
+    db = open_database(english_desk, write=False, user="tester")
+    try:
+        with db.session() as session:
+            rows, depth = search._with_nearest_by_vectors(
+                session, "Coffee drinkers get tumours", [], None, None
+            )
+    finally:
+        db.close()
+    assert depth == len(ENGLISH) and rows[0]["id"] == 3
     # the notices of `claim add` too
     added = run_installed("claim", "add", "Les éoliennes tuent des millions d'oiseaux chaque année")
     assert added.returncode == 0
