@@ -66,6 +66,7 @@ def graph(
     head: tuple[Any, float] | None = None,
     meta: dict[str, str] | None = None,
     max_tokens: int = MAX_TOKENS,
+    layers: int = 6,
 ) -> Any:
     """The float32 ONNX model of all-MiniLM-L6-v2 with mean pooling (word table int8).
 
@@ -127,7 +128,7 @@ def graph(
     x = layer_norm(x, "embeddings.LayerNorm", "emb_ln")
     keep = node("Unsqueeze", ["attention_mask", "axes12"], "mask4")
     bias = node("Mul", [node("Sub", ["f_one", keep], "mask_off"), "neg"], "mask_bias")
-    for n in range(6):
+    for n in range(layers):  # 12 for multilingual-e5-small (build_multilingual.py)
         p = f"encoder.layer.{n}."
         weight = np.concatenate(
             [t[p + f"attention.self.{k}.weight"] for k in ("query", "key", "value")]
