@@ -39,3 +39,65 @@ def test_a_writer_named_on_a_line_of_its_own_still_asks() -> None:
     text = QA.replace("Save Article", "Jonas Weber").replace("DER SPIEGEL:", "Weber:")
     assert _speaker_of(text, "Weber: What would") == "Jonas Weber"
     assert _speaker_of(text, "Brandt: Cutting") == "Katrin Brandt"
+
+
+def _speakers(text: str) -> list[tuple[str | None, str]]:
+    return [(a.speaker, a.rule) for a in attribute_speakers(text, split_sentences(text))]
+
+
+def test_joint_organisations_speak_together_and_are_they() -> None:
+    text = (
+        "Carers Together and the Older People's Trust said in a joint statement that families "
+        "would pay more. "
+        '"This is a broken promise," they said.'
+    )
+    found = _speakers(text)
+    assert found[0][0] == "Carers Together and the Older People's Trust"
+    assert found[1][0] == "Carers Together and the Older People's Trust"
+
+
+def test_a_titled_person_with_and_in_the_title_is_one_speaker() -> None:
+    """The near miss: 'Work and Pensions Secretary Liz Kendall' is Liz Kendall, and 'Matthew
+    Ingram of The Globe and Mail' is Matthew Ingram."""
+    text = (
+        "Liz Kendall spoke on Monday. "
+        'Work and Pensions Secretary Liz Kendall insisted the reforms were "fair and necessary".'
+    )
+    assert _speakers(text)[1][0] == "Liz Kendall"
+    text = (
+        "Matthew Ingram wrote about it. "
+        "Matthew Ingram of The Globe and Mail said the conflict was a war."
+    )
+    assert _speakers(text)[1][0] == "Matthew Ingram"
+
+
+def test_a_relative_pronoun_stands_for_the_name_before_it() -> None:
+    text = (
+        "This year it was the schools minister, Tom Ridley, who said the latest results showed "
+        "progress."
+    )
+    assert _speakers(text)[0][0] == "Tom Ridley"
+    text = (
+        "The shelters will be run by Harbour Outreach, a non-profit that says it will have "
+        "staff on site."
+    )
+    assert _speakers(text)[0][0] == "Harbour Outreach"
+
+
+def test_a_relative_after_a_common_noun_or_telling_someone_names_no_one() -> None:
+    assert (
+        _speakers("The rule stems from the law, which says landlords must register.")[0][0] is None
+    )
+    text = (
+        "Tom Devocht runs a shop. "
+        "He traveled to Florida to meet with Devocht, who had told Montalvo he would help."
+    )
+    assert _speakers(text)[1][0] is None
+
+
+def test_a_place_after_an_institution_is_an_aside() -> None:
+    text = "Marcus Hale at the University of Reading, UK, says the bees were fed a single dose."
+    assert _speakers(text)[0][0] == "Marcus Hale"
+    # the near miss: a name set off by commas after a role is the speaker, not an aside
+    text = "An adviser to President Trump, Tom Bossert, said the attack was serious."
+    assert _speakers(text)[0][0] == "Tom Bossert"

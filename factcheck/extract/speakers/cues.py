@@ -101,6 +101,14 @@ def _is_aside(aside: list[str], before: str, closed: bool) -> bool:
         return True  # "The researchers, based at Penn State, said"
     if closed and 2 <= len(aside) <= 4 and aside[0].lower() in ("for", "in", "on", "by", "at"):
         return True  # "Democrats, for their part, blamed"
+    last_word = before.split()[-1] if before.split() else ""
+    if (
+        closed
+        and 1 <= len(aside) <= 2
+        and all(x in w.PLACES for x in aside)
+        and last_word[:1].isupper()
+    ):
+        return True  # "Marcus Hale at the University of Reading, UK, says": where it is
     last_before = before.split()[-1] if before.split() else ""
     return bool(
         closed
@@ -310,6 +318,27 @@ def _verb_is_not_speech(frame: str, start: int, end: int) -> bool:
     )
 
 
+_RELATIVE = re.compile(
+    # "the schools minister, Tom Ridley, who said", "Harbour Outreach, a non-profit that says"
+    r"^(.*?)((?-i:[A-Z])[\w.&’'-]*(?:\s+(?:(?:of|for|the|and|on|de)\s+)*(?-i:[A-Z])[\w.&’'-]*)*)"
+    r"\s*(?:\([^()]{1,40}\))?,\s*(?:(?:an?|the)\s+[\w\s-]{1,40}?\s+)?(?:who|that|which)\s*$"
+)
+
+
+def relative_speaker(prefix: str, position: int, state: ResolverState) -> Resolution | None:
+    """'it was the schools minister, Tom Ridley, who said', 'run by Harbour Outreach, a
+    non-profit that says': the verb's subject is the relative pronoun, and the pronoun
+    stands for the name just before its comma. A relative after a common noun ('the law,
+    which says') names no one and finds nothing."""
+    match = _RELATIVE.match(prefix.rstrip())
+    if match is None:
+        return None
+    name = match.group(2)
+    if name.split()[0].lower() in w.DETERMINERS | w.CALENDAR:
+        return None
+    return resolve(name, position, state, match.group(1))
+
+
 def speech_verb(sentence: Sentence) -> Cue | None:
     """'Smith said', '"...," said Smith', ', says Mohit Jain', 'the ministry has denied'."""
     frame, span, state = sentence.frame, sentence.span, sentence.state
@@ -334,6 +363,9 @@ def speech_verb(sentence: Sentence) -> Cue | None:
         )
         if phrase and not (inverted and phrase.lower() in w.LEADING_DROP):
             found = resolve(phrase, position, state, before_phrase)
+        # Not "who had told Montalvo he would ...": telling someone is an event narrated.
+        if found is None and not phrase and frame[start:end] not in ("told", "tells", "tell"):
+            found = relative_speaker(prefix, position, state)
         if found is None and inverted:
             # Inverted: '"...," said Smith.' or '..., says Mohit Jain.'
             phrase = subject_after(suffix)

@@ -269,6 +269,30 @@ def joint_surnames(subject: Subject) -> Outcome:
     return Resolution(", ".join(names[:-1]) + " and " + names[-1], ORGANIZATION, "joint speakers")
 
 
+_NAME_RUN = r"(?-i:[A-Z])[\w.&’'-]*(?:\s+(?:(?:of|for|the|on|de)\s+)*(?-i:[A-Z])[\w.&’'-]*)*"
+_JOINT_NAMED = re.compile(
+    rf"(?:the\s+)?{_NAME_RUN}(?:,\s*(?:the\s+)?{_NAME_RUN})*,?\s+(?:and|&)\s+(?:the\s+)?{_NAME_RUN}"
+)
+
+
+def joint_named(subject: Subject) -> Outcome:
+    """'Carers Together and the Older People's Trust said in a joint statement': names or
+    organisations the article has not introduced, joined by 'and', speak together, as
+    written. A name with 'and' in it ('Procter and Gamble') comes out the same."""
+    phrase = subject.phrase.rstrip(",")
+    if not _JOINT_NAMED.fullmatch(phrase):
+        return None
+    # A person the article knows inside it is one speaker with a title or an outlet ("Work
+    # and Pensions Secretary Liz Kendall", "Matthew Ingram of The Globe and Mail").
+    if re.search(r"\sof\s", phrase):
+        return None
+    parts = [re.sub(r"^the\s+", "", x) for x in re.split(r"\s*(?:,\s*and|,|\band\b|&)\s*", phrase)]
+    for person in _named(subject):
+        if not any(part == person.name for part in parts):
+            return None
+    return Resolution(phrase, ORGANIZATION, "joint speakers")
+
+
 _DOCUMENT_BY = re.compile(
     # "a 2024 survey by the Urban Libraries Council", "a new study from the University of
     # Washington": the named organisation, not the document
@@ -668,6 +692,7 @@ RULES: list[Rule] = [
     spokesperson_for,
     joint_speakers,
     joint_surnames,
+    joint_named,
     document_by_author,
     lead_and_team,
     appositive_role,
