@@ -101,3 +101,23 @@ def test_a_place_after_an_institution_is_an_aside() -> None:
     # the near miss: a name set off by commas after a role is the speaker, not an aside
     text = "An adviser to President Trump, Tom Bossert, said the attack was serious."
     assert _speakers(text)[0][0] == "Tom Bossert"
+
+
+def test_a_described_company_cuts_its_forecast_saying() -> None:
+    text = (
+        "COPENHAGEN, Dec 1 (Reuters) - Danish container shipper Nordvik Line cut its full-year "
+        "profit forecast on Monday, saying detours would raise costs. "
+        "The company now expects profit of 1.9 billion crowns, it said."
+    )
+    found = _speakers(text)
+    assert found[0][0] == "Nordvik Line"
+
+
+def test_the_object_of_a_verb_phrase_is_not_the_subject() -> None:
+    """The near miss: in 'Exxon Mobil agreed to buy Pioneer Natural Resources, saying',
+    Pioneer is what was bought; Exxon Mobil says it."""
+    text = (
+        "HOUSTON, Dec 1 (Reuters) - Exxon Mobil agreed to buy Pioneer Natural Resources for "
+        "$60 billion, saying the deal would double its output."
+    )
+    assert _speakers(text)[0][0] == "Exxon Mobil"

@@ -436,6 +436,28 @@ _SPEAKING_TO = re.compile(
 )
 
 
+# A sentence subject with its description: a capitalised word, one to three lower-case
+# words, then the name ("Danish container shipper Nordvik Line cut its forecast, saying").
+_DESCRIBED_SUBJECT = re.compile(
+    r"\s*([A-Z][\w.&'’-]*\s+((?:[a-z][\w-]*\s+){1,3})(?:[A-Z][\w.&'’-]*\s+){1,4})(?=[a-z])"
+)
+_NOT_AGENT_NOUNS = frozenset(
+    "after under over other rather further either neither never ever whether later earlier".split()
+)
+
+
+def _describes_a_maker(lower: list[str]) -> bool:
+    """'container shipper', 'chip designer', 'budget airline': the words end in a noun for
+    what a company does, so the capitalised words after them are its name; 'agreed to buy'
+    is a verb phrase and the name after it is its object."""
+    last = lower[-1]
+    if any(x in w.AUXILIARIES | w.SPEECH_VERBS | w.CLAUSE_WORDS or x.endswith("ed") for x in lower):
+        return False
+    if last in w.COMPANY_NOUNS | w.DESCRIPTION_NOUNS:
+        return True
+    return bool(re.fullmatch(r"[a-z]{3,}(?:er|or)", last)) and last not in _NOT_AGENT_NOUNS
+
+
 def saying(sentence: Sentence) -> Cue | None:
     """'Novara cut its forecast, saying ...': the sentence's subject says it."""
     frame = sentence.frame
@@ -447,6 +469,9 @@ def saying(sentence: Sentence) -> Cue | None:
         frame = frame[dateline.end() :]
     subject = re.match(r"\s*((?:[A-Z][\w.&'’-]*\s+){0,5}?)(?=[a-z])", frame)
     phrase = subject.group(1).strip() if subject else ""
+    described = _DESCRIBED_SUBJECT.match(frame)
+    if described and _describes_a_maker(described.group(2).split()):
+        phrase = described.group(1).strip()  # "Danish container shipper Nordvik Line"
     if not phrase:
         phrase = " ".join(frame.split()[:3])
     found = resolve(phrase, sentence.span.start + match.start(), sentence.state)
