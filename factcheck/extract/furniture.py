@@ -705,7 +705,9 @@ def _short_label(text: str) -> bool:
 _UI_TEXT = re.compile(
     r"(?:report an? (?:typo|error|correction)|share (?:the |this )?full (?:article|story)|"
     r"listen to (?:this|the) (?:article|story|episode)(?:\s*[-–—·•(]?\s*\d{1,3}\s*min(?:ute)?s?\)?)?|"
-    r"copy link|save (?:this )?(?:article|story)|reply|(?:purchase )?licensing rights(?:, opens new tab)?|"
+    r"copy link|save (?:this )?(?:article|story)|reply|enter your email(?: address)?|leave a comment|"
+    r"republish this (?:article|story)|click here to read more|download (?:our|the) app|"
+    r"video ad feedback|(?:purchase )?licensing rights(?:, opens new tab)?|"
     r"(?:representative|file|stock) (?:image|photo|picture)|link copied|copied!?|submit an? (?:letter|tip|correction)(?: to the editor)?|"
     r"(?:send|write) (?:us )?a letter to the editor|learn more|find out more|"
     r"read (?:the )?full (?:article|story|report)|for immediate release|"
@@ -877,7 +879,9 @@ def name_caption(text: str, context: Context) -> str | None:
 _DATELINE_ALONE = re.compile(
     # "WASHINGTON —", "LONDON, March 4 (Reuters) -", "CAPE CANAVERAL, Fla. (AP) —"
     r"[A-Z][A-Z.’'-]+(?:\s+[A-Z][A-Z.’'-]+){0,3}(?:,\s+[A-Z][a-z]{1,9}\.?(?:\s+\d{1,2})?)?"
-    r"(?:\s+\([A-Z][\w .&-]{1,30}\))?\s*[-–—]?"
+    r"(?:\s+\([A-Z][\w .&-]{1,30}\))?\s*[-–—]?|"
+    # "(CNN) —": the agency alone, with its dash
+    r"\([A-Z][\w .&-]{1,30}\)\s*[-–—]"
 )
 
 
@@ -948,8 +952,10 @@ _CREDIT_TAIL = re.compile(
     r".{3,400}?\s*(?:"
     # "... 2025. REUTERS/Tom Little/File Photo": an agency in capitals, then the photographer
     rf"(?-i:[A-Z]{{2,}})/{_CAP_NAME}(?:\s+{_CAP_NAME}){{0,3}}(?:/(?:File )?Photo)?|"
-    # "Ashby's has 410 stores across the UK © Bloomberg"
-    rf"©\s*{_CAP_NAME}(?:[\s/]+{_CAP_NAME}){{0,4}}|"
+    # "Ashby's has 410 stores across the UK © Bloomberg", "... Copyright: Jane Smith"
+    rf"(?:©|copyright\s*:)\s*{_CAP_NAME}(?:[\s/]+{_CAP_NAME}){{0,4}}|"
+    # "... AP Photo/Jane Smith", "... Photo/Jane Smith"
+    rf"(?:(?-i:[A-Z]{{2,}})\s+)?(?:photo|foto|picture)/{_CAP_NAME}(?:\s+{_CAP_NAME}){{0,3}}|"
     # "... Dec. 1, 2026. | Mark Tolliver/POLITICO"
     rf"\|\s*{_CAP_NAME}(?:\s+{_CAP_NAME}){{1,3}}\s*/\s*{_CAP_NAME}(?:\s+{_CAP_NAME}){{0,3}}|"
     # '... "Every summer is now a record" Foto: Lukas Meier / DER SPIEGEL'
@@ -990,7 +996,7 @@ _LONE_CREDIT = re.compile(
     # a name of two to four words ("Kevin C. Dunne"), with its agency ("Jane Doe/AP"), or an
     # agency in capitals ("NYPD"); one word in lower case is a heading ("Superheroes")
     rf"{_CAP_NAME}(?:\s+{_CAP_NAME}){{1,3}}(?:\s*/\s*{_CAP_NAME}(?:\s+{_CAP_NAME}){{0,3}})?|"
-    r"(?-i:[A-Z]{2,8})"
+    r"(?-i:[A-Z]{2,8})|(?i:supplied|handout|file photo|file)"
 )
 
 
@@ -1105,6 +1111,22 @@ def labelled_teaser(text: str, context: Context) -> str | None:
     return "related link"
 
 
+_REPUBLISHED = re.compile(
+    r"this (?:article|story|piece|post) (?:was )?(?:originally |first )?(?:appeared|published|"
+    r"ran) (?:in|on|by|at) (?:the )?(?-i:[A-Z][\w.&’'-]*)(?:\s+(?-i:[A-Z][\w.&’'-]*)){0,5}\.?",
+    _I,
+)
+
+
+def republished_note(text: str, context: Context) -> str | None:
+    """'This article originally appeared on The Conversation.', 'This story was originally
+    published by ProPublica.': where the piece ran first, a note to the reader."""
+    line = text.strip()
+    if len(_words(line)) > 20 or not _REPUBLISHED.fullmatch(line):
+        return None
+    return "editor's note"
+
+
 _RATE_NOTE = re.compile(r"\(\s*[$€£¥]\s*1\s*=\s*[^()]{1,60}\)")
 
 
@@ -1139,6 +1161,7 @@ RULES: list[Rule] = [
     credit_mark,
     credit_line,
     rate_note,
+    republished_note,
     labelled_teaser,
     byline_strip,
     newsletter_box,

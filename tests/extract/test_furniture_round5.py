@@ -157,3 +157,42 @@ def test_a_newsletter_box_in_an_article() -> None:
     assert any("updates from Patch" in line for line in skipped)
     assert any("board voted" in line for line in body)
     assert any("slept about" in line for line in body)
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Firefighters battle the blaze on Tuesday. AP Photo/Jane Smith", CAPTION),
+        ("Firefighters battle the blaze on Tuesday. Photo/Jane Smith", CAPTION),
+        ("Firefighters battle the blaze on Tuesday. Copyright: Jane Smith", CAPTION),
+        ("This article originally appeared on The Conversation.", "editor's note"),
+        ("This story was originally published by ProPublica.", "editor's note"),
+        ("(CNN) —", "byline or timestamp"),
+        ("Enter your email address", "share buttons"),
+        ("Leave a comment", "share buttons"),
+        ("Republish this article", "share buttons"),
+        ("Download our app", "share buttons"),
+    ],
+)
+def test_common_page_furniture_of_other_sites(line: str, reason: str) -> None:
+    """Furniture of the same kinds in the forms other sites write them."""
+    assert furniture_reason(line, Context()) == reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "This article originally appeared to show a decline, but the figures were revised.",
+        "This article appeared in the journal Nature last year and was cited 400 times.",
+        "(CNN) — The storm hit the coast on Monday, killing three people.",
+        "He posted a photo/video of the flood on Monday.",
+        "File photos show the damage, the council said.",
+    ],
+)
+def test_sentences_like_those_stay(line: str) -> None:
+    assert furniture_reason(line, Context(previous=CAPTION)) is None
+
+
+def test_a_lone_credit_word_only_under_a_caption() -> None:
+    assert furniture.credit_under_caption("Supplied", Context(previous=CAPTION)) == CAPTION
+    assert furniture.credit_under_caption("Supplied", Context()) is None
