@@ -121,3 +121,17 @@ def test_the_object_of_a_verb_phrase_is_not_the_subject() -> None:
         "$60 billion, saying the deal would double its output."
     )
     assert _speakers(text)[0][0] == "Exxon Mobil"
+
+
+def test_a_possessive_after_a_verb_makes_the_phrase_a_clause() -> None:
+    """'Analysts at Hargate Stockbrokers cut their profit forecasts': "forecasts" is a noun,
+    and the words before it are a clause, never a speaker."""
+    text = "Analysts at Hargate Stockbrokers cut their profit forecasts for next year by a fifth."
+    assert _speakers(text)[0][0] is None
+
+
+def test_a_possessive_after_and_or_of_stays_in_the_subject() -> None:
+    text = "Friends of the victim and her family said the sentence was too light."
+    assert _speakers(text)[0][0] == "Friends of the victim and her family"
+    text = "Supporters of the bill and their lawyers said it would pass."
+    assert _speakers(text)[0][0] == "Supporters of the bill and their lawyers"

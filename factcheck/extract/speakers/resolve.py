@@ -122,6 +122,10 @@ def _group_type(phrase: str) -> str:
 # --- the rules, in order ---
 
 
+_POSSESSIVES = frozenset("its their his her our my your".split())
+_POSSESSIVE_LEADS = frozenset("and or of with for to from by at in on nor".split())
+
+
 def not_a_subject(subject: Subject) -> Outcome:
     """Questions, requests, clauses and fragments: "Can you tell us", "somebody could come and",
     "Footage broadcast by"."""
@@ -157,6 +161,13 @@ def not_a_subject(subject: Subject) -> Outcome:
         return REJECT
     if len(lower) > 1 and lower[-1] in w.FINITE_VERBS:
         return REJECT
+    # A possessive inside the phrase after a word that cannot lead into it marks a clause:
+    # "Analysts at Hargate Stockbrokers cut their profit" (then "forecasts" is a noun), but
+    # "Smith and his wife", "friends of the victim and her family" are subjects.
+    for before, word in zip(lower, lower[1:], strict=False):
+        if word in _POSSESSIVES and before not in _POSSESSIVE_LEADS and words[0][:1].isupper():
+            if before.islower() and not before.endswith(("'s", "’s")):
+                return REJECT
     return None
 
 
