@@ -135,3 +135,20 @@ def test_a_possessive_after_and_or_of_stays_in_the_subject() -> None:
     assert _speakers(text)[0][0] == "Friends of the victim and her family"
     text = "Supporters of the bill and their lawyers said it would pass."
     assert _speakers(text)[0][0] == "Supporters of the bill and their lawyers"
+
+
+def test_a_survey_of_a_number_by_an_organisation_is_the_organisation() -> None:
+    text = (
+        "But a survey of 60,000 pupils by the Reading Futures Trust found that only 33 per "
+        "cent of them read for pleasure."
+    )
+    assert _speakers(text)[0] == ("Reading Futures Trust", "finding: document's author")
+
+
+def test_figures_in_a_subject_still_make_it_a_clause() -> None:
+    """The near miss: 'the economy shrank by 0.1% in September' is no speaker, and a comma
+    after a number that is no thousands separator still ends a clause."""
+    text = "The economy shrank by 0.1% in September, official figures show."
+    assert _speakers(text)[0][0] != "The economy shrank by 0.1% in September"
+    text = "In 2024, 300 residents signed the petition, and Mayor Ana Ruiz said it would pass."
+    assert _speakers(text)[0][0] == "Ana Ruiz"

@@ -124,11 +124,15 @@ def has_verb(words: list[str]) -> bool:
     return any(x.lower() in w.SPEECH_VERBS for x in words)
 
 
+_THOUSANDS = "\u066c"  # stands in for a comma between digits while clauses are cut
+
+
 def subject_before(prefix: str) -> tuple[str, str]:
     """The noun phrase ending a verb's prefix, and the text before it (for appositives)."""
     # A trailing comma closes an appositive: "advisor to President Trump, Tom Bossert, told".
     closed = prefix.rstrip().endswith(",")
-    text = prefix.rstrip().removesuffix(",").rstrip()
+    # A thousands separator is no clause boundary: "a survey of 60,000 pupils by X".
+    text = re.sub(r"(?<=\d),(?=\d{3}\b)", _THOUSANDS, prefix.rstrip().removesuffix(",").rstrip())
     # An acronym in brackets after the subject: "The Office for Budget Responsibility (OBR)".
     text = re.sub(r"\s*\([A-Z][\w.&-]{0,11}\)$", "", text)
     boundary = max(text.rfind(c) for c in ",;:()—–[]" + MASK)
@@ -151,7 +155,8 @@ def subject_before(prefix: str) -> tuple[str, str]:
         or (words[0].rstrip(",") in w.CALENDAR and len(words) > 1)  # not "May said"
     ):
         words = words[1:]
-    return " ".join(words), (text[: boundary + 1] if boundary >= 0 else "")
+    before = text[: boundary + 1] if boundary >= 0 else ""
+    return " ".join(words).replace(_THOUSANDS, ","), before.replace(_THOUSANDS, ",")
 
 
 def after_quote(prefix: str, sentence: str) -> bool:

@@ -153,6 +153,9 @@ def not_a_subject(subject: Subject) -> Outcome:
     if bases & w.NOT_IN_SUBJECT or lower[-1] in w.NOT_SUBJECT_END:
         return REJECT
     date = clean(words[-1]) in w.CALENDAR and subject.people.by_surname(clean(words[-1])) is None
+    # A document's own numbers ("a survey of 60,000 pupils by X") are no clause of figures.
+    if _DOCUMENT_BY.match(subject.phrase) and not date:
+        return None
     if date or any("%" in x or re.search(r"\d[.,]\d", x) for x in words):
         return REJECT  # "revealed Sunday", "the economy shrank by 0.1% in September"
     # A verb form inside a lower-case phrase makes it a clause: "was not involved in",
@@ -309,7 +312,8 @@ _DOCUMENT_BY = re.compile(
     # Washington": the named organisation, not the document
     r"^(?:(?:an?|the)\s+)?(?:[\w-]+\s+){0,2}(?:"
     + "|".join(sorted(w.DOCUMENT_NOUNS))
-    + r")\s+(?:by|from)\s+(?:the\s+)?((?-i:[A-Z]).*)$",
+    # "a survey of 60,000 pupils by the Reading Futures Trust": what it surveyed, then who
+    + r")(?:\s+of\s+(?:[^,;]|(?<=\d),(?=\d)){1,40}?)?\s+(?:by|from)\s+(?:the\s+)?((?-i:[A-Z]).*)$",
     re.IGNORECASE,
 )
 
