@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from factcheck.extract.sentences import Span, split_paragraphs
 from factcheck.extract.speakers import words as w
 from factcheck.extract.speakers.cues import Cue, find_cue
-from factcheck.extract.speakers.names import FEMALE, MALE, first_name_gender
+from factcheck.extract.speakers.names import FEMALE, MALE, first_name_gender, is_first_name
 from factcheck.extract.speakers.parse import parse
 from factcheck.extract.speakers.people import People, clean, collect_people, name_from_run
 from factcheck.extract.speakers.quotes import Quote, find_quotes, frame, is_speech, quote_mask
@@ -54,6 +54,10 @@ def _byline_author(text: str, paragraphs: list[Span]) -> str | None:
     for paragraph in paragraphs[:6]:
         line = paragraph.text.strip()
         match = _BYLINE.match(line) or _LONE_NAME.fullmatch(line)
+        # A lone line is a writer's name only when it starts with a first name: a page's
+        # button ("Save Article") has the same shape.
+        if match and match.re is _LONE_NAME and not is_first_name(line.split()[0]):
+            continue
         if match and len(line.split()) <= 8:
             return match.group(1).title() if match.group(1).isupper() else match.group(1)
     return None
@@ -97,6 +101,10 @@ def _interview_speakers(
         host = next((h for h in hosts.values() if h.split()[-1] == label or h == label), None)
         if host is not None:
             return host
+        # A label of several words that names no one in the article ("DER SPIEGEL:") is
+        # the outlet asking, as the label says; a surname or first name is the interviewer.
+        if len(label.split()) >= 2 and not is_first_name(label.split()[0]):
+            return label
         return label if label.istitle() and hosts else interviewer
 
     labels = list(labelled.values())
