@@ -15,16 +15,17 @@ Training only (torch, the ``train`` extra); what ships is the int8 ONNX classifi
 - **Choices** (epochs, threshold) are made on held-out era blocks: ``--holdout K`` trains on
   the ClaimBuster folds other than K (the training script's grouped 6-fold split over blocks
   of 2,000 sentence ids, i.e. debates of other eras), scores fold K after every epoch and
-  writes the held-out logits; the threshold is the one with the best mean F1 over fold K's
-  era blocks (``train_checkworthy.block_f1_threshold``, v4's rule).
+  writes the held-out logits; ``--choose`` picks epoch and threshold there, by the best mean
+  F1 over fold K's era blocks (``train_checkworthy.block_f1_threshold``, v4's rule) or, with
+  ``--rule pooled`` (v2), the best F1 of fold K's sentences pooled.
 
 Reproduce v2 (seed 0; one thread; ~24 min an epoch on one shared core; the learning-rate
 schedule, 10% warm-up then linear decay, is spread over all ``--epochs``):
     .venv/bin/pip install -e '.[train]'
     .venv/bin/python bench/train_transformer_checkworthy.py --holdout 0 --epochs 3 \\
         --threads 1 --out ../data-cache/scratch/cw-transformer-fold0-v2
-    .venv/bin/python bench/train_transformer_checkworthy.py \\
-        --choose ../data-cache/scratch/cw-transformer-fold0-v2
+    .venv/bin/python bench/train_transformer_checkworthy.py --rule pooled \\
+        --choose ../data-cache/scratch/cw-transformer-fold0 ../data-cache/scratch/cw-transformer-fold0-v2
     .venv/bin/python bench/build_transformer.py \\
         --classifier ../data-cache/scratch/cw-transformer-fold0-v2
 """
