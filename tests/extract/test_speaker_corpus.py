@@ -66,7 +66,7 @@ def test_real_splits_are_wikinews_with_their_origin_and_licence() -> None:
 
 def test_house_style_splits_are_well_formed_and_span_the_house_styles() -> None:
     load_article = _eval_module().load_article
-    for split in ("house-dev", "house-heldout"):
+    for split in ("house-dev", "house-heldout", "house-heldout5", "house-heldout6"):
         articles = [load_article(p) for p in sorted((CORPUS / split).glob("*.txt"))]
         assert len(articles) >= 6, split
         assert len({a.meta["style"] for a in articles}) >= 6, split
