@@ -12,14 +12,22 @@ data, never on the test file or CLEF. The threshold maximises the mean F1 over t
 (each block scored by a model that never saw it): the expected F1 on a debate of an unseen
 era, rather than the F1 of all folds pooled. Output is byte-for-byte reproducible.
 
+v5 is distilled (``--distil TEACHER_JSON``): each training sentence's target is 0.5 x its label
++ 0.5 x the models extra's fine-tuned transformer's score, and 1,211 unlabelled sentences (the
+seed article and the speaker corpus's development splits, never its held-out ones) join with
+the transformer's score as their target. ``--write-teacher-scores JSON`` writes those scores
+first (the transformer one sentence per run, as import scores; ~5-10 min on one core).
+
 The CheckThat! 2024 file is not in ../shared/data; get it once (see bench/checkworthy.md):
     git -C /work/.mirror/jjasardi+BA-CheckThat2024/repo show \
       862c072:data_s/CT24_checkworthy_english/CT24_checkworthy_english_train.tsv \
       > ../data-cache/ct24/CT24_checkworthy_english_train.tsv
 
 Example:
-    .venv/bin/python bench/train_checkworthy.py            # writes the shipped weights
-    .venv/bin/python bench/train_checkworthy.py --verify   # retrains, compares bytes
+    T=../data-cache/scratch/cw-distil/teacher-minilm-v1.json
+    .venv/bin/python bench/train_checkworthy.py --write-teacher-scores $T
+    .venv/bin/python bench/train_checkworthy.py --distil $T            # writes the v5 weights
+    .venv/bin/python bench/train_checkworthy.py --distil $T --verify   # retrains, compares
 """
 
 from __future__ import annotations
