@@ -210,6 +210,12 @@ def main(argv: list[str] | None = None) -> int:
         help="also time this linear model (e.g. the previous version, from git) interleaved "
         "with the shipped one, by CPU time, and print the ratio",
     )
+    parser.add_argument(
+        "--clef-only",
+        action="store_true",
+        help="print only the CLEF MAP of --model (to choose between finished designs without "
+        "looking at disjoint_2000)",
+    )
     args = parser.parse_args(argv)
     if (
         not (args.data_dir / "claimbuster").is_dir()
@@ -231,6 +237,15 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     model = checkworthy.read_model(str(args.model)) if args.model else checkworthy.load_model()
     load_s = time.perf_counter() - start
+    if args.clef_only:
+        clef = load_clef(args.data_dir)
+        shared = in_claimbuster(clef, args.data_dir, args.ct24)
+        unshared = [d for d in clef if d[0] not in shared]
+        print(
+            f"{args.model or 'shipped'}: CLEF MAP {clef_map(clef, model.score_many):.4f} "
+            f"({len(unshared)} not in ClaimBuster: {clef_map(unshared, model.score_many):.4f})"
+        )
+        return 0
     train, test = load_claimbuster(
         args.data_dir, None if args.no_ct24 else args.ct24, args.exclude_clef
     )

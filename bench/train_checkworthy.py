@@ -423,6 +423,7 @@ def train(
     teacher_file: Path | None = None,
     alpha: float = DISTIL_ALPHA,
     with_extra: bool = True,
+    fixed: tuple[float, float, float] | None = None,
 ) -> tuple[bytes, dict[str, Any]]:
     """Choose Cs, the mix and the threshold by grouped CV, fit on all data; return file bytes.
 
@@ -455,18 +456,23 @@ def train(
             "distil_alpha": alpha,
             "extra_sentences": len(extra),
         }
-    lex_oof = cross_validate(lex_docs, split, C_GRID, lex_soft)
-    skel_oof = cross_validate(skel_docs, split, SKELETON_C_GRID, skel_soft)
+    c_grid, skel_grid, mix_grid = C_GRID, SKELETON_C_GRID, MIX_GRID
+    if fixed is not None:
+        c_grid, skel_grid, mix_grid = (fixed[0],), (fixed[1],), (0.0, fixed[2])
+    lex_oof = cross_validate(lex_docs, split, c_grid, lex_soft)
+    skel_oof = cross_validate(skel_docs, split, skel_grid, skel_soft)
     lex_c = _choose_c("lexical", labels, lex_oof)
     skel_c = _choose_c("skeleton", labels, skel_oof)
     mixes = {}
-    for mix in MIX_GRID:
+    for mix in mix_grid:
         logits = [
             (1.0 - mix) * a + mix * b for a, b in zip(lex_oof[lex_c], skel_oof[skel_c], strict=True)
         ]
         mixes[mix] = best_f1_threshold(labels, logits)
         print(f"  mix {mix:.1f}: grouped-CV F1 {mixes[mix][1]:.4f}", file=sys.stderr)
-    best_mix = max(MIX_GRID, key=lambda m: (round(mixes[m][1], 6), -m))
+    best_mix = max(mix_grid, key=lambda m: (round(mixes[m][1], 6), -m))
+    if fixed is not None:
+        best_mix = fixed[2]
     cv_f1 = mixes[best_mix][1]
     mixed = [
         (1.0 - best_mix) * a + best_mix * b
@@ -564,6 +570,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-extra-text", action="store_true", help="distil on the labelled sentences only"
     )
+    parser.add_argument(
+        "--fixed",
+        type=float,
+        nargs=3,
+        metavar=("C_LEXICAL", "C_SKELETON", "MIX"),
+        help="train this one design instead of choosing by the grids (a measured variant)",
+    )
     args = parser.parse_args(argv)
     if not (args.data_dir / "claimbuster").is_dir():
         print(f"Error: no ClaimBuster data under {args.data_dir}", file=sys.stderr)
@@ -587,6 +600,7 @@ def main(argv: list[str] | None = None) -> int:
         args.distil,
         args.alpha,
         not args.no_extra_text,
+        tuple(args.fixed) if args.fixed else None,
     )
     info = payload["training"]
     n_features = sum(len(part["names"].split("\n")) for part in payload["parts"])
