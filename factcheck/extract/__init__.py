@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
 from factcheck.extract.article import ArticleLayout, parse_article
+from factcheck.extract.chatter import is_chatter
 from factcheck.extract.sentences import Span, split_sentences
 from factcheck.extract.speakers import Attribution, attribute_speakers
 
@@ -121,7 +122,8 @@ def extract_article(
             kind=attribution.kind,
             cites=attribution.cites,
             score=score,
-            checkworthy=score >= threshold,
+            # chatter keeps its score but is no claim (chatter.py says why)
+            checkworthy=score >= threshold and not is_chatter(span.text),
             speaker_type=attribution.speaker_type,
         )
         for span, attribution, score in zip(spans, attributions, scores, strict=True)

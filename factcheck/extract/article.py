@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from factcheck.extract.furniture import Context, furniture_reason
+from factcheck.extract.furniture import Context, furniture_reason, is_prose
 from factcheck.extract.sentences import Span, split_paragraphs
 
 __all__ = ["ArticleLayout", "parse_article"]
@@ -52,6 +52,11 @@ def _is_tail_marker(paragraph: Span) -> bool:
     return bool(_TAIL_MARKER.fullmatch(text))
 
 
+def _is_prose(paragraph: Span) -> bool:
+    """Prose by its shape that no rule knows as furniture on its own."""
+    return is_prose(paragraph.text) and furniture_reason(paragraph.text, Context()) is None
+
+
 def _looks_like_title(paragraph: Span) -> bool:
     text = paragraph.text
     if "\n" in text or "\r" in text or len(text) > _TITLE_MAX_CHARS:
@@ -87,10 +92,12 @@ def parse_article(text: str) -> ArticleLayout:
             # "Sources" list and then its "Categories:" under the article.
             markers = [j for j in range(index, len(paragraphs)) if _is_tail_marker(paragraphs[j])]
             ends = [*markers[1:], len(paragraphs)]
+            # ... and holds no prose: an in-article "Recommended" box is one headline, then
+            # the story goes on (the teaser rules in furniture.py take the headline).
             if all(
                 end - start - 1 <= _MAX_TEASER_PARAGRAPHS
                 for start, end in zip(markers, ends, strict=True)
-            ):
+            ) and not any(_is_prose(p) for p in paragraphs[index + 1 :]):
                 marker = paragraph.text.strip()
                 skipped.append((paragraph, "related-stories marker"))
                 skipped.extend((p, f"teaser after '{marker}'") for p in paragraphs[index + 1 :])
@@ -102,10 +109,20 @@ def parse_article(text: str) -> ArticleLayout:
     tail_skips = skipped
     skipped = []
     context = Context()
+    # Prose by its shape, less what a rule knows as furniture on its own (a disclaimer, an
+    # author's note): what lies above the first and below the last is the page's head and foot.
+    # Only the first and the last paragraph of prose matter: look from each end.
+    first = next((i for i, p in enumerate(paragraphs) if _is_prose(p)), None)
+    last = next((i for i in reversed(range(len(paragraphs))) if _is_prose(paragraphs[i])), None)
+    prose = [] if first is None or last is None else [first, last]
     for index, paragraph in enumerate(paragraphs):
         context.following = paragraphs[index + 1].text if index + 1 < len(paragraphs) else None
         context.text = text
         context.index = index
+        context.title_seen = title_span is not None
+        context.before_prose = bool(prose) and index < prose[0]
+        context.after_prose = bool(prose) and index > prose[-1]
+        context.prose_after = bool(prose) and index < prose[-1]
         reason = furniture_reason(paragraph.text, context)
         if reason is not None:
             skipped.append((paragraph, reason))

@@ -15,8 +15,8 @@ import threading
 from factcheck.embedding import TransformerEncoder, _wordpiece, basic_tokens
 
 MODEL_NAME: str = "factcheck-checkworthy-minilm"
-MODEL_VERSION: str = "1"
-MODEL_FILE: str = "checkworthy-minilm-v1-int8.onnx"
+MODEL_VERSION: str = "2"
+MODEL_FILE: str = "checkworthy-minilm-v2-int8.onnx"
 
 
 class TransformerCheckworthy(TransformerEncoder):

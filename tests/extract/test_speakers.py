@@ -283,8 +283,10 @@ def test_a_study_that_found_something_is_the_source() -> None:
         "A 2023 study by the University of Lagos found that two doses are 97 percent "
         "effective. The team found the samples in 2019. The survey showed support falling."
     )
+    # The organisation that made the study, as the corpus labels it (round 4: "A 2024 survey
+    # by the Urban Libraries Council" is the council's finding).
     assert speakers(text) == [
-        ("A 2023 study by the University of Lagos", REPORTED),
+        ("University of Lagos", REPORTED),
         (None, NARRATION),
         ("The survey", REPORTED),
     ]

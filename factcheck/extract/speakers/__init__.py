@@ -15,7 +15,8 @@ written for English news copy, as small named functions in order:
   denied"), a finding ("researchers at IBM found"), a quoted label ('called it "a scandal"').
 - resolve.py:  RULES turn the subject into a speaker: pronouns (gender from a title or the
   first name, only within the paragraph and the one before), proxies ("a spokesman for X"),
-  joint speakers, full names, surnames, appositive roles, acronyms, "the company", "the
+  joint speakers, full names, surnames, appositive roles, acronyms, "the company", a
+  description of the organisation the paragraph named ("the UK chip designer"), "the
   ministry", roles, anonymous sources, organisations and groups. Clause fragments are
   rejected, never returned.
 - attribute.py: quotations without a cue of their own take the previous attribution in their

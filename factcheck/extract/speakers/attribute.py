@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from factcheck.extract.sentences import Span, split_paragraphs
 from factcheck.extract.speakers import words as w
 from factcheck.extract.speakers.cues import Cue, find_cue
-from factcheck.extract.speakers.names import FEMALE, MALE, first_name_gender
+from factcheck.extract.speakers.names import FEMALE, MALE, first_name_gender, is_first_name
 from factcheck.extract.speakers.parse import parse
 from factcheck.extract.speakers.people import People, clean, collect_people, name_from_run
 from factcheck.extract.speakers.quotes import Quote, find_quotes, frame, is_speech, quote_mask
@@ -54,6 +54,10 @@ def _byline_author(text: str, paragraphs: list[Span]) -> str | None:
     for paragraph in paragraphs[:6]:
         line = paragraph.text.strip()
         match = _BYLINE.match(line) or _LONE_NAME.fullmatch(line)
+        # A lone line is a writer's name only when it starts with a first name: a page's
+        # button ("Save Article") has the same shape.
+        if match and match.re is _LONE_NAME and not is_first_name(line.split()[0]):
+            continue
         if match and len(line.split()) <= 8:
             return match.group(1).title() if match.group(1).isupper() else match.group(1)
     return None
@@ -97,6 +101,10 @@ def _interview_speakers(
         host = next((h for h in hosts.values() if h.split()[-1] == label or h == label), None)
         if host is not None:
             return host
+        # A label of several words that names no one in the article ("DER SPIEGEL:") is
+        # the outlet asking, as the label says; a surname or first name is the interviewer.
+        if len(label.split()) >= 2 and not is_first_name(label.split()[0]):
+            return label
         return label if label.istitle() and hosts else interviewer
 
     labels = list(labelled.values())
@@ -111,6 +119,8 @@ def _interview_speakers(
     body_start = sentences[0].start if sentences else 0
     intro = [p for p in people.people if min(p.mentions, default=len(text)) >= body_start]
     interviewee = next((p.name for p in intro if p.name != interviewer), None)
+    if interviewee is None:
+        interviewee = _named_outside_body(text, sentences, interviewer)
     speakers: dict[int, Resolution] = {}
     current: Resolution | None = None
     first_label = min([*labelled, *hosts], default=len(paragraphs))
@@ -130,6 +140,23 @@ def _interview_speakers(
         if current is not None:
             speakers[i] = current
     return speakers
+
+
+def _named_outside_body(text: str, sentences: list[Span], interviewer: str | None) -> str | None:
+    """The first person a Q&A page names above its questions, when its text names nobody:
+    the photo caption ('Morag Finlay at the north light. Photograph: ...') or the box under
+    it that the furniture rules kept out of the sentences."""
+    first_question = sentences[0].start if sentences else len(text)
+    for match in _NAME_RUN.finditer(text[:first_question]):
+        name = match.group(0)
+        parts = name.split()
+        if name == interviewer or "." in name or len(parts) > 3:
+            continue
+        # a first name the list knows, or two or three words none of which is a stop word
+        # ("Morag Finlay"; not "The Observer")
+        if first_name_gender(parts[0]) or not {clean(x) for x in parts} & w.CAPITALISED_STOP:
+            return name
+    return None
 
 
 _INTERVIEWER = re.compile(

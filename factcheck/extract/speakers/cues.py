@@ -101,6 +101,14 @@ def _is_aside(aside: list[str], before: str, closed: bool) -> bool:
         return True  # "The researchers, based at Penn State, said"
     if closed and 2 <= len(aside) <= 4 and aside[0].lower() in ("for", "in", "on", "by", "at"):
         return True  # "Democrats, for their part, blamed"
+    last_word = before.split()[-1] if before.split() else ""
+    if (
+        closed
+        and 1 <= len(aside) <= 2
+        and all(x in w.PLACES for x in aside)
+        and last_word[:1].isupper()
+    ):
+        return True  # "Marcus Hale at the University of Reading, UK, says": where it is
     last_before = before.split()[-1] if before.split() else ""
     return bool(
         closed
@@ -116,11 +124,15 @@ def has_verb(words: list[str]) -> bool:
     return any(x.lower() in w.SPEECH_VERBS for x in words)
 
 
+_THOUSANDS = "\u066c"  # stands in for a comma between digits while clauses are cut
+
+
 def subject_before(prefix: str) -> tuple[str, str]:
     """The noun phrase ending a verb's prefix, and the text before it (for appositives)."""
     # A trailing comma closes an appositive: "advisor to President Trump, Tom Bossert, told".
     closed = prefix.rstrip().endswith(",")
-    text = prefix.rstrip().removesuffix(",").rstrip()
+    # A thousands separator is no clause boundary: "a survey of 60,000 pupils by X".
+    text = re.sub(r"(?<=\d),(?=\d{3}\b)", _THOUSANDS, prefix.rstrip().removesuffix(",").rstrip())
     # An acronym in brackets after the subject: "The Office for Budget Responsibility (OBR)".
     text = re.sub(r"\s*\([A-Z][\w.&-]{0,11}\)$", "", text)
     boundary = max(text.rfind(c) for c in ",;:()—–[]" + MASK)
@@ -143,7 +155,8 @@ def subject_before(prefix: str) -> tuple[str, str]:
         or (words[0].rstrip(",") in w.CALENDAR and len(words) > 1)  # not "May said"
     ):
         words = words[1:]
-    return " ".join(words), (text[: boundary + 1] if boundary >= 0 else "")
+    before = text[: boundary + 1] if boundary >= 0 else ""
+    return " ".join(words).replace(_THOUSANDS, ","), before.replace(_THOUSANDS, ",")
 
 
 def after_quote(prefix: str, sentence: str) -> bool:
@@ -310,6 +323,27 @@ def _verb_is_not_speech(frame: str, start: int, end: int) -> bool:
     )
 
 
+_RELATIVE = re.compile(
+    # "the schools minister, Tom Ridley, who said", "Harbour Outreach, a non-profit that says"
+    r"^(.*?)((?-i:[A-Z])[\w.&’'-]*(?:\s+(?:(?:of|for|the|and|on|de)\s+)*(?-i:[A-Z])[\w.&’'-]*)*)"
+    r"\s*(?:\([^()]{1,40}\))?,\s*(?:(?:an?|the)\s+[\w\s-]{1,40}?\s+)?(?:who|that|which)\s*$"
+)
+
+
+def relative_speaker(prefix: str, position: int, state: ResolverState) -> Resolution | None:
+    """'it was the schools minister, Tom Ridley, who said', 'run by Harbour Outreach, a
+    non-profit that says': the verb's subject is the relative pronoun, and the pronoun
+    stands for the name just before its comma. A relative after a common noun ('the law,
+    which says') names no one and finds nothing."""
+    match = _RELATIVE.match(prefix.rstrip())
+    if match is None:
+        return None
+    name = match.group(2)
+    if name.split()[0].lower() in w.DETERMINERS | w.CALENDAR:
+        return None
+    return resolve(name, position, state, match.group(1))
+
+
 def speech_verb(sentence: Sentence) -> Cue | None:
     """'Smith said', '"...," said Smith', ', says Mohit Jain', 'the ministry has denied'."""
     frame, span, state = sentence.frame, sentence.span, sentence.state
@@ -334,6 +368,9 @@ def speech_verb(sentence: Sentence) -> Cue | None:
         )
         if phrase and not (inverted and phrase.lower() in w.LEADING_DROP):
             found = resolve(phrase, position, state, before_phrase)
+        # Not "who had told Montalvo he would ...": telling someone is an event narrated.
+        if found is None and not phrase and frame[start:end] not in ("told", "tells", "tell"):
+            found = relative_speaker(prefix, position, state)
         if found is None and inverted:
             # Inverted: '"...," said Smith.' or '..., says Mohit Jain.'
             phrase = subject_after(suffix)
@@ -404,6 +441,28 @@ _SPEAKING_TO = re.compile(
 )
 
 
+# A sentence subject with its description: a capitalised word, one to three lower-case
+# words, then the name ("Danish container shipper Nordvik Line cut its forecast, saying").
+_DESCRIBED_SUBJECT = re.compile(
+    r"\s*([A-Z][\w.&'’-]*\s+((?:[a-z][\w-]*\s+){1,3})(?:[A-Z][\w.&'’-]*\s+){1,4})(?=[a-z])"
+)
+_NOT_AGENT_NOUNS = frozenset(
+    "after under over other rather further either neither never ever whether later earlier".split()
+)
+
+
+def _describes_a_maker(lower: list[str]) -> bool:
+    """'container shipper', 'chip designer', 'budget airline': the words end in a noun for
+    what a company does, so the capitalised words after them are its name; 'agreed to buy'
+    is a verb phrase and the name after it is its object."""
+    last = lower[-1]
+    if any(x in w.AUXILIARIES | w.SPEECH_VERBS | w.CLAUSE_WORDS or x.endswith("ed") for x in lower):
+        return False
+    if last in w.COMPANY_NOUNS | w.DESCRIPTION_NOUNS:
+        return True
+    return bool(re.fullmatch(r"[a-z]{3,}(?:er|or)", last)) and last not in _NOT_AGENT_NOUNS
+
+
 def saying(sentence: Sentence) -> Cue | None:
     """'Novara cut its forecast, saying ...': the sentence's subject says it."""
     frame = sentence.frame
@@ -415,6 +474,9 @@ def saying(sentence: Sentence) -> Cue | None:
         frame = frame[dateline.end() :]
     subject = re.match(r"\s*((?:[A-Z][\w.&'’-]*\s+){0,5}?)(?=[a-z])", frame)
     phrase = subject.group(1).strip() if subject else ""
+    described = _DESCRIBED_SUBJECT.match(frame)
+    if described and _describes_a_maker(described.group(2).split()):
+        phrase = described.group(1).strip()  # "Danish container shipper Nordvik Line"
     if not phrase:
         phrase = " ".join(frame.split()[:3])
     found = resolve(phrase, sentence.span.start + match.start(), sentence.state)

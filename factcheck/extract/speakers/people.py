@@ -545,6 +545,18 @@ def _collect_organisations(framed: str, offset: int, people: People) -> None:
             )
         elif run.group(1) and len(tokens) >= 2:
             people.add_organisation(offset + run.start(), " ".join(tokens), False, run.group(1))
+        elif (
+            len(tokens) >= 3
+            and clean(tokens[0]) in w.ORG_WORDS
+            and tokens[1].lower() in ("of", "for")
+            and clean(tokens[0]).lower() not in w.COMPANY_ENDINGS
+        ):
+            # "the Bank of England", "the Department for Transport": the organisation word
+            # leads, and "the bank", "the department" refer to it
+            name = " ".join(tokens[:-1] + [clean(tokens[-1])])
+            people.add_organisation(
+                offset + run.start(), name, False, also=frozenset({clean(tokens[0]).lower()})
+            )
     for match in _DESCRIBED_ORG.finditer(framed):
         tokens = without_leading_stops(match.group(1))
         noun = match.group(2).lower()

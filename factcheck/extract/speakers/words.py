@@ -315,6 +315,12 @@ COMPANY_NOUNS = _words(
     "chipmaker automaker miner grocer brewer operator producer maker giant platform "
     "streamer network outlet"
 )
+# Nouns that describe an organisation the paragraph has just named ("the UK chip designer",
+# "the space agency", "the watchdog"): see resolve.described_organisation.
+DESCRIPTION_NOUNS = _words(
+    "agency regulator watchdog designer organisation organization body charity broadcaster "
+    "ministry department authority"
+)
 # "The utility denied": with no company named before, the phrase itself speaks.
 SPEAKER_NOUNS = SPEAKER_NOUNS | COMPANY_NOUNS
 # Verbs after which a capitalised sentence subject is an organisation rather than a person
