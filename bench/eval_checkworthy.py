@@ -203,6 +203,19 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="fit the baseline without the CLEF debates' sentences, as train --exclude-clef",
     )
+    parser.add_argument(
+        "--speed-against",
+        type=Path,
+        metavar="PATH.json.gz",
+        help="also time this linear model (e.g. the previous version, from git) interleaved "
+        "with the shipped one, by CPU time, and print the ratio",
+    )
+    parser.add_argument(
+        "--clef-only",
+        action="store_true",
+        help="print only the CLEF MAP of --model (to choose between finished designs without "
+        "looking at disjoint_2000)",
+    )
     args = parser.parse_args(argv)
     if (
         not (args.data_dir / "claimbuster").is_dir()
@@ -224,6 +237,15 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     model = checkworthy.read_model(str(args.model)) if args.model else checkworthy.load_model()
     load_s = time.perf_counter() - start
+    if args.clef_only:
+        clef = load_clef(args.data_dir)
+        shared = in_claimbuster(clef, args.data_dir, args.ct24)
+        unshared = [d for d in clef if d[0] not in shared]
+        print(
+            f"{args.model or 'shipped'}: CLEF MAP {clef_map(clef, model.score_many):.4f} "
+            f"({len(unshared)} not in ClaimBuster: {clef_map(unshared, model.score_many):.4f})"
+        )
+        return 0
     train, test = load_claimbuster(
         args.data_dir, None if args.no_ct24 else args.ct24, args.exclude_clef
     )
@@ -271,7 +293,33 @@ def main(argv: list[str] | None = None) -> int:
         f"speed: {cold:,.0f} sentences/s from a cold word cache, {warm:,.0f} warm "
         f"(score_many over the test file, best of 5, one core); model load {load_s:.2f}s"
     )
+    if args.speed_against:
+        interleaved(model, checkworthy.read_model(str(args.speed_against)), test.texts)
     return 0
+
+
+def interleaved(model: Any, other: Any, texts: list[str], rounds: int = 4) -> None:
+    """Time two linear models in turns, cold and warm, by CPU time (steadier than wall time
+    on a shared machine), and print each round's sentences/s and the ratio of the medians."""
+    import statistics
+
+    rates: dict[str, dict[str, list[float]]] = {"cold": {}, "warm": {}}
+    for _ in range(rounds):
+        for label, scorer in ((f"v{model.version}", model), (f"v{other.version}", other)):
+            for mode in ("cold", "warm"):
+                if mode == "cold":
+                    scorer.clear_cache()
+                start = time.process_time()
+                scorer.score_many(texts)
+                rate = len(texts) / (time.process_time() - start)
+                rates[mode].setdefault(label, []).append(rate)
+    for mode, by_model in rates.items():
+        (a, ra), (b, rb) = by_model.items()
+        print(
+            f"interleaved {mode} (CPU time, {rounds} rounds): {a} "
+            f"{' '.join(f'{r:,.0f}' for r in ra)}/s; {b} {' '.join(f'{r:,.0f}' for r in rb)}/s; "
+            f"median ratio {a}/{b} {statistics.median(ra) / statistics.median(rb):.2f}"
+        )
 
 
 if __name__ == "__main__":

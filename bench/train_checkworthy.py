@@ -12,14 +12,23 @@ data, never on the test file or CLEF. The threshold maximises the mean F1 over t
 (each block scored by a model that never saw it): the expected F1 on a debate of an unseen
 era, rather than the F1 of all folds pooled. Output is byte-for-byte reproducible.
 
+v5 is distilled (``--distil TEACHER_JSON``): each training sentence's target is 0.5 x its label
++ 0.5 x the models extra's fine-tuned transformer's score, and 1,211 unlabelled sentences (the
+seed article and the speaker corpus's development splits, never its held-out ones) join with
+the transformer's score as their target. ``--write-teacher-scores JSON`` writes those scores
+first (the transformer one sentence per run, as import scores; ~5-10 min on one core).
+
 The CheckThat! 2024 file is not in ../shared/data; get it once (see bench/checkworthy.md):
     git -C /work/.mirror/jjasardi+BA-CheckThat2024/repo show \
       862c072:data_s/CT24_checkworthy_english/CT24_checkworthy_english_train.tsv \
       > ../data-cache/ct24/CT24_checkworthy_english_train.tsv
 
 Example:
-    .venv/bin/python bench/train_checkworthy.py            # writes the shipped weights
-    .venv/bin/python bench/train_checkworthy.py --verify   # retrains, compares bytes
+    T=../data-cache/scratch/cw-distil/teacher-minilm-v1.json
+    git show 4253202:factcheck/extract/data/checkworthy-minilm-v1-int8.onnx > ../v1.onnx
+    .venv/bin/python bench/train_checkworthy.py --write-teacher-scores $T --teacher-onnx ../v1.onnx
+    .venv/bin/python bench/train_checkworthy.py --distil $T            # writes the v5 weights
+    .venv/bin/python bench/train_checkworthy.py --distil $T --verify   # retrains, compares
 """
 
 from __future__ import annotations
@@ -60,6 +69,8 @@ FOLDS = 6
 # grouped folds then measure transfer to unseen debates rather than to unseen sentences.
 GROUP_SPAN = 2000
 MIN_DF = 2
+# Weight of the hard label in a distilled target (the rest is the transformer's score).
+DISTIL_ALPHA = 0.5
 
 
 @dataclass
@@ -161,6 +172,62 @@ def load_claimbuster(
     return Split(texts, labels, ids), test_split
 
 
+# Unlabelled, licence-clean text for distillation (the teacher labels it): the seed article
+# and the speaker corpus's development splits (written in-house, MIT; Wikinews, CC BY 2.5).
+# Never the corpus's held-out splits (heldout*, house-heldout*, real-heldout*, final*).
+EXTRA_TEXT_DIRS: tuple[str, ...] = (
+    "bench/speakers/dev",
+    "bench/speakers/house-dev",
+    "bench/speakers/real-dev",
+)
+EXTRA_TEXT_FILES: tuple[str, ...] = ("seeds/wannacry-attribution.txt",)
+
+
+def extra_texts() -> list[str]:
+    """Return the unlabelled distillation sentences, one per corpus line, in a fixed order."""
+    paths = [REPO / f for f in EXTRA_TEXT_FILES]
+    for folder in EXTRA_TEXT_DIRS:
+        paths.extend(sorted((REPO / folder).glob("*.txt")))
+    out: list[str] = []
+    seen: set[str] = set()
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("#"):
+                continue
+            text = line.split(" || ")[0].strip()
+            key = overlap_key(text)
+            if key and key not in seen:
+                seen.add(key)
+                out.append(text)
+    return out
+
+
+def write_teacher_scores(data_dir: Path, ct24: Path, onnx: Path, out: Path) -> None:
+    """Score every training and extra sentence with the transformer; write them as JSON.
+
+    The student (v5) learns from these soft labels. The teacher trained on all folds but
+    fold 0 (its held-out part), so on folds 1-5 its scores are in-sample: see checkworthy.md."""
+    import hashlib
+
+    from factcheck.extract import checkworthy_transformer
+
+    teacher = checkworthy_transformer.read_model(str(onnx))
+    split, _ = load_claimbuster(data_dir, ct24)
+    texts = [*split.texts, *extra_texts()]
+    scores: dict[str, float] = {}
+    for n, text in enumerate(texts):
+        scores.setdefault(text, round(teacher.score(text), 6))
+        if n % 2000 == 0:
+            print(f"  teacher {n}/{len(texts)}", file=sys.stderr)
+    payload = {
+        "teacher": f"{teacher.name}@{teacher.version}",
+        "teacher_sha256": hashlib.sha256(onnx.read_bytes()).hexdigest(),
+        "scores": scores,
+    }
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(payload, sort_keys=True), encoding="utf-8")
+
+
 def best_f1_threshold(labels: list[int], scores: list[float]) -> tuple[float, float]:
     """Return (threshold, F1) maximising F1 when predicting positive for score >= threshold."""
     pairs = sorted(zip(scores, labels, strict=True), key=lambda p: -p[0])
@@ -208,11 +275,13 @@ def block_f1_threshold(
 
 
 def cross_validate(
-    docs: list[list[str]], split: Split, grid: tuple[float, ...]
+    docs: list[list[str]], split: Split, grid: tuple[float, ...], soft: Soft | None = None
 ) -> dict[float, list[float]]:
-    """Return out-of-fold logits for each C in ``grid`` (grouped folds)."""
+    """Return out-of-fold logits for each C in ``grid`` (grouped folds).
+
+    With ``soft``, each fold trains on its soft targets (and on the unlabelled extra text);
+    the out-of-fold logits are still judged against the hard labels."""
     import numpy as np
-    from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import GroupKFold
 
     y = np.array(split.labels)
@@ -223,10 +292,47 @@ def cross_validate(
         xa = vec.fit_transform([docs[i] for i in a])
         xb = vec.transform([docs[i] for i in b])
         for c in grid:
-            clf = LogisticRegression(C=c, max_iter=10000, tol=1e-8).fit(xa, y[a])
+            clf = _fit_rows(vec, xa, a, y, c, soft)
             oof[c][b] = clf.decision_function(xb)
         print(f"  fold {fold + 1}/{FOLDS} done", file=sys.stderr)
     return {c: [float(v) for v in oof[c]] for c in grid}
+
+
+@dataclass
+class Soft:
+    """Distillation targets: ``alpha`` x hard label + (1 - alpha) x the teacher's score for
+    each training sentence (``teacher``, aligned with the split), plus unlabelled sentences
+    (``extra_docs``, one feature list each, for the space being fitted) with the teacher's
+    score as their target."""
+
+    alpha: float
+    teacher: list[float]
+    extra_docs: list[list[str]]
+    extra_teacher: list[float]
+
+
+def _fit_rows(vec: Any, x: Any, rows: Any, y: Any, c: float, soft: Soft | None) -> Any:
+    """Fit one logistic regression on ``x`` (the rows ``rows`` of the split), hard or soft."""
+    import numpy as np
+    import scipy.sparse as sp
+    from sklearn.linear_model import LogisticRegression
+
+    if soft is None:
+        return LogisticRegression(C=c, max_iter=10000, tol=1e-8).fit(x, y[rows])
+    target = soft.alpha * y[rows] + (1.0 - soft.alpha) * np.array(soft.teacher)[rows]
+    if soft.extra_docs:
+        x = sp.vstack([x, vec.transform(soft.extra_docs)]).tocsr()
+        target = np.r_[target, soft.extra_teacher]
+    # Cross-entropy against a soft target t is the loss of the row as a positive with
+    # weight t plus the row as a negative with weight 1 - t.
+    n = x.shape[0]
+    both = sp.vstack([x, x]).tocsr()
+    labels = np.r_[np.ones(n), np.zeros(n)]
+    weights = np.r_[target, 1.0 - target]
+    keep = weights > 0
+    return LogisticRegression(C=c, max_iter=10000, tol=1e-8).fit(
+        both[keep], labels[keep], sample_weight=weights[keep]
+    )
 
 
 def _identity(doc: list[str]) -> list[str]:
@@ -275,13 +381,14 @@ def _vectorizer() -> ScaledTfidf:
     return ScaledTfidf()
 
 
-def _fit_part(docs: list[list[str]], labels: list[int], c: float) -> tuple[Any, Any]:
+def _fit_part(
+    docs: list[list[str]], labels: list[int], c: float, soft: Soft | None = None
+) -> tuple[Any, Any]:
     import numpy as np
-    from sklearn.linear_model import LogisticRegression
 
     vec = _vectorizer()
     x = vec.fit_transform(docs)
-    clf = LogisticRegression(C=c, max_iter=10000, tol=1e-8).fit(x, np.array(labels))
+    clf = _fit_rows(vec, x, np.arange(len(docs)), np.array(labels), c, soft)
     return vec, clf
 
 
@@ -309,26 +416,63 @@ def _choose_c(name: str, labels: list[int], oof: dict[float, list[float]]) -> fl
     return max(oof, key=lambda c: (round(cv[c][1], 6), -c))  # ties go to the simpler model
 
 
-def train(data_dir: Path, ct24: Path, exclude_clef: bool = False) -> tuple[bytes, dict[str, Any]]:
-    """Choose Cs, the mix and the threshold by grouped CV, fit on all data; return file bytes."""
+def train(
+    data_dir: Path,
+    ct24: Path,
+    exclude_clef: bool = False,
+    teacher_file: Path | None = None,
+    alpha: float = DISTIL_ALPHA,
+    with_extra: bool = True,
+    fixed: tuple[float, float, float] | None = None,
+) -> tuple[bytes, dict[str, Any]]:
+    """Choose Cs, the mix and the threshold by grouped CV, fit on all data; return file bytes.
+
+    With ``teacher_file`` (``--teacher-scores``' output), both parts learn from soft targets
+    (``alpha`` x label + (1 - alpha) x the transformer's score) and, with ``with_extra``, from
+    the unlabelled extra text at the transformer's score; every choice is still judged
+    against the hard labels of held-out era blocks."""
     import math
 
     split, _ = load_claimbuster(data_dir, ct24, exclude_clef)
     labels = split.labels
     lex_docs = [checkworthy.features(t) for t in split.texts]
     skel_docs = [checkworthy.skeleton_features(t) for t in split.texts]
-    lex_oof = cross_validate(lex_docs, split, C_GRID)
-    skel_oof = cross_validate(skel_docs, split, SKELETON_C_GRID)
+    lex_soft = skel_soft = None
+    teacher_info: dict[str, Any] = {}
+    if teacher_file is not None:
+        teacher = json.loads(teacher_file.read_text(encoding="utf-8"))
+        scores = teacher["scores"]
+        extra = extra_texts() if with_extra else []
+        missing = [t for t in [*split.texts, *extra] if t not in scores]
+        if missing:
+            raise ValueError(f"{teacher_file} has no score for {len(missing)} sentences")
+        own = [float(scores[t]) for t in split.texts]
+        extra_p = [float(scores[t]) for t in extra]
+        lex_soft = Soft(alpha, own, [checkworthy.features(t) for t in extra], extra_p)
+        skel_soft = Soft(alpha, own, [checkworthy.skeleton_features(t) for t in extra], extra_p)
+        teacher_info = {
+            "distilled_from": teacher["teacher"],
+            "teacher_sha256": teacher["teacher_sha256"],
+            "distil_alpha": alpha,
+            "extra_sentences": len(extra),
+        }
+    c_grid, skel_grid, mix_grid = C_GRID, SKELETON_C_GRID, MIX_GRID
+    if fixed is not None:
+        c_grid, skel_grid, mix_grid = (fixed[0],), (fixed[1],), (0.0, fixed[2])
+    lex_oof = cross_validate(lex_docs, split, c_grid, lex_soft)
+    skel_oof = cross_validate(skel_docs, split, skel_grid, skel_soft)
     lex_c = _choose_c("lexical", labels, lex_oof)
     skel_c = _choose_c("skeleton", labels, skel_oof)
     mixes = {}
-    for mix in MIX_GRID:
+    for mix in mix_grid:
         logits = [
             (1.0 - mix) * a + mix * b for a, b in zip(lex_oof[lex_c], skel_oof[skel_c], strict=True)
         ]
         mixes[mix] = best_f1_threshold(labels, logits)
         print(f"  mix {mix:.1f}: grouped-CV F1 {mixes[mix][1]:.4f}", file=sys.stderr)
-    best_mix = max(MIX_GRID, key=lambda m: (round(mixes[m][1], 6), -m))
+    best_mix = max(mix_grid, key=lambda m: (round(mixes[m][1], 6), -m))
+    if fixed is not None:
+        best_mix = fixed[2]
     cv_f1 = mixes[best_mix][1]
     mixed = [
         (1.0 - best_mix) * a + best_mix * b
@@ -342,8 +486,8 @@ def train(data_dir: Path, ct24: Path, exclude_clef: bool = False) -> tuple[bytes
         file=sys.stderr,
     )
 
-    lex_vec, lex_clf = _fit_part(lex_docs, labels, lex_c)
-    skel_vec, skel_clf = _fit_part(skel_docs, labels, skel_c)
+    lex_vec, lex_clf = _fit_part(lex_docs, labels, lex_c, lex_soft)
+    skel_vec, skel_clf = _fit_part(skel_docs, labels, skel_c, skel_soft)
     info = {
         "C_lexical": lex_c,
         "C_skeleton": skel_c,
@@ -362,6 +506,7 @@ def train(data_dir: Path, ct24: Path, exclude_clef: bool = False) -> tuple[bytes
         "data": "ClaimBuster (UT Arlington IDIR lab), doi:10.5281/zenodo.3609356, CC BY 4.0; "
         "its full release as relabelled in the CheckThat! 2024 English training file",
         "ct24_sha256": CT24_SHA256,
+        **teacher_info,
     }
     payload = {
         "name": checkworthy.MODEL_NAME,
@@ -408,6 +553,34 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also keep the CLEF-2019 debates' sentences out of training (a measured variant)",
     )
+    parser.add_argument(
+        "--write-teacher-scores",
+        type=Path,
+        metavar="JSON",
+        help="score the training and extra sentences with --teacher-onnx, write them, stop",
+    )
+    parser.add_argument(
+        "--teacher-onnx",
+        type=Path,
+        help="the transformer to distil from (v5: checkworthy-minilm-v1-int8.onnx, from git)",
+    )
+    parser.add_argument(
+        "--distil",
+        type=Path,
+        metavar="JSON",
+        help="train on soft targets from these teacher scores (v5)",
+    )
+    parser.add_argument("--alpha", type=float, default=DISTIL_ALPHA)
+    parser.add_argument(
+        "--no-extra-text", action="store_true", help="distil on the labelled sentences only"
+    )
+    parser.add_argument(
+        "--fixed",
+        type=float,
+        nargs=3,
+        metavar=("C_LEXICAL", "C_SKELETON", "MIX"),
+        help="train this one design instead of choosing by the grids (a measured variant)",
+    )
     args = parser.parse_args(argv)
     if not (args.data_dir / "claimbuster").is_dir():
         print(f"Error: no ClaimBuster data under {args.data_dir}", file=sys.stderr)
@@ -420,7 +593,26 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
     start = time.perf_counter()
-    blob, payload = train(args.data_dir, args.ct24, args.exclude_clef)
+    if args.write_teacher_scores:
+        if args.teacher_onnx is None or not args.teacher_onnx.is_file():
+            print(
+                "Error: --write-teacher-scores needs --teacher-onnx FILE, the transformer to "
+                "distil from (see bench/checkworthy.md, v5)",
+                file=sys.stderr,
+            )
+            return 1
+        write_teacher_scores(args.data_dir, args.ct24, args.teacher_onnx, args.write_teacher_scores)
+        print(str(args.write_teacher_scores))
+        return 0
+    blob, payload = train(
+        args.data_dir,
+        args.ct24,
+        args.exclude_clef,
+        args.distil,
+        args.alpha,
+        not args.no_extra_text,
+        tuple(args.fixed) if args.fixed else None,
+    )
     info = payload["training"]
     n_features = sum(len(part["names"].split("\n")) for part in payload["parts"])
     print(

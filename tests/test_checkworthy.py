@@ -111,7 +111,9 @@ def test_shipped_file_size_and_format() -> None:
     assert MODEL_PATH.stat().st_size < MAX_BYTES
     payload = json.loads(gzip.decompress(MODEL_PATH.read_bytes()))
     assert payload["name"] == checkworthy.MODEL_NAME
-    assert payload["version"] == checkworthy.MODEL_VERSION == "4"
+    assert payload["version"] == checkworthy.MODEL_VERSION == "5"
+    # v5 is distilled from the models extra's transformer (bench/checkworthy.md).
+    assert payload["training"]["distilled_from"] == "factcheck-checkworthy-minilm@1"
     parts = {part["space"]: part for part in payload["parts"]}
     assert set(parts) == {"lexical", "skeleton"}
     for part in parts.values():
@@ -172,6 +174,27 @@ def test_packed_integers_round_trip() -> None:
     assert checkworthy.unpack_ints(checkworthy.pack_ints([])) == []
     with pytest.raises(OverflowError):
         checkworthy.pack_ints([2**31])
+
+
+def test_a_part_with_no_weight_is_skipped_and_a_weighted_one_counts() -> None:
+    # v5's cross-validation gave the skeleton part weight 0, so the scorer does not build its
+    # n-grams; the same file with the weight moved must score with both parts again.
+    payload = json.loads(gzip.decompress(MODEL_PATH.read_bytes()))
+    weights = {part["space"]: part["weight"] for part in payload["parts"]}
+    assert weights == {"lexical": 1.0, "skeleton": 0.0}
+    shipped = checkworthy.CheckworthyModel(payload)
+    lexical_only = shipped._lexical
+    text = CLAIMS[0]
+    sq, dot = lexical_only.sums(checkworthy.features(text))
+    assert math.isclose(shipped.decision(text), lexical_only.logit(sq, dot), rel_tol=1e-9)
+    assert not shipped._symbol_cache  # no skeleton symbol was looked up
+    for part in payload["parts"]:
+        part["weight"] = 0.5
+    mixed = checkworthy.CheckworthyModel(payload)
+    skeleton = mixed._skeleton.logit(*mixed._skeleton.sums(checkworthy.skeleton_features(text)))
+    expected = 0.5 * lexical_only.logit(sq, dot) + 0.5 * skeleton
+    assert math.isclose(mixed.decision(text), expected, rel_tol=1e-9)
+    assert not math.isclose(mixed.decision(text), shipped.decision(text), rel_tol=1e-3)
 
 
 def test_a_damaged_weights_file_is_refused() -> None:

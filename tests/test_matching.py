@@ -117,14 +117,14 @@ def test_version_and_db_info_name_the_models(desk: Path) -> None:
     assert done.returncode == 0
     lines = done.stdout.splitlines()
     assert lines[0].startswith("factcheck, version ")
-    assert "  checkworthy: factcheck-checkworthy@4 (pure Python)" in lines
+    assert "  checkworthy: factcheck-checkworthy@5 (pure Python)" in lines
     meaning = [line for line in lines if line.startswith("  meaning: ")]
     expected = "factcheck-minilm-static@1" if embedding.available() else "not installed"
     if embedding.available() and embedding.reranker_available():
         expected += ", re-ranked by factcheck-minilm-l6@1"
     assert len(meaning) == 1 and expected in meaning[0]
     info = json.loads(run_installed("db", "info", "--format", "json").stdout)[0]
-    assert info["model_checkworthy"] == "factcheck-checkworthy@4 (pure Python)"
+    assert info["model_checkworthy"] == "factcheck-checkworthy@5 (pure Python)"
     assert expected in info["model_meaning"]
 
 

@@ -6,6 +6,9 @@ few lexical cues) and a "syntax skeleton" one (n-grams over tokens where functio
 as they are and other words become coarse classes such as CAP, NUM, -ING, -ED), which carries
 across debate eras better than vocabulary. Trained by ``bench/train_checkworthy.py`` on the
 ClaimBuster data (UT Arlington IDIR lab, Zenodo doi:10.5281/zenodo.3609356, CC BY 4.0).
+v5 is distilled: each sentence's target is the mean of its label and the models extra's
+fine-tuned transformer's score, and cross-validation then gave the skeleton part weight 0,
+so only the lexical part scores.
 Weights ship in ``data/`` and load on first use.
 """
 
@@ -22,8 +25,8 @@ from itertools import repeat
 from typing import Any
 
 MODEL_NAME: str = "factcheck-checkworthy"
-MODEL_VERSION: str = "4"
-MODEL_FILE: str = "checkworthy-v4.json.gz"
+MODEL_VERSION: str = "5"
+MODEL_FILE: str = "checkworthy-v5.json.gz"
 
 # Longer inputs are not sentences; capping keeps the cost of a pathological input bounded.
 MAX_CHARS: int = 1000
@@ -319,6 +322,9 @@ class CheckworthyModel:
             sq += w_sq
             dot += w_dot
         lexical = self._lexical.logit(sq, dot)
+        if not self._skeleton.weight:
+            # v5's grid gave the skeleton no weight: its n-grams need not be built at all.
+            return self._lexical.weight * lexical
         skeleton = self._skeleton.logit(
             *self._skeleton.sums(_skeleton_grams([self._symbol(t) for t in toks]))
         )
