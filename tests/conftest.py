@@ -8,7 +8,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -31,6 +31,29 @@ def factcheck_exe() -> str:
     found = shutil.which("factcheck")
     assert found, "the factcheck command is not installed: pip install -e '.[test]'"
     return found
+
+
+@pytest.fixture(scope="session", autouse=True)
+def bytecode_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Compiled bytecode of the package for every `factcheck` the tests start.
+
+    Where PYTHONDONTWRITEBYTECODE is set (as in many container images), nothing writes the
+    editable package's __pycache__, so each of the suite's thousands of `factcheck` processes
+    compiled every module it imports again (about a quarter of its start-up). This compiles
+    them once into a session folder (PYTHONPYCACHEPREFIX), as a normal install would have."""
+    if not os.environ.get("PYTHONDONTWRITEBYTECODE") or os.environ.get("PYTHONPYCACHEPREFIX"):
+        yield
+        return
+    prefix = tmp_path_factory.mktemp("pycache")
+    env = {**os.environ, "PYTHONPYCACHEPREFIX": str(prefix)}
+    env.pop("PYTHONDONTWRITEBYTECODE")
+    folders = [str(ROOT / "factcheck"), str(ROOT / "migrations")]
+    subprocess.run([sys.executable, "-m", "compileall", "-q", *folders], env=env, check=True)
+    os.environ["PYTHONPYCACHEPREFIX"] = str(prefix)
+    try:
+        yield
+    finally:
+        os.environ.pop("PYTHONPYCACHEPREFIX", None)
 
 
 @pytest.fixture(autouse=True)
@@ -91,6 +114,56 @@ def run_installed(
         env=full_env,
         timeout=timeout,
     )
+
+
+def run_in_process(
+    *args: str,
+    cwd: Path | None = None,
+    input: bytes | str | None = None,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """What run_installed returns, from the same Click command run in this process.
+
+    For tests whose point is what a command does, not the installed entry point: it saves
+    the 0.5-1 s interpreter start and imports of every run. An exception escaping the command
+    is raised here (the installed command would print a traceback), so it fails the test.
+    Not for threads: CliRunner swaps sys.stdout, the environment and the working folder
+    for the whole process, so concurrent runs must stay run_installed."""
+    import threading
+
+    from factcheck.cli import cli
+
+    assert threading.current_thread() is threading.main_thread(), (
+        "run_in_process is not thread-safe: use run_installed in threads"
+    )
+    before = os.getcwd()
+    if cwd is not None:
+        os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(
+            cli, list(args), input=input, env=env, catch_exceptions=False, prog_name="factcheck"
+        )
+    finally:
+        os.chdir(before)
+    return subprocess.CompletedProcess(
+        ["factcheck", *args], result.exit_code, result.stdout, result.stderr
+    )
+
+
+def run_factcheck(
+    *args: str,
+    installed: bool = False,
+    cwd: Path | None = None,
+    input: bytes | None = None,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """One way for a test file to run a command: in this process unless `installed`.
+
+    A test about the `factcheck` command itself (its entry point, exit codes from a real
+    process, signals, concurrency) passes installed=True; both give returncode, stdout, stderr."""
+    if installed:
+        return run_installed(*args, cwd=cwd, input=input, env=env)
+    return run_in_process(*args, cwd=cwd, input=input, env=env)
 
 
 def file_digest(path: Path) -> str:
