@@ -8,7 +8,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -31,6 +31,28 @@ def factcheck_exe() -> str:
     found = shutil.which("factcheck")
     assert found, "the factcheck command is not installed: pip install -e '.[test]'"
     return found
+
+
+@pytest.fixture(scope="session", autouse=True)
+def bytecode_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Compiled bytecode for every `factcheck` the tests start.
+
+    Where PYTHONDONTWRITEBYTECODE is set (as in many container images), nothing writes the
+    editable package's __pycache__, so each of the suite's thousands of `factcheck` processes
+    compiled every factcheck module it imports again. The processes the tests start write and
+    read their bytecode in a session folder instead (PYTHONPYCACHEPREFIX), never in the repo.
+    The prefix applies to every module, so the variable must go too: with it kept, the
+    installed libraries' own __pycache__ would be skipped and recompiled on every start."""
+    if not os.environ.get("PYTHONDONTWRITEBYTECODE") or os.environ.get("PYTHONPYCACHEPREFIX"):
+        yield
+        return
+    dont_write = os.environ.pop("PYTHONDONTWRITEBYTECODE")
+    os.environ["PYTHONPYCACHEPREFIX"] = str(tmp_path_factory.mktemp("pycache"))
+    try:
+        yield
+    finally:
+        os.environ.pop("PYTHONPYCACHEPREFIX", None)
+        os.environ["PYTHONDONTWRITEBYTECODE"] = dont_write
 
 
 @pytest.fixture(autouse=True)
@@ -91,6 +113,56 @@ def run_installed(
         env=full_env,
         timeout=timeout,
     )
+
+
+def run_in_process(
+    *args: str,
+    cwd: Path | None = None,
+    input: bytes | str | None = None,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """What run_installed returns, from the same Click command run in this process.
+
+    For tests whose point is what a command does, not the installed entry point: it saves
+    the 0.5-1 s interpreter start and imports of every run. An exception escaping the command
+    is raised here (the installed command would print a traceback), so it fails the test.
+    Not for threads: CliRunner swaps sys.stdout, the environment and the working folder
+    for the whole process, so concurrent runs must stay run_installed."""
+    import threading
+
+    from factcheck.cli import cli
+
+    assert threading.current_thread() is threading.main_thread(), (
+        "run_in_process is not thread-safe: use run_installed in threads"
+    )
+    before = os.getcwd()
+    if cwd is not None:
+        os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(
+            cli, list(args), input=input, env=env, catch_exceptions=False, prog_name="factcheck"
+        )
+    finally:
+        os.chdir(before)
+    return subprocess.CompletedProcess(
+        ["factcheck", *args], result.exit_code, result.stdout, result.stderr
+    )
+
+
+def run_factcheck(
+    *args: str,
+    installed: bool = False,
+    cwd: Path | None = None,
+    input: bytes | None = None,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """One way for a test file to run a command: in this process unless `installed`.
+
+    A test about the `factcheck` command itself (its entry point, exit codes from a real
+    process, signals, concurrency) passes installed=True; both give returncode, stdout, stderr."""
+    if installed:
+        return run_installed(*args, cwd=cwd, input=input, env=env)
+    return run_in_process(*args, cwd=cwd, input=input, env=env)
 
 
 def file_digest(path: Path) -> str:

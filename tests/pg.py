@@ -4,7 +4,8 @@ The session starts its own cluster: `initdb` into a temporary folder (as the unp
 `postgres` user when the tests run as root: initdb refuses root), `pg_ctl start` listening on a
 Unix socket in that folder and on 127.0.0.1 at a free port only, and stops and removes it at
 the end. Each test gets its own database, copied from a template that went through the real
-migrations once. FACTCHECK_TEST_PG_URL (an admin URL, e.g.
+migrations once. Under pytest-xdist (`-n auto`) each worker is its own session: its own cluster
+(own folder, own port) and its own template, so workers share nothing but the machine. FACTCHECK_TEST_PG_URL (an admin URL, e.g.
 postgresql://postgres:secret@127.0.0.1:5432/postgres) points the tests at a server of your own
 instead. Without PostgreSQL's binaries the PostgreSQL tests are skipped, except under CI=...,
 where they fail: CI must run them.
@@ -26,7 +27,9 @@ from pathlib import Path
 
 import pytest
 
-TEMPLATE = "factcheck_template"
+# Per process, so that xdist workers sharing a FACTCHECK_TEST_PG_URL server never drop or copy
+# each other's template.
+TEMPLATE = f"factcheck_template_{os.getpid()}"
 _counter = itertools.count(1)
 
 
@@ -116,7 +119,16 @@ class _Cluster:
         )
         if done.returncode != 0:
             raise RuntimeError(f"initdb failed: {done.stderr.strip()}")
-        self.serve()
+        for attempt in range(3):
+            try:
+                self.serve()
+                break
+            except RuntimeError:
+                # another process (an xdist worker's cluster) may have taken the free port
+                # between _free_port() and the server's bind: try another one
+                if attempt == 2:
+                    raise
+                self.port = _free_port()
         return f"postgresql://postgres:{self.password}@127.0.0.1:{self.port}/postgres"
 
     def serve(self) -> None:
@@ -181,8 +193,10 @@ def pg_server() -> Iterator[PgServer]:
             cluster.stop()
             raise
     try:
-        server.execute(f"DROP DATABASE IF EXISTS {TEMPLATE}")  # safe: a constant
-        server.execute(f"CREATE DATABASE {TEMPLATE} TEMPLATE template0")  # safe: a constant
+        server.execute(f"DROP DATABASE IF EXISTS {TEMPLATE}")  # safe: made here from the pid
+        server.execute(
+            f"CREATE DATABASE {TEMPLATE} TEMPLATE template0"
+        )  # safe: made here from the pid
         _upgrade(server.url(TEMPLATE))
         yield server
     finally:

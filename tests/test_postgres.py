@@ -1,5 +1,7 @@
 """The same commands on PostgreSQL: opening a server, its schema, its guards, and the commands
-that work on it today, each run through the installed `factcheck` command on both backends."""
+that work on it today, on both backends. Tests about what a command does run it in-process
+(tests.conftest.run_in_process); opening a server, its refusals and the README's server
+walkthrough run the installed `factcheck` command end to end."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import run_installed
+from tests.conftest import run_factcheck, run_installed
 from tests.pg import PgServer, _free_port
 from tests.test_matching import needs_extra
 
@@ -42,8 +44,8 @@ def _sql(url: str, statement: str) -> list[tuple[Any, ...]]:
         return cursor.fetchall() if cursor.description else []
 
 
-def _fc(*args: str, db: str) -> Any:
-    return run_installed("--db", db, *args)
+def _fc(*args: str, db: str, installed: bool = False) -> Any:
+    return run_factcheck("--db", db, *args, installed=installed)
 
 
 # ---- opening a server -------------------------------------------------------------------
@@ -54,17 +56,19 @@ def test_db_upgrade_creates_the_schema_and_info_names_server_and_revision(
 ) -> None:
     from factcheck.db import HEAD_REVISION
 
-    refused = _fc("claim", "add", "Water is wet", db=pg_empty_url)
+    refused = _fc("claim", "add", "Water is wet", db=pg_empty_url, installed=True)
     _one_error(refused, "no factcheck schema yet: create it with `factcheck db upgrade`")
     assert _sql(pg_empty_url, "SELECT to_regclass('claim')") == [(None,)]
 
-    done = _fc("db", "upgrade", db=pg_empty_url)
+    done = _fc("db", "upgrade", db=pg_empty_url, installed=True)
     assert done.returncode == 0, done.stderr
     assert f"Created the factcheck schema {HEAD_REVISION} on postgresql://" in done.stderr
-    again = _fc("db", "upgrade", db=pg_empty_url)
+    again = _fc("db", "upgrade", db=pg_empty_url, installed=True)
     assert again.returncode == 0 and f"already at schema {HEAD_REVISION}" in again.stderr
 
-    info = json.loads(_fc("db", "info", "--format", "json", db=pg_empty_url).stdout)[0]
+    info = json.loads(
+        _fc("db", "info", "--format", "json", db=pg_empty_url, installed=True).stdout
+    )[0]
     assert info["backend"] == "postgresql"
     assert info["server_version"] == _sql(pg_empty_url, "SHOW server_version")[0][0]
     assert info["schema_revision"] == HEAD_REVISION
@@ -75,17 +79,17 @@ def test_db_upgrade_creates_the_schema_and_info_names_server_and_revision(
 def test_the_password_is_never_printed(pg_url: str, pg_server: PgServer) -> None:
     password = _password(pg_url)
     assert password
-    info = _fc("db", "info", db=pg_url)
+    info = _fc("db", "info", db=pg_url, installed=True)
     assert info.returncode == 0, info.stderr
     assert password not in info.stdout + info.stderr
     assert "postgresql://postgres:***@127.0.0.1:" in info.stdout
     # An error names the server too, still without the password.
     missing = pg_server.url("no_such_database")
-    done = _fc("db", "info", db=missing)
+    done = _fc("db", "info", db=missing, installed=True)
     line = _one_error(done, "has no database named in postgresql://postgres:***@")
     assert password not in line
     # and so does a failure the CLI does not know by name
-    done = _fc("merge", "other.db", db=pg_url)
+    done = _fc("merge", "other.db", db=pg_url, installed=True)
     assert password not in done.stderr + done.stdout
 
 
@@ -111,7 +115,7 @@ def test_a_server_that_cannot_be_used_is_one_line_with_a_fix(
         "user": "the server refused the user or password",
         "url": "the server URL cannot be read: write it as postgresql://",
     }[fault]
-    done = _fc("review", db=text)
+    done = _fc("review", db=text, installed=True)
     line = _one_error(done, expected)
     assert "not-the-password" not in line and _password(pg_server.admin_url) not in line
     assert done.stdout == ""
@@ -120,7 +124,7 @@ def test_a_server_that_cannot_be_used_is_one_line_with_a_fix(
 def test_a_newer_schema_on_the_server_is_refused_as_a_newer_file_is(pg_url: str) -> None:
     _sql(pg_url, "UPDATE alembic_version SET version_num = '9999'")
     for args in (("review",), ("db", "info"), ("db", "upgrade")):
-        done = _fc(*args, db=pg_url)
+        done = _fc(*args, db=pg_url, installed=True)
         _one_error(
             done,
             "was written by a newer factcheck (schema revision 9999 is unknown to this "
@@ -471,7 +475,7 @@ def test_a_role_that_may_only_read_gets_a_plain_refusal(pg_url: str, pg_server: 
     from sqlalchemy.engine import make_url
 
     name = make_url(pg_url).database
-    _fc("claim", "add", "A claim to read", db=pg_url)
+    _fc("claim", "add", "A claim to read", db=pg_url, installed=True)
     pg_server.execute(
         "DROP ROLE IF EXISTS factcheck_reader",
         "CREATE ROLE factcheck_reader LOGIN PASSWORD 'reader-secret'",
@@ -480,7 +484,9 @@ def test_a_role_that_may_only_read_gets_a_plain_refusal(pg_url: str, pg_server: 
     reader = make_url(pg_url).set(username="factcheck_reader", password="reader-secret")
     url = reader.render_as_string(False)
     assert json.loads(_ok("review", "--format", "json", db=url))[0]["text"] == "A claim to read"
-    line = _one_error(_fc("claim", "add", "Another", db=url), "your database role may not do it")
+    line = _one_error(
+        _fc("claim", "add", "Another", db=url, installed=True), "your database role may not do it"
+    )
     assert "reader-secret" not in line and "factcheck_reader:***@" in line
     assert _sql(pg_url, "SELECT count(*) FROM claim") == [(1,)]
     _sql(pg_url, "REVOKE ALL ON ALL TABLES IN SCHEMA public FROM factcheck_reader")

@@ -8,7 +8,7 @@ import shlex
 import shutil
 from pathlib import Path
 
-from tests.conftest import ROOT, run_installed
+from tests.conftest import ROOT, run_in_process, run_installed
 
 README = (ROOT / "README.md").read_text()
 
@@ -44,23 +44,24 @@ def test_walkthrough_runs_line_by_line(tmp_path: Path) -> None:
 
 def test_walkthrough_runs_line_by_line_on_a_server(tmp_path: Path, pg_empty_url: str) -> None:
     """The same block against a new PostgreSQL database (`db upgrade` first, as the server
-    section says); skipped without PostgreSQL binaries, failed under CI."""
+    section says); skipped without PostgreSQL binaries, failed under CI. The test above runs
+    each line through the installed command; this one runs them in-process, which is faster."""
     block = README.split("<!-- walkthrough:start -->")[1].split("<!-- walkthrough:end -->")[0]
     shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
     env = {"FACTCHECK_DB": pg_empty_url, "FACTCHECK_USER": "readme"}
-    upgrade = run_installed("db", "upgrade", cwd=tmp_path, env=env)
+    upgrade = run_in_process("db", "upgrade", cwd=tmp_path, env=env)
     assert upgrade.returncode == 0, upgrade.stderr
     for line in _commands(block):
         argv = shlex.split(line)
         assert argv[0] == "factcheck", line
-        done = run_installed(*argv[1:], cwd=tmp_path, env=env)
+        done = run_in_process(*argv[1:], cwd=tmp_path, env=env)
         assert "Traceback" not in done.stderr, line
         assert done.returncode == 0, f"{line}\n{done.stderr}"
     # Sam's edit on the field copy came back to the server with `merge`
-    shown = run_installed("claim", "show", "1", "--format", "json", cwd=tmp_path, env=env)
+    shown = run_in_process("claim", "show", "1", "--format", "json", cwd=tmp_path, env=env)
     assert json.loads(shown.stdout)["summary"] == "WannaCry hit 300,000 users"
     # the field copies are desk files, the last one with every claim the server holds
-    copy = run_installed(
+    copy = run_in_process(
         "review",
         "--all",
         "--format",
@@ -68,5 +69,5 @@ def test_walkthrough_runs_line_by_line_on_a_server(tmp_path: Path, pg_empty_url:
         cwd=tmp_path,
         env={"FACTCHECK_DB": str(tmp_path / "desk-copy.db")},
     )
-    on_server = run_installed("review", "--all", "--format", "json", cwd=tmp_path, env=env)
+    on_server = run_in_process("review", "--all", "--format", "json", cwd=tmp_path, env=env)
     assert copy.returncode == 0 and copy.stdout == on_server.stdout
