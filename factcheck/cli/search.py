@@ -152,10 +152,10 @@ def index_cmd(app: App, batch: int, vector_index: bool | None) -> None:
     Example:
       factcheck index
     """
+    import signal
     import sys
 
     from factcheck import embedding, vectors
-    from factcheck.cli import Terminated
     from factcheck.errors import InvalidInput
 
     if not embedding.available():
@@ -169,27 +169,41 @@ def index_cmd(app: App, batch: int, vector_index: bool | None) -> None:
         # Across languages (bench/build_multilingual.py built it here): ~135 claims a second
         multilingual = embedding.load_multilingual()
         models.append((multilingual.model_id, multilingual, "Embedding (multilingual)"))
-    for model, model_encoder, label in models:
-        with db.session() as session:
-            pending = vectors.pending_ids(session, model)
-        done = 0
-        try:
+    # Ctrl-C or SIGTERM stops after the batch in hand is saved. Raised mid-commit instead, an
+    # interrupt could land inside the database driver's own bookkeeping and end as a crash.
+    stops: list[int] = []
+    previous = {
+        number: signal.signal(number, lambda number, _frame: stops.append(number))
+        for number in (signal.SIGINT, signal.SIGTERM)
+    }
+    try:
+        for model, model_encoder, label in models:
+            with db.session() as session:
+                pending = vectors.pending_ids(session, model)
+            done = 0
             steps = vectors.batches(pending, batch)
             with progress(steps, (len(pending) + batch - 1) // batch, label) as bar:
                 for ids in bar:
+                    if stops:
+                        break
                     with db.session() as session:
                         done += vectors.embed_claims(session, ids, model_encoder, model, db.user)
-        except (KeyboardInterrupt, Terminated) as stop:
-            # Unlike other commands, the batches done so far were committed: say so.
+            if stops:
+                # Unlike other commands, the batches done so far were committed: say so.
+                click.echo(
+                    f"Error: stopped after {done} of {len(pending)} claims (those are saved); "
+                    "run `factcheck index` again to go on",
+                    err=True,
+                )
+                sys.exit(130 if stops[0] == signal.SIGINT else 143)
+            with db.session() as session:
+                current = vectors.count_current(session, model)
             click.echo(
-                f"Error: stopped after {done} of {len(pending)} claims (those are saved); "
-                "run `factcheck index` again to go on",
-                err=True,
+                f"Embedded {done} claims; {current} have a current vector ({model})", err=True
             )
-            sys.exit(130 if isinstance(stop, KeyboardInterrupt) else 143)
-        with db.session() as session:
-            current = vectors.count_current(session, model)
-        click.echo(f"Embedded {done} claims; {current} have a current vector ({model})", err=True)
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
     model = vectors.model_id()
     if vector_index is False:
         return
