@@ -17,6 +17,7 @@ __all__ = ["ArticleLayout", "parse_article"]
 
 _TITLE_MAX_CHARS = 200
 _TITLE_MAX_WORDS = 25
+_LABEL_MAX_WORDS = 4
 # Headlines carry no full stop; a trailing ? or ! is allowed (question headlines).
 _TITLE_BAD_ENDINGS = (".", "…", ",", ";", ":")
 
@@ -66,6 +67,30 @@ def _looks_like_title(paragraph: Span) -> bool:
     if not text.rstrip("\"”’'»)]").endswith(_TITLE_BAD_ENDINGS):
         return True
     return text.endswith(".") and _headline_case(text)
+
+
+def _words(text: str) -> int:
+    return sum(any(c.isalpha() for c in word) for word in text.split())
+
+
+def _is_section_label(paragraphs: list[Span], index: int) -> bool:
+    """A page's section or kicker above its headline ("Ideas", "Gadgets", "Dairy / Milk
+    prices"): one or two words, or a path of them, then (past any more such labels) a
+    headline of at least six words. Three plain words may be the headline itself
+    ("Margaret Hollis obituary", with its standfirst below)."""
+
+    def label(text: str) -> bool:
+        words = _words(text)
+        return words <= 2 or (words <= _LABEL_MAX_WORDS and bool(re.search(r" [/|>»] ", text)))
+
+    if not label(paragraphs[index].text):
+        return False
+    for paragraph in paragraphs[index:]:
+        if not _looks_like_title(paragraph):
+            return False
+        if not label(paragraph.text):
+            return _words(paragraph.text) >= 6
+    return False
 
 
 def _headline_case(text: str) -> bool:
@@ -129,6 +154,9 @@ def parse_article(text: str) -> ArticleLayout:
             continue
         # The title is the first real paragraph, and only if article text follows it.
         if title_span is None and not body and index < len(paragraphs) - 1:
+            if _is_section_label(paragraphs, index):
+                skipped.append((paragraph, "section label above the headline"))
+                continue
             if _looks_like_title(paragraph):
                 title_span = paragraph
                 continue

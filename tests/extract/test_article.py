@@ -123,3 +123,40 @@ def test_a_headline_repeated_under_the_title_is_skipped_once() -> None:
     assert [(p.text, why) for p, why in layout.skipped] == [
         ("drug maker  raises price", "title repeated")
     ]
+
+
+@pytest.mark.parametrize(
+    ("labels", "headline"),
+    [
+        (["Ideas"], "The Phone Ban Worked. Now Comes the Hard Part."),
+        (["Gadgets", "Tech"], "A new colour e-reader can finally run other apps"),
+        (["Dairy / Milk prices"], "Milk buyer cuts January price as global markets slide"),
+    ],
+)
+def test_section_labels_above_the_headline_are_not_the_title(
+    labels: list[str], headline: str
+) -> None:
+    body = "Schools that took away smartphones got quieter hallways, teachers said."
+    layout = parse_article("\n\n".join([*labels, headline, body]))
+    assert layout.title == headline
+    assert [(s.text, r) for s, r in layout.skipped] == [
+        (label, "section label above the headline") for label in labels
+    ]
+    assert [p.text for p in layout.body] == [body]
+
+
+@pytest.mark.parametrize(
+    ("headline", "standfirst"),
+    [
+        # Three plain words are a headline: its standfirst is no headline under a label.
+        ("Margaret Hollis obituary", "Campaigner who fought for disabled children's schooling"),
+        # A short headline over a sentence: nothing to skip.
+        ("Banks cut jobs", "HSBC said on Monday it would cut 300 jobs in its branches."),
+    ],
+)
+def test_a_short_headline_over_its_standfirst_stays_the_title(
+    headline: str, standfirst: str
+) -> None:
+    layout = parse_article(f"{headline}\n\n{standfirst}\n\nThe rest of the story.")
+    assert layout.title == headline
+    assert layout.skipped == []
