@@ -216,6 +216,8 @@ def test_extract_sentences_checkworthy_is_what_import_keeps(tmp_path: Path) -> N
             "The mayor said the new bridge will open next spring.",
             "Crime in the city rose by a third after the police budget was cut.",
             "Our correspondent visited the border town last week.",
+            # chatter: the model scores it high, but import makes no claim of a one-word post
+            '"Wow," Trump tweeted about the economy and jobs report.',
         ]
     )
     lines = tmp_path / "lines.txt"

@@ -325,7 +325,7 @@ def extract_cmd(
       factcheck extract seeds/wannacry-attribution.txt --format json
       factcheck extract --sentences lines.txt --format jsonl
     """
-    from factcheck.extract import extract_article, score_lines
+    from factcheck.extract import extract_article, is_checkworthy, score_lines
     from factcheck.render import to_json
 
     if (file is None) == (lines_file is None):
@@ -335,9 +335,13 @@ def extract_cmd(
         _name, text, _html = _read(lines_file)
         lines = [line.strip() for line in text.split("\n") if line.strip()]
         scores = score_lines(lines, scorer=model)
-        # checkworthy is import's own decision (score >= threshold on the unrounded score).
+        # checkworthy is import's own decision (on the unrounded score).
         rows = [
-            {"text": line, "score": round(s, 4), "checkworthy": s >= model.threshold}
+            {
+                "text": line,
+                "score": round(s, 4),
+                "checkworthy": is_checkworthy(line, s, model.threshold),
+            }
             for line, s in zip(lines, scores, strict=True)
         ]
         emit(rows, ("text", "score", "checkworthy"), fmt, wrap_column="text", full=full)

@@ -79,6 +79,13 @@ def _default_scorer() -> Scorer:
     return model
 
 
+def is_checkworthy(sentence: str, score: float, threshold: float) -> bool:
+    """Import's decision for one sentence: its score reaches the threshold, and it is no
+    chatter (a one-word social post: it keeps its score but is no claim; chatter.py says why).
+    `extract --sentences` prints the same decision, so a script measures what import does."""
+    return score >= threshold and not is_chatter(sentence)
+
+
 def score_lines(lines: list[str], scorer: Scorer | None = None) -> list[float]:
     """Score each line for check-worthiness with scorer (default: the bundled model)."""
     if not lines:
@@ -122,8 +129,7 @@ def extract_article(
             kind=attribution.kind,
             cites=attribution.cites,
             score=score,
-            # chatter keeps its score but is no claim (chatter.py says why)
-            checkworthy=score >= threshold and not is_chatter(span.text),
+            checkworthy=is_checkworthy(span.text, score, threshold),
             speaker_type=attribution.speaker_type,
         )
         for span, attribution, score in zip(spans, attributions, scores, strict=True)
