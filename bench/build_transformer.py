@@ -231,9 +231,6 @@ def read_classifier(folder: Path) -> tuple[dict[str, Any], dict[str, str]]:
 def build(wheel: Path, classifier: Path | None = None) -> tuple[bytes, bytes]:
     """(int8 model bytes, float32 model bytes): the re-ranker, or with ``classifier`` (a
     folder written by ``train_transformer_checkworthy.py``) the check-worthiness model."""
-    import onnx
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
     tensors, vocab = read_wheel(wheel)
     if classifier is None:
         model = graph(tensors, vocab)
@@ -246,6 +243,16 @@ def build(wheel: Path, classifier: Path | None = None) -> tuple[bytes, bytes]:
             meta=meta,
             max_tokens=int(meta["max_tokens"]),
         )
+    # The head is one 384-vector: int8 would save nothing and move every score.
+    return quantise(model, exclude=["head_mm"] if classifier is not None else None)
+
+
+def quantise(model: Any, exclude: list[str] | None = None) -> tuple[bytes, bytes]:
+    """(int8 model bytes, float32 model bytes) of an ONNX model: MatMuls int8 per channel
+    (dynamic quantisation) but the nodes named in exclude, the model's metadata kept."""
+    import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
     with tempfile.TemporaryDirectory() as tmp:
         plain = Path(tmp) / "fp32.onnx"
         small = Path(tmp) / "int8.onnx"
@@ -256,8 +263,7 @@ def build(wheel: Path, classifier: Path | None = None) -> tuple[bytes, bytes]:
             weight_type=QuantType.QInt8,
             per_channel=True,
             op_types_to_quantize=["MatMul"],
-            # The head is one 384-vector: int8 would save nothing and move every score.
-            nodes_to_exclude=["head_mm"],
+            nodes_to_exclude=exclude,
         )
         quantised = onnx.load(str(small))
         # quantize_dynamic keeps the producer's metadata only sometimes: set it again.

@@ -104,11 +104,7 @@ class StaticEncoder:
     """Token vectors (int8 rows with a scale each) and weights; ``encode`` gives unit vectors."""
 
     def __init__(self, arrays: dict[str, Any]) -> None:
-        try:
-            import numpy as np
-        except ImportError as exc:  # pragma: no cover - guarded by available()
-            raise ExtraMissing("the models extra is not installed") from exc
-        self._np = np
+        self._np = np = _numpy()
         vocab = bytes(arrays["vocab"]).decode("utf-8").split("\n")
         vectors = np.asarray(arrays["vectors"], dtype=np.float32)
         scales = np.asarray(arrays["scales"], dtype=np.float32)
@@ -152,6 +148,36 @@ class StaticEncoder:
         return out
 
 
+def _numpy() -> Any:
+    try:
+        import numpy as np
+    except ImportError as exc:
+        raise ExtraMissing("the models extra is not installed") from exc
+    return np
+
+
+def _encode_tokens(
+    session: Any, np: Any, tokens: list[list[int]], dim: int, batch_size: int, pad: int
+) -> Any:
+    """An (n, dim) float32 array of unit vectors of the token lists, batch_size per run; texts
+    of like length are batched together (padding, with id pad, costs as much as text)."""
+    out = np.zeros((len(tokens), dim), dtype=np.float32)
+    order = sorted(range(len(tokens)), key=lambda n: len(tokens[n]))
+    for start in range(0, len(order), batch_size):
+        rows = order[start : start + batch_size]
+        width = max(len(tokens[n]) for n in rows)
+        ids = np.full((len(rows), width), pad, dtype=np.int64)
+        mask = np.zeros((len(rows), width), dtype=np.float32)
+        for row, n in enumerate(rows):
+            ids[row, : len(tokens[n])] = tokens[n]
+            mask[row, : len(tokens[n])] = 1.0
+        (pooled,) = session.run(None, {"input_ids": ids, "attention_mask": mask})
+        out[rows] = pooled
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    np.divide(out, norms, out=out, where=norms > 0)
+    return out
+
+
 def _onnx_session(model: bytes | str) -> Any:
     """An ONNX Runtime session on one thread: a look-up embeds a few dozen short texts, and
     the machine is shared."""
@@ -171,11 +197,7 @@ class TransformerEncoder:
     vectors. One thread: a look-up embeds a few dozen short texts, and the machine is shared."""
 
     def __init__(self, model: bytes) -> None:
-        try:
-            import numpy as np
-        except ImportError as exc:
-            raise ExtraMissing("the models extra is not installed") from exc
-        self._np = np
+        self._np = _numpy()
         self._session = _onnx_session(model)
         meta = self._session.get_modelmeta().custom_metadata_map
         vocab = meta["vocab"].split("\n")
@@ -212,19 +234,8 @@ class TransformerEncoder:
         One text per run by default: the int8 products scale each run's activations as a
         whole, so in a batch a text's vector would depend on its neighbours (by ~0.01 in
         cosine). Batches of 16 are ~40% faster (bench/retrieval.md)."""
-        np = self._np
         tokens = [self.token_ids(t) for t in texts]
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        # Texts of like length batched together: padding costs as much as text.
-        order = sorted(range(len(texts)), key=lambda n: len(tokens[n]))
-        for start in range(0, len(order), batch_size):
-            rows = order[start : start + batch_size]
-            ids, mask = self.batch([tokens[n] for n in rows])
-            (pooled,) = self._session.run(None, {"input_ids": ids, "attention_mask": mask})
-            out[rows] = pooled
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        np.divide(out, norms, out=out, where=norms > 0)
-        return out
+        return _encode_tokens(self._session, self._np, tokens, self.dim, batch_size, pad=0)
 
 
 _METASPACE = "\u2581"
@@ -240,11 +251,7 @@ class MultilingualEncoder:
     def __init__(self, model: bytes | str) -> None:
         import json
 
-        try:
-            import numpy as np
-        except ImportError as exc:
-            raise ExtraMissing("the models extra is not installed") from exc
-        self._np = np
+        self._np = _numpy()
         self._session = _onnx_session(model)
         meta = self._session.get_modelmeta().custom_metadata_map
         pieces: list[str] = json.loads(meta["pieces"])
@@ -311,23 +318,9 @@ class MultilingualEncoder:
     def encode(self, texts: list[str], batch_size: int = 1, prefix: str = "query: ") -> Any:
         """Return an (n, 384) float32 array of unit vectors (one text per run by default, for
         the reason TransformerEncoder.encode gives)."""
-        np = self._np
         tokens = [self.token_ids(t, prefix) for t in texts]
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda n: len(tokens[n]))
-        for start in range(0, len(order), batch_size):
-            rows = order[start : start + batch_size]
-            width = max(len(tokens[n]) for n in rows)
-            ids = np.ones((len(rows), width), dtype=np.int64)  # <pad>, masked out
-            mask = np.zeros((len(rows), width), dtype=np.float32)
-            for row, n in enumerate(rows):
-                ids[row, : len(tokens[n])] = tokens[n]
-                mask[row, : len(tokens[n])] = 1.0
-            (pooled,) = self._session.run(None, {"input_ids": ids, "attention_mask": mask})
-            out[rows] = pooled
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        np.divide(out, norms, out=out, where=norms > 0)
-        return out
+        # XLM-R's <pad> is id 1 (masked out all the same)
+        return _encode_tokens(self._session, self._np, tokens, self.dim, batch_size, pad=1)
 
 
 def multilingual_path() -> Any:
@@ -433,10 +426,7 @@ def reranker_available() -> bool:
 
 def read_encoder(path: str) -> StaticEncoder:
     """Load a static embedding model from an ``.npz`` file."""
-    try:
-        import numpy as np
-    except ImportError as exc:
-        raise ExtraMissing("the models extra is not installed") from exc
+    np = _numpy()
     with np.load(path, allow_pickle=False) as data:
         return StaticEncoder({key: data[key] for key in data.files})
 
